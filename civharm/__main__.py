@@ -1,0 +1,3 @@
+from civharm.cli import main
+
+main()

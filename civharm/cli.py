@@ -1,0 +1,226 @@
+"""The `civharm` command: parse flags, call one `Project` method, print the result.
+
+No logic lives here: every command mirrors a method of `civharm.project.Project`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from contextlib import nullcontext
+from pathlib import Path
+from typing import Annotated, BinaryIO
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from civharm.errors import CivharmError, UsageError
+from civharm.project import Project, iter_input_files, open_project, sample_data_dir, sample_files
+from civharm.settings import parse_pairs
+from civharm.version import __version__
+
+app = typer.Typer(
+    help="civharm: turn reports of alleged civilian harm into an evidence-linked record.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db", help="Database URL or SQLite file. Default: $CIVHARM_DB, then ./civharm.db."
+    ),
+]
+SettingOption = Annotated[
+    list[str] | None,
+    typer.Option("-s", "--setting", help="Override a setting: -s name=value (repeatable)."),
+]
+
+
+def _open(db: str | None, setting: list[str] | None) -> Project:
+    return open_project(db=db, **parse_pairs(setting or []))
+
+
+def _fail(exc: CivharmError) -> typer.Exit:
+    err.print(f"[red]error[/red] {escape(str(exc))}")
+    return typer.Exit(2 if isinstance(exc, UsageError) else 1)
+
+
+def _date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--published needs a date as YYYY-MM-DD, not {value!r}") from None
+
+
+def _ingest(
+    project: Project, paths: list[Path], published: dt.date | None, outlet: str | None
+) -> int:
+    files = [p for p in iter_input_files(paths) if isinstance(p, Path)]
+    total = sum(p.stat().st_size for p in files)
+    columns = (
+        TextColumn("[bold]ingest"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[name]}"),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
+        task = bar.add_task("ingest", total=total or 1, name="")
+
+        def advance(name: str, size: int) -> None:
+            bar.update(task, advance=size, name=escape(Path(name).name))
+
+        report = project.ingest(paths, published=published, outlet=outlet, progress=advance)
+    for line in report.warnings:
+        err.print(f"[yellow]warning[/yellow] {escape(line)}")
+    for line in report.errors:
+        err.print(f"[red]failed[/red] {escape(line)}")
+    out.print(
+        f"{report.new_documents} new documents, {report.articles} articles; "
+        f"{report.seen_documents} already stored; {len(report.errors)} inputs failed."
+    )
+    return 0 if report.ok else 1
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files and folders (read recursively).")],
+    db: DbOption = None,
+    published: Annotated[
+        str | None,
+        typer.Option(help="Publication date (YYYY-MM-DD) for documents that state none."),
+    ] = None,
+    outlet: Annotated[str | None, typer.Option(help="Outlet for documents that name none.")] = None,
+    setting: SettingOption = None,
+) -> None:
+    """Ingest reports (.txt .md .html .htm .pdf .jsonl .jsonl.gz .warc .warc.gz) and process what is new.
+
+    Exits with 1 when some inputs failed; the others are stored. Safe to re-run after an
+    interruption: stored documents are not duplicated. In Python: `Project.ingest()`.
+    """
+    try:
+        when = _date(published)
+        with _open(db, setting) as project:
+            code = _ingest(project, paths, when, outlet)
+    except CivharmError as exc:
+        raise _fail(exc) from None
+    except KeyboardInterrupt:
+        err.print(
+            "[yellow]interrupted[/yellow]: what was stored is intact; run the same command again to finish."
+        )
+        raise typer.Exit(130) from None
+    raise typer.Exit(code)
+
+
+@app.command()
+def demo(db: DbOption = None, setting: SettingOption = None) -> None:
+    """Ingest the built-in fictional sample reports, then show what is in the database."""
+    try:
+        with _open(db, setting) as project:
+            out.print(
+                f"Ingesting the built-in sample reports from {escape(str(sample_data_dir()))}"
+            )
+            code = _ingest(project, list(sample_files()), None, None)
+            _print_counts(project)
+            out.print(
+                f"Database: {escape(project.settings.db)}. Next: "
+                "[bold]civharm export articles --format csv --out articles.csv[/bold]"
+            )
+    except CivharmError as exc:
+        raise _fail(exc) from None
+    raise typer.Exit(code)
+
+
+ENTITIES = ("incidents", "mentions", "articles", "documents")
+FORMATS = ("jsonl", "csv", "geojson", "parquet")
+
+
+@app.command()
+def export(
+    entity: Annotated[str, typer.Argument(help="incidents | mentions | articles | documents")],
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="jsonl | csv | geojson | parquet")
+    ] = "jsonl",
+    out_path: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Output file; default: standard output.")
+    ] = None,
+    db: DbOption = None,
+    setting: SettingOption = None,
+) -> None:
+    """Export records. In Python: `Project.export(entity, format=..., out=...)`."""
+    try:
+        if entity not in ENTITIES:
+            raise UsageError(f"unknown export {entity!r}; choose from {', '.join(ENTITIES)}")
+        if format not in FORMATS:
+            raise UsageError(f"unknown format {format!r}; choose from {', '.join(FORMATS)}")
+        if format == "parquet" and out_path is None:
+            raise UsageError("parquet is binary: give --out FILE")
+        with _open(db, setting) as project:
+            target: BinaryIO
+            tmp = out_path.with_name(out_path.name + ".partial") if out_path else None
+            with tmp.open("wb") if tmp else nullcontext(sys.stdout.buffer) as target:
+                count = project.export(entity, format=format, out=target)
+            if tmp is not None and out_path is not None:
+                tmp.replace(out_path)
+                err.print(f"{count} {entity} written to {escape(str(out_path))}")
+    except CivharmError as exc:
+        raise _fail(exc) from None
+
+
+@app.command()
+def verify(db: DbOption = None, setting: SettingOption = None) -> None:
+    """Re-hash every preserved document and report any that changed or went missing."""
+    try:
+        with _open(db, setting) as project:
+            report = project.verify()
+    except CivharmError as exc:
+        raise _fail(exc) from None
+    for line in report.problems:
+        err.print(f"[red]problem[/red] {escape(line)}")
+    out.print(f"{report.checked} preserved files checked; {len(report.problems)} problems.")
+    raise typer.Exit(0 if report.ok else 1)
+
+
+@app.command()
+def info(db: DbOption = None, setting: SettingOption = None) -> None:
+    """Show how many documents, articles, mentions and incidents the database holds."""
+    try:
+        with _open(db, setting) as project:
+            _print_counts(project)
+    except CivharmError as exc:
+        raise _fail(exc) from None
+
+
+def _print_counts(project: Project) -> None:
+    table = Table("table", "rows")
+    for name, count in project.counts().items():
+        table.add_row(name, str(count))
+    out.print(table)
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"civharm {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """civharm: turn reports of alleged civilian harm into an evidence-linked record."""
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,51 @@
+"""Turn stored rows into export records with exactly the fields in `fields.py`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from civharm.exports.fields import FIELDS
+from civharm.store import Store
+
+
+def _pick(entity: str, values: dict[str, Any]) -> dict[str, Any]:
+    return {f.name: values.get(f.name) for f in FIELDS[entity]}
+
+
+def documents(store: Store) -> Iterator[dict[str, Any]]:
+    for row in store.documents():
+        yield _pick("documents", row)
+
+
+def articles(store: Store) -> Iterator[dict[str, Any]]:
+    for row in store.articles():
+        yield _pick("articles", {**row, "sha256": row["document_sha256"]})
+
+
+def mentions(store: Store) -> Iterator[dict[str, Any]]:
+    for row in store.mentions():
+        data = dict(row.get("data") or {})
+        text: str = row["document_text"]
+        values = {**data, **{k: v for k, v in row.items() if k != "data"}}
+        values["quote"] = text[row["start"] : row["end"]]
+        yield _pick("mentions", values)
+
+
+def incidents(store: Store) -> Iterator[dict[str, Any]]:
+    for row in store.incidents():
+        values = {
+            **(row.get("data") or {}),
+            "id": row["id"],
+            "status": row["status"],
+            "grade": row["grade"],
+        }
+        yield _pick("incidents", values)
+
+
+RECORDS = {
+    "incidents": incidents,
+    "mentions": mentions,
+    "articles": articles,
+    "documents": documents,
+}

@@ -1,0 +1,98 @@
+"""Domain types: plain frozen dataclasses, the one vocabulary of civharm.
+
+Storage rows live in `store/tables.py` and wire formats in `exports/`; each converts to and
+from these types in one place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Span:
+    """A half-open character range [start, end) in a document's normalised text."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading line that the input format marked explicitly (markdown `#`, HTML `<h1>`)."""
+
+    offset: int
+    level: int
+
+
+@dataclass(frozen=True)
+class Structure:
+    """Layout facts a reader saw that plain text loses: explicit headings and separators."""
+
+    headings: tuple[Heading, ...] = ()
+    breaks: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """What the container says about a document: HTML meta tags, JSONL fields, WARC headers."""
+
+    title: str | None = None
+    author: str | None = None
+    outlet: str | None = None
+    published: dt.date | None = None
+    url: str | None = None
+    captured: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    """One input as a reader produced it: the preserved bytes and their normalised text.
+
+    `doc_id` is the JSONL record's id if it had one, else the file name as ingested
+    (or the target URI of a WARC record).
+    """
+
+    doc_id: str
+    origin: str
+    data: bytes
+    media_type: str
+    text: str
+    metadata: Metadata = Metadata()
+    structure: Structure = Structure()
+    container: bytes | None = None
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Article:
+    """One piece of writing inside a document, located by its character span."""
+
+    ordinal: int
+    span: Span
+    body: Span
+    text: str
+    title: str | None = None
+    byline: str | None = None
+    outlet: str | None = None
+    published: dt.date | None = None
+    published_source: str | None = None
+    dateline: str | None = None
+    language: str | None = None
+    boilerplate: tuple[Span, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    """What one ingest did: counts, and one line per input that failed."""
+
+    new_documents: int = 0
+    seen_documents: int = 0
+    articles: int = 0
+    errors: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors

@@ -1,0 +1,122 @@
+"""Settings are data in one place: a table of name, default and help.
+
+Load order: packaged defaults → `civharm.toml` in the working directory → environment
+(`CIVHARM_<NAME>`) → explicit overrides (`-s name=value`, keyword arguments). Build the
+settings once at the edge and pass them down.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from civharm.errors import SettingsError
+
+
+class Setting(NamedTuple):
+    name: str
+    default: Any
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("db", "sqlite:///civharm.db", "Database URL (SQLite file or PostgreSQL)."),
+    Setting(
+        "data_dir",
+        "",
+        "Folder for the preserved original bytes; empty means `<database name>-data` "
+        "beside a SQLite file, else `./civharm-data`.",
+    ),
+    Setting("max_file_mb", 50, "Inputs larger than this many megabytes are refused."),
+    Setting("user", "", "Name written in the custody log; empty means the login name."),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting of civharm, resolved. Build it with `load_settings()`."""
+
+    db: str = "sqlite:///civharm.db"
+    data_dir: str = ""
+    max_file_mb: int = 50
+    user: str = ""
+
+    def evidence_dir(self) -> Path:
+        """Where original bytes are kept: beside the SQLite file unless set."""
+        if self.data_dir:
+            return Path(self.data_dir)
+        prefix = "sqlite:///"
+        if self.db.startswith(prefix) and self.db[len(prefix) :] not in ("", ":memory:"):
+            path = Path(self.db[len(prefix) :])
+            return path.with_name(path.stem + "-data")
+        return Path("civharm-data")
+
+    def custody_user(self) -> str:
+        if self.user:
+            return self.user
+        try:
+            return os.getlogin()
+        except OSError:
+            return os.environ.get("USER", "unknown")
+
+
+def _coerce(name: str, value: Any) -> Any:
+    default = next(s.default for s in SETTINGS if s.name == name)
+    if isinstance(default, bool):
+        if isinstance(value, str):
+            return value.strip().lower() in ("1", "true", "yes", "on")
+        return bool(value)
+    if isinstance(default, int):
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            raise SettingsError(f"setting {name!r} needs a whole number, not {value!r}") from None
+    return str(value)
+
+
+def load_settings(
+    overrides: Mapping[str, Any] | None = None,
+    *,
+    project_file: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Settings:
+    """Resolve settings: defaults → project file → environment → overrides (None is skipped)."""
+    known = {s.name for s in SETTINGS}
+    values: dict[str, Any] = {}
+    path = project_file if project_file is not None else Path("civharm.toml")
+    if path.is_file():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise SettingsError(f"{path}: not valid TOML ({exc})") from None
+        for key, value in data.items():
+            if key not in known:
+                raise SettingsError(f"{path}: unknown setting {key!r}")
+            values[key] = value
+    env = os.environ if environ is None else environ
+    for name in known:
+        env_value = env.get(f"CIVHARM_{name.upper()}")
+        if env_value:
+            values[name] = env_value
+    for key, value in (overrides or {}).items():
+        if key not in known:
+            raise SettingsError(f"unknown setting {key!r}; known: {', '.join(sorted(known))}")
+        if value is not None:
+            values[key] = value
+    resolved = {k: _coerce(k, v) for k, v in values.items()}
+    return replace(Settings(), **resolved)
+
+
+def parse_pairs(pairs: list[str]) -> dict[str, str]:
+    """Turn `-s name=value` pairs from the command line into a dict."""
+    out: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep:
+            raise SettingsError(f"expected name=value, got {pair!r}")
+        out[name.strip()] = value
+    return out

@@ -1,0 +1,1 @@
+"""Pipeline stages: pure functions over domain objects, no database, no network."""

@@ -1,0 +1,66 @@
+"""Boilerplate: lines that belong to the page, not to the article.
+
+Newsletter and share prompts, advertisement markers, photo credits and the author bio at
+the end stay in the preserved document but are kept out of the article body, so that
+nothing downstream reads a caption or a bio as a report.
+"""
+
+from __future__ import annotations
+
+import re
+
+_LINE_PATTERNS = [
+    r"-?\s*advert(?:isement)?s?\s*-?",
+    r"(?:sponsored|promoted)(?: content| links?)?",
+    r"subscribe(?: now)?(?: to)?(?: our| the)? (?:free |daily |weekly )?newsletters?.*",
+    r"sign up(?: here| now| today)? (?:to|for) .*(?:newsletter|latest news|updates|inbox).*",
+    r"(?:get|receive) (?:the|our) latest .*(?:inbox|newsletter).*",
+    r"(?:click|tap) here .*",
+    r"(?:share|tweet|email|print|save)(?: this)?(?: article| story| page| post)?\s*:?",
+    r"share (?:on|via) \w+.*",
+    r"follow us on .*",
+    r"(?:read|see) (?:more|also)\s*:.*",
+    r"related(?: articles| stories| posts)?\s*:.*",
+    r"this (?:article|story|post) (?:may|can) be (?:freely )?(?:re)?(?:shared|published|reproduced).*",
+    r"(?:all rights reserved|copyright ©?|©).*",
+    r"(?:top |featured |main |header )?(?:photo|image|picture|photograph)(?: credit)?\s*[|:].*",
+    r"(?:photo|image) (?:by|courtesy of|credit) .*",
+    r"comments?\s*(?:\(\d+\))?",
+    r"(?:leave a (?:comment|reply)|add (?:a|your) comment).*",
+    r"(?:about the author)\s*:?.*",
+]
+_LINE = re.compile(r"^\s*(?:" + "|".join(_LINE_PATTERNS) + r")\s*$", re.IGNORECASE)
+_CAPTION_TAIL = re.compile(r"\((?:AP|AFP|Reuters|Getty|EPA|Xinhua|SANA)(?: Images)? ?Photo.*\)\s*$")
+
+# An author bio opens with the author's name and describes the writer.
+_BIO_VERBS = re.compile(
+    r"\b(?:is (?:a|an|the)\b|is the author|has (?:written|worked|reported|published)|writes for|"
+    r"contributor|correspondent|staff writer|freelance|journalist|editor)",
+    re.IGNORECASE,
+)
+
+
+def is_boilerplate_line(line: str) -> bool:
+    """True for a line that is a page prompt, marker or credit rather than article text."""
+    stripped = line.strip()
+    if not stripped:
+        return False
+    return bool(_LINE.match(stripped) or (_CAPTION_TAIL.search(stripped) and len(stripped) < 300))
+
+
+def is_author_bio(paragraph: str, byline: str | None) -> bool:
+    """True for a closing paragraph that introduces the article's author."""
+    text = paragraph.strip()
+    if re.match(r"about the author\b", text, re.IGNORECASE):
+        return True
+    if not byline:
+        return False
+    names = [n for n in re.split(r"\s+(?:and|&)\s+|,\s*", byline) if n]
+    for name in names:
+        name = re.sub(r"\s*\(.*?\)", "", name).strip()
+        if len(name) < 4:
+            continue
+        surname = name.split()[-1]
+        if text.startswith(name) or (len(surname) > 3 and text.startswith(surname + " ")):
+            return bool(_BIO_VERBS.search(text[:400]))
+    return False

@@ -1,0 +1,296 @@
+"""Segmentation: a document becomes one or more articles, each a span of its text.
+
+Reports arrive as compilations: several articles pasted one after another, separated by
+`---` lines or by nothing but a title line followed by `By …` / `Source: …` lines. An
+article starts at a title-like line that is followed by such a header block, at an
+explicit heading, or at the first title-like line of a section. The header block gives
+byline, outlet and publication date; the first body paragraph may carry a dateline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from civharm.dates import parse_published
+from civharm.model import Article, SourceDocument, Span
+from civharm.stages.boilerplate import is_author_bio, is_boilerplate_line
+
+VERSION = "segment-1"
+
+_SEPARATOR = re.compile(r"^\s*(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,}|(?:=\s*){3,}|\f)\s*$")
+_NAME_WORD = r"(?:[A-Z][\w'’.-]*|(?:al|el|de|da|bin|ibn|van|von|der|la|le)(?=\s))"
+_NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}}"
+_BYLINE = re.compile(rf"^\s*(?:by|BY|By)\s*:?\s+({_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*)\s*$")
+_SOURCE = re.compile(r"^\s*(?:source|SOURCE|Source)\s*:\s*(.{2,80}?)\s*[.]?\s*$")
+_TRANSLATED = re.compile(rf"^(?:translated|translation)\s+by\s+({_NAME})$", re.IGNORECASE)
+_META_SPLIT = re.compile(r"\s*(?:[–—|]|\s-\s)\s*")
+_OUTLET = re.compile(
+    r"^(?:[A-Z0-9][\w'’&.-]*)(?:\s+(?:[A-Z0-9&][\w'’&.-]*|of|the|and|for|al)){0,5}$"
+)
+_DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}$", re.IGNORECASE)
+_DATELINE = re.compile(
+    r"^\s*([A-Z][A-Z'’.-]+(?:\s+[A-Z][A-Z'’.-]+){0,3}"
+    r"(?:\s*,\s*(?:[A-Z][A-Za-z.]+)(?:\s+[A-Z][A-Za-z.]+)?)?)"
+    r"\s*,?\s*(?:\([^)]{1,40}\))?\s*[-–—:.]"
+)
+
+
+@dataclass
+class _Line:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+
+@dataclass
+class _Header:
+    """What the lines between a title and the body said."""
+
+    end_line: int
+    found: bool = False
+    byline: str | None = None
+    outlet: str | None = None
+    published: dt.date | None = None
+    extra: list[str] = field(default_factory=list)
+
+
+def _lines(text: str) -> list[_Line]:
+    out: list[_Line] = []
+    offset = 0
+    for raw in text.split("\n"):
+        out.append(_Line(offset, offset + len(raw), raw))
+        offset += len(raw) + 1
+    return out
+
+
+def _title_like(text: str) -> bool:
+    line = text.strip()
+    words = line.split()
+    if not 1 <= len(words) <= 30 or len(line) > 250:
+        return False
+    if line[-1] in ".,;:" and not line.endswith(("..", "Jr.", "St.")):
+        return False
+    first = line[0]
+    if not (first.isupper() or first.isdigit() or first in "\"“‘'«"):
+        return False
+    return not (is_boilerplate_line(line) or _BYLINE.match(line) or _SOURCE.match(line))
+
+
+def _meta_line(text: str) -> _Header | None:
+    """A dash-separated line of date, outlet and credits ("November 12th, 2017 – Some News –")."""
+    line = text.strip()
+    if len(line) > 160 or not line:
+        return None
+    wrapped = line[0] in "–—|-" or line[-1] in "–—|-"
+    parts = [p.strip() for p in _META_SPLIT.split(line.strip("–—|- ")) if p.strip()]
+    if not parts:
+        return None
+    header = _Header(end_line=0)
+    for part in parts:
+        if (date := parse_published(part)) is not None and len(part) <= 40:
+            header.published = header.published or date
+        elif match := _TRANSLATED.match(part):
+            header.byline = header.byline or f"{match.group(1)} (translator)"
+        elif match := _BYLINE.match(part):
+            header.byline = header.byline or match.group(1)
+        elif match := _SOURCE.match(part):
+            header.outlet = header.outlet or match.group(1)
+        elif _OUTLET.match(part) or _DOMAIN.match(part):
+            if header.outlet is None and not _DOMAIN.match(part):
+                header.outlet = part
+            else:
+                header.extra.append(part)
+        else:
+            return None
+    if header.published is None and not wrapped:
+        return None
+    header.found = True
+    return header
+
+
+def _header_line(text: str) -> _Header | None:
+    if match := _BYLINE.match(text):
+        return _Header(end_line=0, found=True, byline=match.group(1))
+    if match := _SOURCE.match(text):
+        return _Header(end_line=0, found=True, outlet=match.group(1).strip(" *"))
+    return _meta_line(text)
+
+
+def _read_header(lines: list[_Line], title: int, stop: int) -> _Header:
+    """Read the header block after a title line; `found` says whether there was one."""
+    header = _Header(end_line=title + 1)
+    j = title + 1
+    deck_allowed = True
+    while j < stop:
+        line = lines[j]
+        if line.blank:
+            j += 1
+            continue
+        part = _header_line(line.text)
+        if part is not None:
+            header.found = True
+            header.byline = header.byline or part.byline
+            header.outlet = header.outlet or part.outlet
+            header.published = header.published or part.published
+            header.end_line = j + 1
+            deck_allowed = False
+            j += 1
+            continue
+        # A standfirst may sit between the title and the byline, directly above it.
+        following = lines[j + 1] if j + 1 < stop else None
+        if deck_allowed and following is not None and _header_line(following.text) is not None:
+            deck_allowed = False
+            j += 1
+            continue
+        break
+    return header
+
+
+def _sections(lines: list[_Line], breaks: set[int]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    begin = 0
+    for i, line in enumerate(lines):
+        if line.start in breaks or _SEPARATOR.match(line.text):
+            out.append((begin, i))
+            begin = i + 1
+    out.append((begin, len(lines)))
+    return [(a, b) for a, b in out if any(not line.blank for line in lines[a:b])]
+
+
+def _starts(
+    lines: list[_Line], begin: int, end: int, headings: dict[int, int]
+) -> list[tuple[int, _Header]]:
+    starts: list[tuple[int, _Header]] = []
+    first = next(i for i in range(begin, end) if not lines[i].blank)
+    for i in range(first, end):
+        line = lines[i]
+        if line.blank:
+            continue
+        level = headings.get(line.start)
+        if not _title_like(line.text) and level is None:
+            continue
+        header = _read_header(lines, i, end)
+        at_top = i == first and (level is not None or i + 1 >= end or lines[i + 1].blank)
+        if header.found or at_top or level == 1:
+            if starts and starts[-1][1].end_line > i:
+                continue  # inside the previous article's header block
+            starts.append((i, header))
+    return starts
+
+
+def _language(text: str) -> str | None:
+    sample = text[:2000]
+    arabic = sum(1 for c in sample if "\u0600" <= c <= "\u06ff")
+    latin = sum(1 for c in sample if c.isascii() and c.isalpha())
+    if arabic > latin:
+        return "ar"
+    words = re.findall(r"[a-z]+", sample.lower())
+    common = sum(1 for w in words if w in {"the", "of", "and", "in", "to", "was", "were", "a"})
+    return "en" if words and common / len(words) > 0.08 else None
+
+
+def _build(
+    doc: SourceDocument,
+    lines: list[_Line],
+    ordinal: int,
+    title_line: int | None,
+    header: _Header,
+    body_first: int,
+    end: int,
+) -> Article | None:
+    while end > body_first and lines[end - 1].blank:
+        end -= 1
+    first = title_line if title_line is not None else body_first
+    while first < end and lines[first].blank:
+        first += 1
+    if first >= end:
+        return None
+    byline = header.byline
+    junk = {i for i in range(body_first, end) if is_boilerplate_line(lines[i].text)}
+    for i in range(end - 1, body_first - 1, -1):
+        if lines[i].blank or i in junk:
+            continue
+        if is_author_bio(lines[i].text, byline):
+            junk.add(i)
+            continue
+        break
+    kept = [i for i in range(body_first, end) if i not in junk]
+    while kept and lines[kept[0]].blank:
+        kept.pop(0)
+    while kept and lines[kept[-1]].blank:
+        kept.pop()
+    if not kept:
+        return None
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines[i].text.rstrip() for i in kept))
+    dateline = _DATELINE.match(lines[kept[0]].text)
+    title = lines[title_line].text.strip() if title_line is not None else None
+    published, published_source = header.published, "text" if header.published else None
+    return Article(
+        ordinal=ordinal,
+        span=Span(lines[first].start, lines[end - 1].end),
+        body=Span(lines[kept[0]].start, lines[kept[-1]].end),
+        text=text,
+        title=title,
+        byline=byline,
+        outlet=header.outlet,
+        published=published,
+        published_source=published_source,
+        dateline=dateline.group(1).strip() if dateline else None,
+        language=_language(text),
+        boilerplate=tuple(Span(lines[i].start, lines[i].end) for i in sorted(junk)),
+    )
+
+
+def segment(doc: SourceDocument) -> list[Article]:
+    """Split a document into articles, with the metadata its header lines and container give."""
+    lines = _lines(doc.text)
+    headings = {h.offset: h.level for h in doc.structure.headings}
+    articles: list[Article] = []
+    for begin, end in _sections(lines, set(doc.structure.breaks)):
+        starts = _starts(lines, begin, end, headings)
+        bounds = [i for i, _ in starts] + [end]
+        if not starts or any(not lines[i].blank for i in range(begin, starts[0][0])):
+            # Text before the first title: an untitled article, unless it is only page chrome.
+            stop = starts[0][0] if starts else end
+            untitled = _build(doc, lines, len(articles), None, _Header(begin), begin, stop)
+            if untitled is not None and len(untitled.text.split()) >= 20:
+                articles.append(untitled)
+        for (line, header), stop in zip(starts, bounds[1:], strict=True):
+            article = _build(doc, lines, len(articles), line, header, header.end_line, stop)
+            if article is not None:
+                articles.append(article)
+    return _with_metadata(doc, articles)
+
+
+def _with_metadata(doc: SourceDocument, articles: list[Article]) -> list[Article]:
+    """Fill what the text did not say from the container's metadata."""
+    meta = doc.metadata
+    out: list[Article] = []
+    for article in articles:
+        single = len(articles) == 1
+        published, source = article.published, article.published_source
+        if published is None and meta.published is not None:
+            published, source = meta.published, "metadata"
+        out.append(
+            Article(
+                ordinal=article.ordinal,
+                span=article.span,
+                body=article.body,
+                text=article.text,
+                title=(meta.title if single and meta.title else None) or article.title,
+                byline=article.byline or (meta.author if single else None),
+                outlet=article.outlet or meta.outlet,
+                published=published,
+                published_source=source,
+                dateline=article.dateline,
+                language=article.language,
+                boilerplate=article.boilerplate,
+            )
+        )
+    return out

@@ -1,0 +1,153 @@
+"""SQLAlchemy Core tables: one schema for SQLite and PostgreSQL.
+
+The later stages' tables (stories, mentions, incidents, review events) exist from the first
+migration, so that the stages add columns rather than redesign the schema.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+# Every preserved byte string: a file as ingested, or one record inside a container file.
+blobs = Table(
+    "blobs",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("size", BigInteger, nullable=False),
+    Column("media_type", String(80), nullable=False),
+    Column("first_seen", DateTime(timezone=True), nullable=False),
+)
+
+# Who brought which bytes in, when, from where, with which civharm: append-only.
+custody = Table(
+    "custody",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("sha256", String(64), ForeignKey("blobs.sha256"), nullable=False, index=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("action", String(20), nullable=False),
+    Column("origin", Text, nullable=False),
+    Column("user", String(120), nullable=False),
+    Column("civharm_version", String(40), nullable=False),
+    Column("detail", Text),
+)
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("sha256", String(64), ForeignKey("blobs.sha256"), primary_key=True),
+    Column("doc_id", Text, nullable=False, index=True),
+    Column("container_sha256", String(64), ForeignKey("blobs.sha256")),
+    Column("origin", Text, nullable=False),
+    Column("media_type", String(80), nullable=False),
+    Column("size", BigInteger, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("structure", JSON, nullable=False),
+    Column("title", Text),
+    Column("author", Text),
+    Column("outlet", Text),
+    Column("published", Date),
+    Column("url", Text),
+    Column("captured", DateTime(timezone=True)),
+    Column("first_seen", DateTime(timezone=True), nullable=False),
+    Column("processed_by", JSON, nullable=False),
+)
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("document_sha256", String(64), ForeignKey("documents.sha256"), nullable=False),
+    Column("ordinal", Integer, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("body_start", Integer, nullable=False),
+    Column("body_end", Integer, nullable=False),
+    Column("title", Text),
+    Column("byline", Text),
+    Column("outlet", Text),
+    Column("published", Date),
+    Column("published_source", String(20)),
+    Column("dateline", Text),
+    Column("language", String(10)),
+    Column("text", Text, nullable=False),
+    Column("boilerplate", JSON, nullable=False),
+    Column("story_id", Integer, ForeignKey("stories.id")),
+    UniqueConstraint("document_sha256", "ordinal"),
+)
+
+stories = Table(
+    "stories",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("original_article_id", Integer),
+    Column("n_copies", Integer, nullable=False, default=1),
+)
+
+incidents = Table(
+    "incidents",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("status", String(20), nullable=False, default="machine"),
+    Column("grade", String(20)),
+    Column("data", JSON, nullable=False),
+    Column("created", DateTime(timezone=True), nullable=False),
+    Column("updated", DateTime(timezone=True), nullable=False),
+)
+
+mentions = Table(
+    "mentions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", Integer, ForeignKey("articles.id"), nullable=False, index=True),
+    Column("incident_id", String(40), ForeignKey("incidents.id"), index=True),
+    Column("ordinal", Integer, nullable=False),
+    Column("event_type", String(40)),
+    Column("date", Date),
+    Column("date_end", Date),
+    Column("date_precision", String(10)),
+    Column("place", Text),
+    Column("place_mentioned", Text),
+    Column("admin1", Text),
+    Column("country", String(2)),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("geo_precision", String(10)),
+    Column("data", JSON, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("extractor_version", String(40), nullable=False),
+)
+
+review_events = Table(
+    "review_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("user", String(120), nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("incident_id", String(40), index=True),
+    Column("before", JSON),
+    Column("after", JSON),
+    Column("reason", Text, nullable=False),
+)
+
+Index("ix_articles_document", articles.c.document_sha256)
+Index("ix_custody_origin", custody.c.origin)
