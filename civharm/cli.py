@@ -18,8 +18,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from civharm.errors import CivharmError, UsageError
-from civharm.project import Project, iter_input_files, open_project, sample_data_dir, sample_files
-from civharm.settings import parse_pairs
+from civharm.project import Project, iter_input_files, sample_data_dir, sample_files
+from civharm.settings import load_settings, parse_pairs
 from civharm.version import __version__
 
 app = typer.Typer(
@@ -44,7 +44,8 @@ SettingOption = Annotated[
 
 
 def _open(db: str | None, setting: list[str] | None) -> Project:
-    return open_project(db=db, **parse_pairs(setting or []))
+    """Settings are built once, here at the edge, and passed down."""
+    return Project(load_settings({**parse_pairs(setting or []), "db": db}))
 
 
 def _fail(exc: CivharmError) -> typer.Exit:

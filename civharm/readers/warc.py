@@ -59,9 +59,7 @@ def read(name: str, data: bytes) -> Iterator[SourceDocument | InputError]:
             declared = _declared_length(record)
             if declared is not None and len(payload) < declared:
                 # warcio returns a short payload for a cut gzip member instead of raising.
-                yield MalformedInput(
-                    where, f"record truncated: {len(payload)} of {declared} bytes"
-                )
+                yield MalformedInput(where, f"record truncated: {len(payload)} of {declared} bytes")
                 continue
             try:
                 text, meta = html_reader.extract(where, payload, url=uri)

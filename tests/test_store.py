@@ -1,0 +1,113 @@
+"""The store: migrations, round-trips, and one transaction per document."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from civharm.errors import DatabaseError
+from civharm.model import Article, Metadata, SourceDocument, Span
+from civharm.store import open_store
+from civharm.store.store import normalise_url
+
+texts = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200)
+
+
+def test_store_creates_every_table_and_uses_wal(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'a.db'}"
+    with open_store(url) as store:
+        names = set(sa.inspect(store.engine).get_table_names())
+        with store.engine.connect() as conn:
+            mode = conn.execute(sa.text("PRAGMA journal_mode")).scalar()
+    assert {
+        "documents",
+        "articles",
+        "stories",
+        "mentions",
+        "incidents",
+        "review_events",
+        "custody",
+    } <= names
+    assert mode == "wal"
+
+
+@pytest.mark.parametrize(
+    ("given_url", "expected"),
+    [
+        ("cases.db", "sqlite:///cases.db"),  # a bare path means SQLite
+        ("postgresql://u@h/db", "postgresql+psycopg://u@h/db"),  # psycopg 3 driver
+        ("sqlite:///x.db", "sqlite:///x.db"),
+    ],
+)
+def test_store_url_forms(given_url: str, expected: str) -> None:
+    assert normalise_url(given_url) == expected
+
+
+def test_store_unusable_url_is_a_database_error() -> None:
+    with pytest.raises(DatabaseError):
+        open_store("nosuchdialect://x")
+
+
+@settings(max_examples=25, deadline=None)
+@given(title=st.none() | texts, body=texts.filter(str.strip), outlet=st.none() | texts)
+def test_store_article_round_trip(title: str | None, body: str, outlet: str | None) -> None:
+    doc = SourceDocument(
+        doc_id="d",
+        origin="d",
+        data=body.encode(),
+        media_type="text/plain",
+        text=body,
+        metadata=Metadata(published=dt.date(2018, 1, 2)),
+    )
+    article = Article(
+        ordinal=0,
+        span=Span(0, len(body)),
+        body=Span(0, len(body)),
+        text=body,
+        title=title,
+        outlet=outlet,
+        published=dt.date(2018, 1, 2),
+        boilerplate=(Span(0, 1),),
+    )
+    with tempfile.TemporaryDirectory() as root, open_store(f"sqlite:///{root}/s.db") as store:
+        assert store.save_document(
+            doc,
+            sha256="a" * 64,
+            container_sha256=None,
+            container_media_type=None,
+            origin="d",
+            articles=[article],
+            user="u",
+            version="v",
+            processed_by={"segment": "x"},
+        )
+        (row,) = list(store.articles())
+    assert (row["title"], row["text"], row["outlet"]) == (title, body, outlet)
+    assert row["published"] == dt.date(2018, 1, 2)
+    assert row["boilerplate"] == [[0, 1]]
+
+
+def test_store_failed_document_leaves_nothing_behind(tmp_path: Path) -> None:
+    doc = SourceDocument(doc_id="d", origin="d", data=b"x", media_type="text/plain", text="x")
+    bad = Article(ordinal=0, span=Span(0, 1), body=Span(0, 1), text=None)  # type: ignore[arg-type]
+    with open_store(f"sqlite:///{tmp_path / 's.db'}") as store:
+        with pytest.raises(sa.exc.IntegrityError):
+            store.save_document(
+                doc,
+                sha256="b" * 64,
+                container_sha256=None,
+                container_media_type=None,
+                origin="d",
+                articles=[bad],
+                user="u",
+                version="v",
+                processed_by={},
+            )
+        assert store.counts()["documents"] == 0
+        assert store.counts()["blobs"] == 0
