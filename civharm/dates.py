@@ -54,7 +54,6 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
 __all__ = ["DateRef", "find_dates", "parse_published"]
@@ -84,8 +83,8 @@ _WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 _WEEKDAY_NAMES = list(calendar.day_name)
 
 _MONTH = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?"
+    r"(?:(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December)\b|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?)"
 )
 _WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _ORD = r"(?:st|nd|rd|th)?"
@@ -103,14 +102,14 @@ _ISO_RE = re.compile(
     r"(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?(?![\d-])"
 )
 _NUMERIC_RE = re.compile(
-    r"(?<![\d/.])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})(?![\d/.])"
+    r"(?<![\d/.])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})(?![\d/]|\.\d)"
 )
 _MDY_RE = re.compile(
     rf"(?:{_WD},?\s+)?(?P<mon>{_MONTH})\s+(?P<d>\d{{1,2}}){_ORD}"
     rf"(?:\s*(?:-|–|to)\s*(?P<d2>\d{{1,2}}){_ORD})?(?:,?\s+(?P<y>\d{{4}}))?(?![\d:])"
 )
 _DMY_RE = re.compile(
-    rf"(?<![\d,.])(?:{_WD},?\s+)?(?:the\s+)?(?P<d>\d{{1,2}}){_ORD}"
+    rf"(?<![\d,.])(?:{_WD},?\s+)?(?P<d>\d{{1,2}}){_ORD}"
     rf"(?:\s*(?:-|–|to|and)\s*(?P<d2>\d{{1,2}}){_ORD})?(?:\s+of)?\s+(?P<mon>{_MONTH})"
     rf"(?:,?\s+(?P<y>\d{{4}}))?(?!\d)"
 )
@@ -127,6 +126,10 @@ _YEAR_RE = re.compile(
     r"\b(?i:in|during|since|until|till|by|throughout|from|before|after|early|late|mid|of)"
     r"[\s-]+(?P<y>(?:19|20)\d\d)\b(?!\s*(?:-|–)\s*\d)(?!,\d)"
 )
+_YEAR_RANGE_RE = re.compile(
+    r"\b(?:(?i:between|from)\s+)?(?P<y1>(?:19|20)\d\d)\s*(?:-|–|(?i:to|and|until)\s)\s*"
+    r"(?P<y2>(?:19|20)\d\d)\b"
+)
 _WEEKDAY_RE = re.compile(
     rf"""(?P<all>
       (?i:(?:late|early)\s+(?:on\s+)?
@@ -140,7 +143,9 @@ _WEEKDAY_RE = re.compile(
     re.VERBOSE,
 )
 _DAY_OF_MONTH_RE = re.compile(
-    r"\b(?i:on)\s+the\s+(?P<d>\d{1,2})(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?\w)"
+    r"\b(?i:on)\s+the\s+(?P<d>\d{1,2})(?:st|nd|rd|th)\b(?!\s*(?:-|–|to\b|and\b))(?!\s+(?:of|"
+    r"century|anniversary|floor|storey|story|time|day|week|month|year|round|session|attempt|"
+    r"attack|strike|brigade|division|regiment|battalion|birthday|consecutive|straight)\b)"
 )
 
 _EVENT_RELATIVE: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -282,8 +287,6 @@ def _norm(text: str) -> str:
 
 # --------------------------------------------------------------------------- finders
 
-_Finder = Callable[[str, "dt.date | None"], list[DateRef]]
-
 
 def _ref(
     sentence: str,
@@ -352,6 +355,10 @@ def _explicit(sentence: str, published: dt.date | None) -> list[DateRef]:
         elif mod == "next":
             y = published.year if mon > published.month else published.year + 1
         out.append(_ref(sentence, span, dt.date(y, mon, 1), _month_end(y, mon), "month"))
+    for m in _YEAR_RANGE_RE.finditer(sentence):
+        y1, y2 = int(m["y1"]), int(m["y2"])
+        if y1 < y2:
+            out.append(_ref(sentence, m.span(), dt.date(y1, 1, 1), dt.date(y2, 12, 31), "year"))
     for m in _YEAR_RE.finditer(sentence):
         y = int(m["y"])
         out.append(_ref(sentence, m.span("y"), dt.date(y, 1, 1), dt.date(y, 12, 31), "year"))
@@ -470,7 +477,14 @@ def _resolve_relative(code: str, p: dt.date) -> tuple[dt.date, dt.date, str]:
     return dt.date(p.year - 1, 1, 1), dt.date(p.year - 1, 12, 31), "year"
 
 
-_FINDERS: tuple[_Finder, ...] = (_explicit, _weekdays, _relative)
+# cheap substring tests that let most sentences skip most regexes
+_HAS_DIGIT = re.compile(r"\d").search
+_MONTH_CUES = tuple(
+    name[:3] for name in calendar.month_name[1:]
+)  # "Jan" … "Dec", capitalised as in running text
+_RELATIVE_CUES = (
+    "day", "night", "week", "month", "year", "ago", "morning", "afternoon", "evening",
+)  # fmt: skip
 
 
 def find_dates(sentence: str, *, published: dt.date | None) -> list[DateRef]:
@@ -478,8 +492,13 @@ def find_dates(sentence: str, *, published: dt.date | None) -> list[DateRef]:
     if isinstance(published, dt.datetime):
         published = published.date()
     cands: list[DateRef] = []
-    for finder in _FINDERS:
-        cands.extend(finder(sentence, published))
+    low = sentence.lower()
+    if _HAS_DIGIT(sentence) or any(m in sentence for m in _MONTH_CUES):
+        cands.extend(_explicit(sentence, published))
+    if "day" in sentence:  # every weekday name ends in "day"
+        cands.extend(_weekdays(sentence, published))
+    if any(cue in low for cue in _RELATIVE_CUES):
+        cands.extend(_relative(sentence, published))
     # keep the longest of overlapping candidates, leftmost first
     cands.sort(key=lambda r: (r.start, -(r.end - r.start)))
     out: list[DateRef] = []
