@@ -22,12 +22,15 @@ def normalise(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
+_CONTROL_BYTES = bytes([*range(9), *range(14, 32)])
+
+
 def looks_binary(data: bytes) -> bool:
     """NUL bytes or many control bytes in the first 8 KB mean this is not text."""
     head = data[:8192]
     if b"\x00" in head:
         return True
-    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return controls > len(head) * 0.05
 
 

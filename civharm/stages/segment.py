@@ -184,14 +184,19 @@ def _starts(
     return starts
 
 
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
+_LATIN = re.compile(r"[A-Za-z]")
+_WORD = re.compile(r"[a-z]+")
+_COMMON = frozenset({"the", "of", "and", "in", "to", "was", "were", "a"})
+
+
 def _language(text: str) -> str | None:
+    """A cheap guess, enough to route English text to English rules."""
     sample = text[:2000]
-    arabic = sum(1 for c in sample if "\u0600" <= c <= "\u06ff")
-    latin = sum(1 for c in sample if c.isascii() and c.isalpha())
-    if arabic > latin:
+    if len(_ARABIC.findall(sample)) > len(_LATIN.findall(sample)):
         return "ar"
-    words = re.findall(r"[a-z]+", sample.lower())
-    common = sum(1 for w in words if w in {"the", "of", "and", "in", "to", "was", "were", "a"})
+    words = _WORD.findall(sample.lower())
+    common = sum(1 for w in words if w in _COMMON)
     return "en" if words and common / len(words) > 0.08 else None
 
 
