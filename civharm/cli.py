@@ -6,6 +6,7 @@ No logic lives here: every command mirrors a method of `civharm.project.Project`
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sys
 from contextlib import nullcontext
 from pathlib import Path
@@ -14,7 +15,14 @@ from typing import Annotated, BinaryIO
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    TextColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from civharm.errors import CivharmError, UsageError
@@ -62,19 +70,24 @@ def _date(value: str | None) -> dt.date | None:
         raise UsageError(f"--published needs a date as YYYY-MM-DD, not {value!r}") from None
 
 
-def _ingest(
-    project: Project, paths: list[Path], published: dt.date | None, outlet: str | None
-) -> int:
-    files = [p for p in iter_input_files(paths) if isinstance(p, Path)]
-    total = sum(p.stat().st_size for p in files)
-    columns = (
-        TextColumn("[bold]ingest"),
+def _columns(label: str) -> tuple[ProgressColumn, ...]:
+    return (
+        TextColumn(f"[bold]{label}"),
         BarColumn(),
         MofNCompleteColumn(),
         TextColumn("{task.fields[name]}"),
         TimeRemainingColumn(),
     )
-    with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
+
+
+def _ingest(
+    project: Project, paths: list[Path], published: dt.date | None, outlet: str | None
+) -> int:
+    files = [p for p in iter_input_files(paths) if isinstance(p, Path)]
+    total = sum(p.stat().st_size for p in files)
+    with Progress(
+        *_columns("ingest"), console=err, transient=True, disable=not err.is_terminal
+    ) as bar:
         task = bar.add_task("ingest", total=total or 1, name="")
 
         def advance(name: str, size: int) -> None:
@@ -189,6 +202,85 @@ def verify(db: DbOption = None, setting: SettingOption = None) -> None:
         err.print(f"[red]problem[/red] {escape(line)}")
     out.print(f"{report.checked} preserved files checked; {len(report.problems)} problems.")
     raise typer.Exit(0 if report.ok else 1)
+
+
+@app.command("eval")
+def eval_(
+    gold: Annotated[Path, typer.Argument(help="Gold file in the format of eval/seeds-gold.json.")],
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    setting: SettingOption = None,
+) -> None:
+    """Score the database against a gold file: recall, precision, figures, articles.
+
+    In Python: `Project.evaluate(gold)`.
+    """
+    try:
+        with _open(db, setting) as project:
+            result = project.evaluate(gold)
+    except CivharmError as exc:
+        raise _fail(exc) from None
+    if as_json:
+        out.print_json(json.dumps(result.to_dict(), default=str))
+    else:
+        out.print(escape(result.render()), highlight=False, soft_wrap=True)
+
+
+@app.command()
+def reprocess(db: DbOption = None, setting: SettingOption = None) -> None:
+    """Run segmentation and extraction again on every stored document (after an upgrade).
+
+    In Python: `Project.reprocess()`.
+    """
+    try:
+        with _open(db, setting) as project:
+            total = project.counts()["documents"]
+            with Progress(
+                *_columns("reprocess"), console=err, transient=True, disable=not err.is_terminal
+            ) as bar:
+                task = bar.add_task("reprocess", total=total or 1, name="")
+                count = project.reprocess(
+                    progress=lambda name, _size: bar.update(task, advance=1, name=escape(name))
+                )
+            _print_counts(project)
+    except CivharmError as exc:
+        raise _fail(exc) from None
+    out.print(f"{count} documents processed again.")
+
+
+gazetteer_app = typer.Typer(help="Manage the gazetteer of place names.", no_args_is_help=True)
+app.add_typer(gazetteer_app, name="gazetteer")
+
+
+@gazetteer_app.command("import-geonames")
+def import_geonames(
+    dump: Annotated[
+        Path, typer.Argument(help="GeoNames dump: XX.txt, allCountries.txt or a .zip of one.")
+    ],
+    out_path: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            "-o",
+            help="Gazetteer file to write (a copy of the packaged one plus the dump).",
+        ),
+    ] = Path("gazetteer.sqlite"),
+    db: DbOption = None,
+    setting: SettingOption = None,
+) -> None:
+    """Add a GeoNames dump to a copy of the packaged gazetteer.
+
+    Then use it with `-s gazetteer=FILE` or CIVHARM_GAZETTEER=FILE. In Python:
+    `Project.import_geonames(dump, out=...)`.
+    """
+    try:
+        with _open(db, setting) as project:
+            count = project.import_geonames(dump, out=out_path)
+    except CivharmError as exc:
+        raise _fail(exc) from None
+    out.print(
+        f"{count} places added to {escape(str(out_path))}; use it with -s gazetteer={escape(str(out_path))}"
+    )
 
 
 @app.command()

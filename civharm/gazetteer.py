@@ -643,6 +643,24 @@ class Gazetteer:
             return self._rank(hits, country=country, admin1_id=admin1_id, near=near)
         return self._rank(self._fuzzy_hits(key), country=country, admin1_id=admin1_id, near=near)
 
+    def exact(
+        self,
+        name: str,
+        *,
+        country: str | None = None,
+        admin1_id: int | None = None,
+        near: tuple[float, float] | None = None,
+    ) -> list[Place]:
+        """Like `lookup`, but only places whose name key equals the name's: no fuzzy guesses."""
+        key = name_key(name)
+        hits = self._ids_for_keys([key]).get(key, []) if key else []
+        return self._rank(
+            [(pid, kind, 0.0) for pid, kind in hits],
+            country=country,
+            admin1_id=admin1_id,
+            near=near,
+        )
+
     def _fuzzy_hits(self, key: str) -> list[tuple[int, int, float]]:
         if len(key) < 4:
             return []

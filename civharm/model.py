@@ -96,3 +96,61 @@ class IngestReport:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+
+@dataclass(frozen=True)
+class Range:
+    """A count as reported: "at least 10" is (10, None), "30 to 54" is (30, 54), unknown is (None, None)."""
+
+    min: int | None = None
+    max: int | None = None
+
+    @property
+    def known(self) -> bool:
+        return self.min is not None or self.max is not None
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a mention says it happened, as written and as resolved in the gazetteer.
+
+    `precision` is point, town, admin2, admin1 or country: never finer than the text
+    supports. A name missing from the gazetteer keeps `mentioned` and falls back to the
+    smallest enclosing unit the text names.
+    """
+
+    mentioned: str | None = None
+    name: str | None = None
+    gazetteer_id: int | None = None
+    admin1: str | None = None
+    country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    precision: str | None = None
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One alleged incident as one article tells it, with the sentences it was built from."""
+
+    ordinal: int
+    evidence: tuple[Span, ...]
+    event_type: str | None = None
+    date: dt.date | None = None
+    date_end: dt.date | None = None
+    date_precision: str = "unknown"
+    date_hint: str | None = None
+    place: Place = Place()
+    perpetrator: str | None = None
+    victims: str | None = None
+    killed: Range = Range()
+    injured: Range = Range()
+    casualties: Range = Range()
+    children_killed: int | None = None
+    women_killed: int | None = None
+    vague: tuple[str, ...] = ()
+    weapons: tuple[str, ...] = ()
+    targets: tuple[str, ...] = ()
+    claimants: tuple[str, ...] = ()
+    hedges: tuple[str, ...] = ()
+    contested: tuple[str, ...] = ()

@@ -11,9 +11,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from civharm.stages import segment
+from civharm.gazetteer import Gazetteer
+from civharm.model import Article, Mention, SourceDocument
+from civharm.stages import extract, geocode, segment
 
-Scope = Literal["document", "corpus"]
+Scope = Literal["document", "article", "corpus"]
 
 
 @dataclass(frozen=True)
@@ -37,10 +39,19 @@ DEFAULT_STAGES: tuple[Stage, ...] = (
         fn=segment.segment,
         doc="Split a document into articles with title, byline, outlet, date and dateline.",
     ),
+    Stage(
+        name="extract",
+        version=f"{extract.VERSION}+{geocode.VERSION}",
+        scope="article",
+        requires=("document.text", "articles", "gazetteer"),
+        assigns=("mentions",),
+        fn=extract.extract,
+        doc="Find each alleged incident in an article, with figures, place, date, actors and evidence.",
+    ),
 )
 
 # What the ingest stage provides before any pipeline stage runs.
-PROVIDED = ("document.text", "document.structure", "document.metadata")
+PROVIDED = ("document.text", "document.structure", "document.metadata", "gazetteer")
 
 
 def analyze(stages: Sequence[Stage] = DEFAULT_STAGES) -> list[str]:
@@ -61,15 +72,29 @@ def versions(stages: Sequence[Stage] = DEFAULT_STAGES) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class Processed:
-    """What the document-scope stages made of one document."""
+    """What the document- and article-scope stages made of one document."""
 
-    articles: list[Any]
+    articles: list[Article]
+    mentions: list[list[Mention]]
 
 
-def process_document(document: Any, stages: Sequence[Stage] = DEFAULT_STAGES) -> Processed:
-    """Run the document-scope stages on one source document."""
-    articles: list[Any] = []
-    for stage in stages:
-        if stage.scope == "document" and stage.name == "segment":
-            articles = stage.fn(document)
-    return Processed(articles=articles)
+def process_document(
+    document: SourceDocument,
+    gazetteer: Gazetteer,
+    *,
+    adjust: Callable[[list[Article]], list[Article]] | None = None,
+    vague_numbers: bool = False,
+) -> Processed:
+    """Segment a document, then extract the mentions of each article.
+
+    `adjust` may fill in article metadata (defaults given on the command line) between
+    the two stages, since dates in the text are resolved against the publication date.
+    """
+    articles = segment.segment(document)
+    if adjust is not None:
+        articles = adjust(articles)
+    mentions = [
+        extract.extract(document.text, article, gazetteer, vague_numbers=vague_numbers)
+        for article in articles
+    ]
+    return Processed(articles=articles, mentions=mentions)

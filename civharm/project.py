@@ -8,17 +8,23 @@ document per transaction, so an interrupted ingest can simply be run again.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import shutil
+import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
+from functools import partial
 from importlib import resources
 from pathlib import Path
 from types import TracebackType
 from typing import Any, BinaryIO
 
 from civharm.errors import InputError, NotFound, TooLarge, UsageError
+from civharm.evaluate import EvalResult, score
 from civharm.evidence import EvidenceStore, sha256
 from civharm.exports import EXPORTERS, FIELDS, RECORDS
-from civharm.model import Article, IngestReport, SourceDocument
+from civharm.gazetteer import Gazetteer, import_geonames, packaged_path
+from civharm.model import Article, Heading, IngestReport, Metadata, SourceDocument, Structure
 from civharm.pipeline import process_document, versions
 from civharm.readers import is_supported, reader_for, suffix_of
 from civharm.settings import Settings, load_settings
@@ -90,6 +96,17 @@ class Project:
         self.settings = settings
         self.store: Store = open_store(settings.db)
         self.evidence = EvidenceStore(settings.evidence_dir())
+        self._gazetteer: Gazetteer | None = None
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        """The packaged gazetteer, opened on first use."""
+        if self._gazetteer is None:
+            path = Path(self.settings.gazetteer) if self.settings.gazetteer else None
+            if path is not None and not path.is_file():
+                raise UsageError(f"gazetteer file {path} not found (setting gazetteer)")
+            self._gazetteer = Gazetteer.open(path)
+        return self._gazetteer
 
     def __enter__(self) -> Project:
         return self
@@ -104,6 +121,8 @@ class Project:
 
     def close(self) -> None:
         self.store.close()
+        if self._gazetteer is not None:
+            self._gazetteer.close()
 
     # -- ingest ----------------------------------------------------------------------------
 
@@ -151,6 +170,17 @@ class Project:
                 report,
                 errors=(*report.errors, str(InputError(name, f"unreadable ({exc.strerror})"))),
             )
+        if suffix_of(path) not in CONTAINERS and self.store.has_document(sha256(data)):
+            # Known bytes: record the custody line without parsing the file again.
+            self.evidence.put(data)
+            self.store.add_custody(
+                sha256(data),
+                origin=str(path.absolute()),
+                user=self.settings.custody_user(),
+                version=__version__,
+                action="ingest-again",
+            )
+            return replace(report, seen_documents=report.seen_documents + 1)
         container_sha: str | None = None
         for item in reader_for(path)(name, data):
             if isinstance(item, InputError):
@@ -191,7 +221,12 @@ class Project:
                 processed_by={},
             )
             return replace(report, seen_documents=report.seen_documents + 1, warnings=warnings)
-        articles = _apply_defaults(process_document(doc).articles, published, outlet)
+        processed = process_document(
+            doc,
+            self.gazetteer,
+            adjust=lambda found: _apply_defaults(found, published, outlet),
+            vague_numbers=self.settings.vague_numbers,
+        )
         self.evidence.put(doc.data)
         self.store.save_document(
             doc,
@@ -199,17 +234,47 @@ class Project:
             container_sha256=container_sha,
             container_media_type=_container_type(path),
             origin=origin,
-            articles=articles,
+            articles=processed.articles,
+            mentions=processed.mentions,
             user=user,
             version=__version__,
             processed_by=versions(),
+            defaults=(published, outlet),
         )
+        articles = processed.articles
         return replace(
             report,
             new_documents=report.new_documents + 1,
             articles=report.articles + len(articles),
             warnings=warnings,
         )
+
+    def reprocess(self, *, progress: Progress | None = None) -> int:
+        """Run segmentation and extraction again on every stored document; returns the count.
+
+        Use it after upgrading civharm: the preserved text is read again with the current
+        rules, each document in one transaction, with the defaults it was ingested with.
+        """
+        count = 0
+        for digest in self.store.document_shas():
+            row = self.store.document(digest)
+            doc = _source_from_row(row)
+            adjust = partial(
+                _apply_defaults, published=row["default_published"], outlet=row["default_outlet"]
+            )
+            processed = process_document(
+                doc, self.gazetteer, adjust=adjust, vague_numbers=self.settings.vague_numbers
+            )
+            self.store.replace_processing(
+                digest,
+                articles=processed.articles,
+                mentions=processed.mentions,
+                processed_by=versions(),
+            )
+            count += 1
+            if progress is not None:
+                progress(row["doc_id"], row["size"])
+        return count
 
     # -- export and verify --------------------------------------------------------------
 
@@ -226,6 +291,39 @@ class Project:
         if entity not in RECORDS:
             raise UsageError(f"unknown entity {entity!r}; choose from {', '.join(RECORDS)}")
         return list(RECORDS[entity](self.store))
+
+    def evaluate(self, gold: Path | str) -> EvalResult:
+        """Score what is stored against a gold file in the seeds-gold format."""
+        path = Path(gold)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise UsageError(f"{path}: cannot read the gold file ({exc.strerror})") from None
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise UsageError(f"{path}: not a JSON gold file ({exc})") from None
+        if not isinstance(data, dict) or "incidents" not in data:
+            raise UsageError(f"{path}: a gold file needs `articles` and `incidents`")
+        return score(
+            data,
+            articles=self.records("articles"),
+            mentions=self.records("mentions"),
+            incidents=self.records("incidents"),
+            documents=self.records("documents"),
+        )
+
+    def import_geonames(self, dump: Path | str, *, out: Path | str) -> int:
+        """Add a GeoNames dump to a copy of the packaged gazetteer at `out`.
+
+        Point the `gazetteer` setting at `out` to use it. Returns the places added.
+        """
+        target = Path(out)
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(packaged_path(), target)
+        try:
+            return import_geonames(Path(dump), target=target)
+        except (OSError, ValueError, zipfile.BadZipFile) as exc:
+            raise InputError(str(dump), f"not a GeoNames dump ({exc})") from None
 
     def verify(self) -> VerifyReport:
         """Re-hash every preserved blob; report any that changed or went missing."""
@@ -245,6 +343,34 @@ class Project:
 
     def counts(self) -> dict[str, int]:
         return self.store.counts()
+
+
+# Formats whose files hold several documents; every other file is one document.
+CONTAINERS = (".jsonl", ".jsonl.gz", ".warc", ".warc.gz")
+
+
+def _source_from_row(row: dict[str, Any]) -> SourceDocument:
+    """A stored document as the pipeline reads it: text, structure and metadata."""
+    structure = row["structure"] or {}
+    return SourceDocument(
+        doc_id=row["doc_id"],
+        origin=row["origin"],
+        data=b"",
+        media_type=row["media_type"],
+        text=row["text"],
+        metadata=Metadata(
+            title=row["title"],
+            author=row["author"],
+            outlet=row["outlet"],
+            published=row["published"],
+            url=row["url"],
+            captured=row["captured"],
+        ),
+        structure=Structure(
+            headings=tuple(Heading(h["offset"], h["level"]) for h in structure.get("headings", [])),
+            breaks=tuple(structure.get("breaks", [])),
+        ),
+    )
 
 
 def _container_type(path: Path) -> str:

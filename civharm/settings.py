@@ -33,6 +33,18 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("max_file_mb", 50, "Inputs larger than this many megabytes are refused."),
     Setting("user", "", "Name written in the custody log; empty means the login name."),
+    Setting(
+        "gazetteer",
+        "",
+        "Gazetteer SQLite file; empty means the packaged one (Who's On First extracts of SY, "
+        "IQ, YE, LY, SO, AF, PS, UA). `civharm gazetteer import-geonames` makes a larger one.",
+    ),
+    Setting(
+        "vague_numbers",
+        False,
+        "Give vague counts a conventional minimum (dozens = 12, scores = 20, hundreds = 100; "
+        "see civharm/extract/quantities.py) instead of leaving them without a figure.",
+    ),
 )
 
 
@@ -44,6 +56,8 @@ class Settings:
     data_dir: str = ""
     max_file_mb: int = 50
     user: str = ""
+    gazetteer: str = ""
+    vague_numbers: bool = False
 
     def evidence_dir(self) -> Path:
         """Where original bytes are kept: beside the SQLite file unless set."""

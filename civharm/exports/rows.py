@@ -24,11 +24,15 @@ def articles(store: Store) -> Iterator[dict[str, Any]]:
 
 
 def mentions(store: Store) -> Iterator[dict[str, Any]]:
+    """Mentions with their quotes: the first evidence sentence, then every sentence used."""
     for row in store.mentions():
-        data = dict(row.get("data") or {})
         text: str = row["document_text"]
-        values = {**data, **{k: v for k, v in row.items() if k != "data"}}
+        values = {**row, **(row.get("data") or {})}
         values["quote"] = text[row["start"] : row["end"]]
+        values["evidence"] = [
+            {"start": start, "end": end, "quote": text[start:end]}
+            for start, end in values.get("evidence") or []
+        ]
         yield _pick("mentions", values)
 
 

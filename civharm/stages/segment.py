@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from civharm.dates import parse_published
 from civharm.model import Article, SourceDocument, Span
@@ -30,10 +30,10 @@ _OUTLET = re.compile(
     r"^(?:[A-Z0-9][\w'’&.-]*)(?:\s+(?:[A-Z0-9&][\w'’&.-]*|of|the|and|for|al)){0,5}$"
 )
 _DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}$", re.IGNORECASE)
-_DATELINE = re.compile(
+DATELINE = re.compile(
     r"^\s*([A-Z][A-Z'’.-]+(?:\s+[A-Z][A-Z'’.-]+){0,3}"
     r"(?:\s*,\s*(?:[A-Z][A-Za-z.]+)(?:\s+[A-Z][A-Za-z.]+)?)?)"
-    r"\s*,?\s*(?:\([^)]{1,40}\))?\s*[-–—:.]"
+    r"\s*,?\s*(?:\([^)]{1,40}\))?\s*[-–—:.](?=\s)"
 )
 
 
@@ -233,7 +233,7 @@ def _build(
     if not kept:
         return None
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines[i].text.rstrip() for i in kept))
-    dateline = _DATELINE.match(lines[kept[0]].text)
+    dateline = DATELINE.match(lines[kept[0]].text)
     title = lines[title_line].text.strip() if title_line is not None else None
     published, published_source = header.published, "text" if header.published else None
     return Article(
@@ -273,12 +273,36 @@ def segment(doc: SourceDocument) -> list[Article]:
     return _with_metadata(doc, articles)
 
 
+def _drop_title_line(doc: SourceDocument, article: Article, title: str) -> Article:
+    """HTML extraction repeats the page title as the first line: it is not body text."""
+    first_end = doc.text.find("\n", article.body.start)
+    first_end = article.body.end if first_end == -1 else min(first_end, article.body.end)
+    if " ".join(doc.text[article.body.start : first_end].split()) != " ".join(title.split()):
+        return article
+    rest = doc.text.find("\n", first_end) + 1 if first_end < article.body.end else article.body.end
+    while rest < article.body.end and doc.text[rest] in " \n":
+        rest += 1
+    if rest >= article.body.end:
+        return article
+    head = doc.text[article.body.start : first_end]
+    next_line = doc.text[rest : doc.text.find("\n", rest) if "\n" in doc.text[rest:] else None]
+    dateline = DATELINE.match(next_line)
+    return replace(
+        article,
+        body=Span(rest, article.body.end),
+        text=article.text[len(head) :].lstrip("\n "),
+        dateline=dateline.group(1).strip() if dateline else article.dateline,
+    )
+
+
 def _with_metadata(doc: SourceDocument, articles: list[Article]) -> list[Article]:
     """Fill what the text did not say from the container's metadata."""
     meta = doc.metadata
     out: list[Article] = []
     for article in articles:
         single = len(articles) == 1
+        if single and meta.title and article.title is None:
+            article = _drop_title_line(doc, article, meta.title)
         published, source = article.published, article.published_source
         if published is None and meta.published is not None:
             published, source = meta.published, "metadata"

@@ -21,8 +21,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection, Engine
 
-from civharm.errors import DatabaseError
-from civharm.model import Article, SourceDocument
+from civharm.errors import DatabaseError, NotFound
+from civharm.model import Article, Mention, SourceDocument
 from civharm.store import tables as t
 
 _MIGRATIONS = Path(__file__).parent / "migrations"
@@ -111,9 +111,11 @@ class Store:
         container_media_type: str | None,
         origin: str,
         articles: list[Article],
+        mentions: list[list[Mention]] | None = None,
         user: str,
         version: str,
         processed_by: dict[str, str],
+        defaults: tuple[dt.date | None, str | None] = (None, None),
     ) -> bool:
         """Store a document with its articles; a known document only gets a custody line.
 
@@ -156,6 +158,8 @@ class Store:
                     captured=meta.captured,
                     first_seen=_now(),
                     processed_by=processed_by,
+                    default_published=defaults[0],
+                    default_outlet=defaults[1],
                 )
             )
             if articles:
@@ -163,6 +167,9 @@ class Store:
                     t.articles.insert(),
                     [self._article_row(sha256, a) for a in articles],
                 )
+            self._insert_mentions(
+                conn, sha256, articles, mentions or [], processed_by.get("extract", "")
+            )
             self._custody(conn, sha256, origin, user, version, "ingest")
             return True
 
@@ -185,6 +192,65 @@ class Store:
             "text": a.text,
             "boilerplate": [[s.start, s.end] for s in a.boilerplate],
         }
+
+    def replace_processing(
+        self,
+        sha256: str,
+        *,
+        articles: list[Article],
+        mentions: list[list[Mention]],
+        processed_by: dict[str, str],
+    ) -> None:
+        """Swap a document's articles and mentions for new ones, in one transaction."""
+        with self.engine.begin() as conn:
+            old = sa.select(t.articles.c.id).where(t.articles.c.document_sha256 == sha256)
+            conn.execute(t.mentions.delete().where(t.mentions.c.article_id.in_(old)))
+            conn.execute(t.articles.delete().where(t.articles.c.document_sha256 == sha256))
+            if articles:
+                conn.execute(t.articles.insert(), [self._article_row(sha256, a) for a in articles])
+            self._insert_mentions(conn, sha256, articles, mentions, processed_by.get("extract", ""))
+            conn.execute(
+                t.documents.update()
+                .where(t.documents.c.sha256 == sha256)
+                .values(processed_by=processed_by)
+            )
+
+    @staticmethod
+    def _insert_mentions(
+        conn: Connection,
+        sha256: str,
+        articles: list[Article],
+        mentions: list[list[Mention]],
+        version: str,
+    ) -> None:
+        if not any(mentions):
+            return
+        query = sa.select(t.articles.c.ordinal, t.articles.c.id).where(
+            t.articles.c.document_sha256 == sha256
+        )
+        ids: dict[int, int] = {row[0]: row[1] for row in conn.execute(query).all()}
+        rows = [
+            mention_row(ids[article.ordinal], mention, version)
+            for article, found in zip(articles, mentions, strict=True)
+            for mention in found
+        ]
+        conn.execute(t.mentions.insert(), rows)
+
+    def document_shas(self) -> list[str]:
+        with self.engine.connect() as conn:
+            query = sa.select(t.documents.c.sha256).order_by(
+                t.documents.c.first_seen, t.documents.c.sha256
+            )
+            return list(conn.execute(query).scalars())
+
+    def document(self, sha256: str) -> dict[str, Any]:
+        """One document row, text and structure included."""
+        with self.engine.connect() as conn:
+            query = sa.select(t.documents).where(t.documents.c.sha256 == sha256)
+            row = conn.execute(query).mappings().first()
+        if row is None:
+            raise NotFound(f"no document with sha256 {sha256}")
+        return dict(row)
 
     def add_custody(
         self, sha256: str, *, origin: str, user: str, version: str, action: str
@@ -253,6 +319,50 @@ class Store:
         with self.engine.connect() as conn:
             for row in conn.execute(sa.select(t.incidents).order_by(t.incidents.c.id)).mappings():
                 yield dict(row)
+
+
+def mention_row(article_id: int, m: Mention, version: str) -> dict[str, Any]:
+    """A mention as a row: indexed columns, and the rest as JSON in `data`."""
+    first = m.evidence[0]
+    return {
+        "article_id": article_id,
+        "ordinal": m.ordinal,
+        "event_type": m.event_type,
+        "date": m.date,
+        "date_end": m.date_end,
+        "date_precision": m.date_precision,
+        "place": m.place.name,
+        "place_mentioned": m.place.mentioned,
+        "admin1": m.place.admin1,
+        "country": m.place.country,
+        "lat": m.place.lat,
+        "lon": m.place.lon,
+        "geo_precision": m.place.precision,
+        "start": first.start,
+        "end": first.end,
+        "extractor_version": version,
+        "data": {
+            "place_id": m.place.gazetteer_id,
+            "date_hint": m.date_hint,
+            "perpetrator": m.perpetrator,
+            "victims": m.victims,
+            "killed_min": m.killed.min,
+            "killed_max": m.killed.max,
+            "injured_min": m.injured.min,
+            "injured_max": m.injured.max,
+            "casualties_min": m.casualties.min,
+            "casualties_max": m.casualties.max,
+            "children_killed": m.children_killed,
+            "women_killed": m.women_killed,
+            "vague": list(m.vague),
+            "weapons": list(m.weapons),
+            "targets": list(m.targets),
+            "claimants": list(m.claimants),
+            "hedges": list(m.hedges),
+            "contested": list(m.contested),
+            "evidence": [[span.start, span.end] for span in m.evidence],
+        },
+    }
 
 
 def _migrate(engine: Engine) -> None:

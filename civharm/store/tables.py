@@ -68,6 +68,8 @@ documents = Table(
     Column("captured", DateTime(timezone=True)),
     Column("first_seen", DateTime(timezone=True), nullable=False),
     Column("processed_by", JSON, nullable=False),
+    Column("default_published", Date),
+    Column("default_outlet", Text),
 )
 
 articles = Table(

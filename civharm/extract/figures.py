@@ -1,0 +1,326 @@
+"""Casualty figures in one sentence: who was killed or injured, how many, as ranges.
+
+`find_quantities` finds the counts; this module decides what each count is of. A count is
+of the killed, the injured, or both ("casualties", "killed and injured") by the harm word
+nearest to it in its clause: right after it ("20 civilians were killed"), or right before
+it ("killing 20", "the death toll rose to 20", "claimed the lives of 20"). Counts inside an
+"including …" phrase, and counts of children or women, are sub-counts; when a sentence
+gives only sub-groups, their sum is a lower bound of the total.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from civharm.extract.lexicon import Lexicon
+from civharm.extract.quantities import Quantity, find_quantities
+from civharm.model import Range
+
+# A harm word directly before a count: "killing 20", "death toll rose to 20", "lives of 20".
+_LEFT_HARM = re.compile(
+    r"(?:\b(?P<k>kill(?:ing|ed|s)?|martyr(?:ing|ed)|claim(?:ing|ed) the lives of|"
+    r"(?:death|casualty) toll\b(?:\s+\w+){0,4}?|dead|deaths|fatalities|executing|executed)|"
+    r"\b(?P<i>injur(?:ing|ed)|wound(?:ing|ed)|maiming|(?:the )?(?:injured|wounded))|"
+    r"\b(?P<c>casualties|victims))"
+    r"[\s,:“”\"'’]*(?:of|to|at|as high as|reached|rose to|climbed to|stood at|ranging from|"
+    r"numbering|was|is|to some)?[\s“”\"'’]*"
+    r"(?:(?:a|an|the|whole|entire)\s+(?:family|families|household|group)\s+of\s+)?$",
+    re.IGNORECASE,
+)
+_INCLUDING = re.compile(
+    r"\b(?:including|among them|among whom|of whom|most of them|mostly|among the victims were|"
+    r"among the (?:dead|killed|injured|wounded) (?:were|was))\b",
+    re.IGNORECASE,
+)
+_CLAUSE_END = re.compile(
+    r"[;:.!?]|,\s+(?:while|but|whereas|although|as|after|when|before)\b|\bwhile\b|\bbut\b"
+)
+_MEMBERS = re.compile(r"^\W*members\s+of\b", re.IGNORECASE)
+# "four of them", "two of the dead", "children among them": a part of a count already given.
+_PART_AFTER = re.compile(
+    r"^\s+(?:of\s+(?:them|whom|those|the\s+(?:dead|killed|victims|injured|wounded|casualties))\b|"
+    r"(?:[\w-]+\s+){0,2}?(?:among|of)\s+(?:them|whom)\b)",
+    re.IGNORECASE,
+)
+# "two residents said", "three witnesses told": people speaking, not people harmed.
+_SPEAKERS_AFTER = re.compile(
+    r"^\s+(?:[\w-]+\s+){0,2}?(?:said|say|says|told|reported|described|recalled|added)\b",
+    re.IGNORECASE,
+)
+# "members of one family", "one of the": "one" as a determiner, not a count.
+_DETERMINER_ONE = re.compile(r"\b(?:of|from|in|with|for)\s+$", re.IGNORECASE)
+_FAMILY_BEFORE = re.compile(r"\b(?:family|families|household)\s+of\s+$", re.IGNORECASE)
+# The count's own noun, at most two words on and within its phrase: "nine (Syrian) children".
+_CHILDREN = re.compile(
+    r"^[ “”\"'’]+(?:[\w-]+ +){0,2}?(?:children|child|kids|boys|girls|infants|babies|minors)\b",
+    re.IGNORECASE,
+)
+_WOMEN = re.compile(r"^[ “”\"'’]+(?:[\w-]+ +){0,2}?(?:women|woman|mothers)\b", re.IGNORECASE)
+_PHRASE_END = re.compile(r"[,;:.()]|\b(?:said|says|told|according)\b")
+_AMONG_DEAD = re.compile(r"\bamong the (?:dead|killed|victims|fatalities)\b", re.IGNORECASE)
+_AMONG_INJURED = re.compile(r"\bamong the (?:injured|wounded)\b", re.IGNORECASE)
+_JOINED = re.compile(r"^\s*(?:and|or|/|&)\s+(?:\w+\s+){0,2}?$", re.IGNORECASE)
+
+
+_SMALL = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+}  # fmt: skip
+_PERSON = (
+    r"(?:civilians?|people|persons?|men|man|women|woman|children|child|boys?|girls?|babies|baby|"
+    r"infants?|sons?|daughters?|brothers?|sisters?|mothers?|fathers?|wife|wives|husbands?|"
+    r"patients?|nurses?|doctors?|medics?|paramedics?|shepherds?|farmers?|fishermen|fisherman|"
+    r"teachers?|students?|pupils?|workers?|drivers?|relatives?|cousins?|neighbou?rs?|"
+    r"grandmothers?|grandfathers?|grandsons?|granddaughters?|journalists?|volunteers?|"
+    r"rescuers?|policemen|policeman|soldiers?|guards?|fighters?|members?)"
+)
+_NUM = r"(?:\d{1,4}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_ADJ = r"(?:(?!(?:and|or|of|them|whom|the|were|was|are|is|who|in|at|on)\b)[a-z-]+\s+){0,2}?"
+# Each item carries its own count or a possessive: "three patients", "a nurse", "his sons".
+_ITEM = rf"(?:(?:his|her|their)\s+(?:{_NUM}\s+)?|{_NUM}\s+){_ADJ}{_PERSON}\b"
+# "three patients and a nurse", "a woman and her two children": people counted item by item.
+_PEOPLE_LIST = re.compile(
+    rf"\b(?P<list>{_ITEM}(?:(?:\s*,\s*|\s+and\s+|\s*,\s+and\s+){_ITEM})+)", re.I
+)
+_LIST_ITEM = re.compile(
+    rf"(?:(?P<poss>his|her|their)\s+(?:(?P<pn>{_NUM})\s+)?|(?P<n>{_NUM})\s+){_ADJ}(?P<noun>{_PERSON})\b",
+    re.I,
+)
+_WOMEN_NOUNS = {
+    "woman",
+    "women",
+    "mother",
+    "mothers",
+    "wife",
+    "wives",
+    "grandmother",
+    "grandmothers",
+}
+_CHILD_NOUNS = {
+    "child",
+    "children",
+    "boy",
+    "boys",
+    "girl",
+    "girls",
+    "baby",
+    "babies",
+    "infant",
+    "infants",
+}
+_HARM_BEFORE_LIST = re.compile(
+    r"\b(?:kill(?:ing|ed|s)?|(?:shot|stabbed|beaten) dead|claim(?:ing|ed) the lives of)\s+(?:at least\s+)?$",
+    re.I,
+)
+_HARM_AFTER_LIST = re.compile(
+    r"^[\s,]*(?:were|was|had been|have been|are)\s+(?:\w+\s+)?killed\b", re.I
+)
+
+
+def _count_list(text: str) -> tuple[int, int, int] | None:
+    """Total, women and children in a list of people; None when an item has no count."""
+    total = women = children = 0
+    for item in _LIST_ITEM.finditer(text):
+        number = item.group("n") or item.group("pn")
+        noun = item.group("noun").lower()
+        plural = noun.endswith(("s", "men", "children"))
+        if number is None:
+            if plural:
+                break  # "his sons": how many is not said; the list ends here
+            count = 1
+        else:
+            count = int(number) if number.isdigit() else _SMALL[number.lower()]
+        total += count
+        women += count if noun in _WOMEN_NOUNS else 0
+        children += count if noun in _CHILD_NOUNS else 0
+    return (total, women, children) if total else None
+
+
+@dataclass
+class Figures:
+    """What one sentence (or one mention, once merged) says about casualties."""
+
+    killed: list[Range] = field(default_factory=list)
+    injured: list[Range] = field(default_factory=list)
+    casualties: list[Range] = field(default_factory=list)
+    children_killed: int | None = None
+    women_killed: int | None = None
+    killed_groups: int = 0
+    vague: list[str] = field(default_factory=list)
+    victims: set[str] = field(default_factory=set)
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def any(self) -> bool:
+        return bool(
+            self.killed or self.injured or self.casualties or self.vague or self.killed_groups
+        )
+
+    @property
+    def numeric(self) -> bool:
+        return bool(self.killed or self.injured or self.casualties or self.killed_groups)
+
+
+def _victim_class(noun_phrase: str, lex: Lexicon) -> str | None:
+    for labelled in lex.victims:
+        if labelled.pattern.search(noun_phrase):
+            return labelled.label
+    return None
+
+
+def _harm_in(text: str, lex: Lexicon) -> str | None:
+    """The harm a stretch of text speaks of: killed, injured or casualties (both)."""
+    killed = lex.killed.search(text)
+    injured = lex.injured.search(text)
+    both = lex.casualties.search(text)
+    if killed and injured:
+        first, second = sorted((killed, injured), key=lambda m: m.start())
+        if _JOINED.match(text[first.end() : second.start()]):
+            return "casualties"
+    hits = [
+        (m.start(), kind)
+        for m, kind in ((killed, "killed"), (injured, "injured"), (both, "casualties"))
+        if m
+    ]
+    if not hits:
+        return None
+    return min(hits)[1]
+
+
+def _clause_after(sentence: str, start: int) -> str:
+    """Text after a count up to the end of its clause, with any including-phrase removed."""
+    rest = sentence[start:]
+    match = _CLAUSE_END.search(rest)
+    clause = rest[: match.start()] if match else rest
+    # ", including three women and five children, were killed" → ", were killed"
+    return re.sub(
+        r",\s*(?:including|among them|most of them)[^,]*,", ",", clause, flags=re.IGNORECASE
+    )
+
+
+def _in_including(sentence: str, q: Quantity) -> bool:
+    return _inside_including(sentence, q.start)
+
+
+def _inside_including(sentence: str, position: int) -> bool:
+    """Whether a position falls inside an "including …" phrase that has not closed yet."""
+    before = sentence[max(0, position - 60) : position]
+    matches = list(_INCLUDING.finditer(before))
+    if not matches:
+        return False
+    between = before[matches[-1].end() :]
+    return not re.search(r"[;.,]|\bwere\b|\bwas\b", between)
+
+
+def _lists(sentence: str, figures: Figures) -> list[tuple[int, int]]:
+    """Killed people counted as a list ("killing three patients and a nurse"); their spans."""
+    used: list[tuple[int, int]] = []
+    for match in _PEOPLE_LIST.finditer(sentence):
+        start, end = match.span("list")
+        before, after = sentence[max(0, start - 40) : start], sentence[end : end + 40]
+        part = bool(_PART_AFTER.match(after) or re.match(r"^\s+among\b", after))
+        part = part or _inside_including(sentence, start)
+        killed = bool(_HARM_BEFORE_LIST.search(before) or _HARM_AFTER_LIST.match(after))
+        if not (killed or part):
+            continue
+        counted = _count_list(match.group("list"))
+        if counted is None:
+            continue
+        total, women, children = counted
+        if part:
+            figures.killed_groups += total
+            if women and figures.women_killed is None:
+                figures.women_killed = women
+            if children and figures.children_killed is None:
+                figures.children_killed = children
+        else:
+            figures.killed.append(Range(total, total))
+            figures.victims.add("civilians")
+            if women and figures.women_killed is None:
+                figures.women_killed = women
+            if children and figures.children_killed is None:
+                figures.children_killed = children
+        used.append((start, end))
+    return used
+
+
+def analyse(sentence: str, lex: Lexicon, *, vague_numbers: bool = False) -> Figures:
+    """The casualty figures one sentence gives."""
+    figures = Figures()
+    if not lex.harm_any.search(sentence):
+        return figures
+    sentence_harm = _harm_in(sentence, lex)
+    listed = _lists(sentence, figures)
+    head_harm: str | None = None
+    for q in find_quantities(sentence, vague_numbers=vague_numbers):
+        if any(start <= q.start < end for start, end in listed):
+            continue
+        if not q.casualty_capable:
+            continue
+        after = sentence[q.end : q.end + 80]
+        before = sentence[max(0, q.start - 30) : q.start]
+        if _SPEAKERS_AFTER.match(after) or re.search(r"according to\s+$", before):
+            continue
+        if q.text.lower() in ("one", "a", "an") and (
+            _DETERMINER_ONE.search(before)
+            or not re.match(rf"^\s+(?:[a-z-]+\s+)?{_PERSON}\b", after, re.I)
+        ):
+            continue
+        end = _PHRASE_END.search(after)
+        window = " ".join((after[: end.start()] if end else after).split()[:6])
+        victim = _victim_class(window, lex)
+        if victim is None and _FAMILY_BEFORE.search(before):
+            victim = "civilians"
+        left = _LEFT_HARM.search(sentence[max(0, q.start - 60) : q.start])
+        harm: str | None = None
+        including = _in_including(sentence, q)
+        if left:
+            harm = "killed" if left.group("k") else "injured" if left.group("i") else "casualties"
+        elif including and head_harm is not None:
+            harm = head_harm  # "14 killed, including six children": the head count's harm
+        if harm is None:
+            harm = _harm_in(_clause_after(sentence, q.end), lex)
+        if harm is None and _AMONG_DEAD.search(sentence[q.end :]):
+            harm = "killed"
+        if harm is None and _AMONG_INJURED.search(sentence[q.end :]):
+            harm = "injured"
+        sub = including or bool(_PART_AFTER.match(after))
+        if harm is None and (sub or victim) and sentence_harm:
+            harm = sentence_harm
+        if harm is None:
+            continue
+        if not sub:
+            head_harm = harm
+        if victim:
+            figures.victims.add(victim)
+        figures.spans.append((q.start, q.end))
+        if q.vague:
+            figures.vague.append(f"{harm}:{q.vague}")
+            if q.min is None and q.max is None:
+                continue
+        value = Range(q.min, q.max)
+        noun_after = after
+        if part_of := _PART_AFTER.match(after):
+            # "two of the dead were children": the noun comes after the verb
+            noun_after = re.sub(r"^\s*(?:were|was|are)\b", "", after[part_of.end() :])
+        is_children = bool(_CHILDREN.match(after) or _CHILDREN.match(noun_after))
+        is_women = bool(_WOMEN.match(after) or _WOMEN.match(noun_after)) and not is_children
+        if harm == "killed" and (sub or is_children or is_women):
+            if is_children and figures.children_killed is None:
+                figures.children_killed = q.min if q.min is not None else q.max
+            elif is_women and figures.women_killed is None:
+                figures.women_killed = q.min if q.min is not None else q.max
+            if q.min is not None:
+                figures.killed_groups += q.min
+            continue
+        if sub:
+            continue
+        if harm == "killed" and _MEMBERS.match(after) and _INCLUDING.search(sentence[: q.start]):
+            # "6 members of a family" next to other groups: a group, summed when no total.
+            figures.killed_groups += q.min or 0
+            continue
+        {"killed": figures.killed, "injured": figures.injured, "casualties": figures.casualties}[
+            harm
+        ].append(value)
+    return figures

@@ -1,0 +1,105 @@
+"""The extraction lexicon: `rules/*.toml` compiled once into regular expressions.
+
+The word lists are data (rules/lexicon.toml, rules/actors.toml); this module only turns
+each list into one alternation, longest terms first, matched on word boundaries.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+
+def _load(name: str) -> dict[str, Any]:
+    text = (resources.files("civharm") / "rules" / name).read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+def _term(term: str) -> str:
+    star = term.endswith("*")
+    body = re.escape(term.rstrip("*")).replace(r"\ ", r"\s+")
+    return body + (r"\w*" if star else "")
+
+
+def alternation(terms: list[str], *, case: bool = False) -> re.Pattern[str]:
+    """One regex matching any of the terms as whole words, the longest first."""
+    ordered = sorted({t for t in terms if t}, key=len, reverse=True)
+    pattern = r"(?<![\w-])(?:" + "|".join(_term(t) for t in ordered) + r")(?![\w-])"
+    return re.compile(pattern, 0 if case else re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Labelled:
+    """A label and the regex of the words that signal it."""
+
+    label: str
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    killed: re.Pattern[str]
+    injured: re.Pattern[str]
+    casualties: re.Pattern[str]
+    harm_any: re.Pattern[str]
+    victims: tuple[Labelled, ...]
+    events: tuple[Labelled, ...]
+    weapons: tuple[Labelled, ...]
+    targets: tuple[Labelled, ...]
+    hedges: re.Pattern[str]
+    contest: re.Pattern[str]
+    generic: re.Pattern[str]
+    anaphora: re.Pattern[str]
+    new_event: re.Pattern[str]
+    claimant_aliases: tuple[tuple[re.Pattern[str], str], ...]
+    claimant_generic: re.Pattern[str]
+    actors: tuple[Labelled, ...]
+    admin1_display: dict[str, str]
+
+
+def _labelled(table: dict[str, list[str]], *, case: bool = False) -> tuple[Labelled, ...]:
+    return tuple(Labelled(label, alternation(terms, case=case)) for label, terms in table.items())
+
+
+@cache
+def lexicon() -> Lexicon:
+    """The packaged lexicon, compiled on first use."""
+    data = _load("lexicon.toml")
+    actors = _load("actors.toml")
+    admin = _load("admin1.toml")
+    harm = data["harm"]
+    anaphora = data["anaphora"]
+    return Lexicon(
+        killed=alternation(harm["killed"]),
+        injured=alternation(harm["injured"]),
+        casualties=alternation(harm["casualties"]),
+        harm_any=alternation(harm["killed"] + harm["injured"] + harm["casualties"]),
+        victims=_labelled(data["victims"]),
+        events=_labelled(data["events"]),
+        weapons=_labelled(data["weapons"]),
+        targets=_labelled(data["targets"]),
+        hedges=alternation(data["hedges"]["words"]),
+        contest=alternation(data["contest"]["words"]),
+        generic=alternation(data["generic"]["words"]),
+        anaphora=re.compile(
+            r"\b(?:the|this|that|these|those|its|their|last night's|yesterday's|Friday's|"
+            r"Saturday's|Sunday's|Monday's|Tuesday's|Wednesday's|Thursday's)\s+"
+            r"(?:[\w.’'-]+\s+){0,3}?(?:"
+            + "|".join(_term(n) for n in sorted(anaphora["nouns"], key=len, reverse=True))
+            + r")\b|\bamong the (?:dead|victims|killed|injured|wounded)\b",
+            re.IGNORECASE,
+        ),
+        new_event=alternation(anaphora["new_event"]),
+        claimant_aliases=tuple(
+            (alternation([alias], case=True), name) for alias, name in data["claimants"]["aliases"]
+        ),
+        claimant_generic=alternation(data["claimants"]["generic"]),
+        actors=tuple(
+            Labelled(a["name"], alternation(a["aliases"], case=True)) for a in actors["actor"]
+        ),
+        admin1_display=dict(admin["display"]),
+    )

@@ -1,0 +1,131 @@
+"""Place references in one sentence, and the role each plays.
+
+The gazetteer finds the names; the words around a name say what it is: the place of the
+incident ("in the town of Hajin"), a landmark for it ("on the outskirts of Hajin", "south
+of Hasaka city"), a province ("in Deir Ezzor province", "Deir Ezzor countryside"), a
+country, or somewhere people came from ("moved to Hasaka from Mosul"). Names the
+gazetteer lacks are still caught after "the village of", "the town of" and the like.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from civharm.gazetteer import Gazetteer
+
+Role = Literal["incident", "landmark", "admin", "country", "origin", "other"]
+
+_NAME = r"(?:(?:al|as|ash|ad|ar|at|az|an|el|Al|As|Ash|El)[-‑ ])?[A-Z][\w'’`-]+(?:[ -](?:(?:al|as|ash|el|ad|bin|bu|Al|Abu)[-‑ ])?[A-Z][\w'’`-]+){0,2}"
+_CUED_BEFORE = re.compile(
+    rf"\b(?:village|town|city|hamlet|neighbou?rhood|district|suburb|camp|area|locality|settlement|"
+    rf"region|quarter|outskirts) of ({_NAME})"
+)
+_CUED_AFTER = re.compile(
+    rf"\b({_NAME}) (?:village|town|city|hamlet|neighbou?rhood|district|suburb|camp|area)\b"
+)
+_ADMIN_AFTER = re.compile(
+    r"^[\]\s]*(?:province|governorate|Governorate|Province|countryside|region|oblast|Oblast|"
+    r"rural area)\b"
+)
+_ADMIN_BEFORE = re.compile(
+    r"\b(?:province|governorate|countryside|region|oblast|rural)(?: of)?[\s\[]*$", re.IGNORECASE
+)
+_LANDMARK_BEFORE = re.compile(
+    r"\b(?:outskirts of|near|nearby|close to|outside|around|(?:north|south|east|west|"
+    r"northeast|northwest|southeast|southwest)(?:ern)?(?: of)?|(?:kilometres|kilometers|km|miles) "
+    r"(?:from|of)|between|road to|edge of|vicinity of|east of the|west of the)\s+(?:the\s+)?"
+    r"(?:(?:town|city|village) of\s+)?$",
+    re.IGNORECASE,
+)
+_ORIGIN_BEFORE = re.compile(
+    r"\b(?:from|fled|moved to|displaced from|returned to|headed to|travell?ing to|"
+    r"(?<!road )(?<!way )to)\s+$",
+    re.IGNORECASE,
+)
+# Where the wounded were taken is not where they were hurt.
+_TREATED_BEFORE = re.compile(
+    r"\b(?:hospitals?|clinics?|(?:taken|transferred|evacuated|rushed|brought|admitted)\s+to"
+    r"(?:\s+\w+){0,2})(?:\s+(?:in|at))?\s+$",
+    re.IGNORECASE,
+)
+_LOCATIVE_BEFORE = re.compile(
+    r"\b(?:in|at|on|against|targeted|targeting|struck|hit|shelled|bombed|of|into|over|across)"
+    r"\s+(?:the\s+)?(?:(?:\w+\s+){0,2}(?:town|city|village|district|neighbou?rhood|camp|area) of\s+)?$",
+    re.IGNORECASE,
+)
+# "the Damascus government", "Kyiv authorities": a place name standing for an institution.
+_INSTITUTION_AFTER = re.compile(
+    r"^[’']?s?\s*(?:government|regime|authorities|officials|leadership|administration|"
+    r"University|Airport|airport|Security Council|Council|Declaration|Agreement|talks|process)\b"
+)
+_COUNTRIES = {
+    "syria",
+    "iraq",
+    "yemen",
+    "libya",
+    "somalia",
+    "afghanistan",
+    "ukraine",
+    "palestine",
+    "gaza",
+    "israel",
+    "lebanon",
+    "turkey",
+    "iran",
+    "jordan",
+    "russia",
+    "saudi arabia",
+}
+
+
+@dataclass(frozen=True)
+class PlaceRef:
+    """A place named in a sentence: `sentence[start:end] == surface`."""
+
+    start: int
+    end: int
+    surface: str
+    place_ids: tuple[int, ...]
+    role: Role
+    locative: bool
+
+
+def _clean(surface: str) -> str:
+    return surface.strip(" []’'").removesuffix("’s").removesuffix("'s")
+
+
+def find_places(sentence: str, gazetteer: Gazetteer) -> list[PlaceRef]:
+    """Every place named in the sentence, in order, with its role."""
+    spans: list[tuple[int, int, str, tuple[int, ...]]] = [
+        (m.start, m.end, m.surface, m.place_ids) for m in gazetteer.find_in_text(sentence)
+    ]
+    for pattern in (_CUED_BEFORE, _CUED_AFTER):
+        for match in pattern.finditer(sentence):
+            start, end = match.span(1)
+            if not any(s < end and start < e for s, e, _, _ in spans):
+                spans.append((start, end, match.group(1), ()))
+    spans.sort()
+    refs: list[PlaceRef] = []
+    for start, end, surface, ids in spans:
+        before = sentence[max(0, start - 45) : start]
+        after = sentence[end : end + 25]
+        name = _clean(surface)
+        role: Role
+        if _INSTITUTION_AFTER.match(after):
+            role = "other"
+        elif name.lower() in _COUNTRIES:
+            role = "country"
+        elif _ADMIN_AFTER.match(after) or _ADMIN_BEFORE.search(before):
+            role = "admin"
+        elif _TREATED_BEFORE.search(before):
+            role = "other"
+        elif _ORIGIN_BEFORE.search(before) and not _LOCATIVE_BEFORE.search(before[-12:]):
+            role = "origin"
+        elif _LANDMARK_BEFORE.search(before) and any(r.role == "incident" for r in refs):
+            role = "landmark"
+        else:
+            role = "incident"
+        refs.append(PlaceRef(start, end, name, ids, role, bool(_LOCATIVE_BEFORE.search(before))))
+    return refs

@@ -1,0 +1,516 @@
+"""Extraction: an article becomes mentions, one per alleged incident it tells of.
+
+Each sentence is read for casualty figures, places, dates, event words, actors, claimants
+and hedges. Sentences about the same event are merged into one mention: a sentence joins
+the open mention unless it opens a new event ("another strike"), names a different place
+or an incompatible date, or brings its own figures with its own place or date. A mention
+is kept when it has a place and says someone was harmed, or names an attack with a date,
+a target or a weapon. Every mention keeps the spans of the sentences it was built from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field, replace
+
+from civharm.dates import DateRef, find_dates
+from civharm.extract.figures import Figures, analyse
+from civharm.extract.lexicon import Lexicon, lexicon
+from civharm.extract.places import PlaceRef, find_places
+from civharm.extract.sentences import Sentence, sentences
+from civharm.gazetteer import Gazetteer
+from civharm.gazetteer import Place as GazetteerPlace
+from civharm.model import Article, Mention, Range, Span
+from civharm.stages.geocode import resolve
+from civharm.stages.segment import DATELINE
+
+VERSION = "extract-1"
+
+# "since 2014", "since September 2014": a period, not one incident.
+_SINCE = re.compile(r"\bsince\s+(?:(?:early|late|mid-?)\s*)?(?:[A-Z][a-z]+\s+)?(?:19|20)\d\d\b")
+_NOT_HEDGE = re.compile(r"^\s+(?:the\s+lives|responsibility|the\s+life)\b", re.I)
+_TOLL_OPEN = re.compile(
+    r"\b(?:toll|number of (?:dead|victims)|figure)\b[^.;]{0,40}\b(?:(?:was|is|be|were|are|could be|"
+    r"may be|likely)\s+higher|(?:could|may|might|is expected to|was expected to|likely to)\s+"
+    r"(?:rise|climb|increase|grow))",
+    re.I,
+)
+_SAME_ADMIN = re.compile(
+    r"\b(?:in|of|across) the same (?:province|governorate|region|countryside|area)\b", re.I
+)
+_EVENT_ORDER = (
+    "chemical",
+    "drone",
+    "airstrike",
+    "missile",
+    "shelling",
+    "ground attack",
+    "massacre",
+    "attack",
+)
+_AGENT_AFTER = re.compile(
+    r"^[’'s-]*\s*(?:-led\s+\w+\s+)?(?:war ?planes?|jets?|aircraft|air ?force|drones?|forces|troops|"
+    r"artillery|army|military|militants|fighters|strikes?|air ?strikes?|shelling|helicopters?|"
+    r"bombers?|navy|gunboats?|missiles?|soldiers|militias?|snipers?|suicide bomber)\b",
+    re.I,
+)
+_AGENT_BEFORE = re.compile(
+    r"\b(?:by|from)\s+(?:the\s+)?(?:so-called\s+|illegitimate\s+|illegal\s+)?$", re.I
+)
+_VICTIM_BEFORE = re.compile(
+    r"\b(?:against|on|targeting|targeted|struck|hit|at)\s+(?:the\s+)?(?:\w+\s+){0,2}$", re.I
+)
+_CLAIM_VERBS = r"(?:said|says|reported|reports|claimed|claims|stated|asserted|told|added|announced|confirmed|complained|quoted|cited)"
+_RELAY = re.compile(
+    r"\btold\s+(?:the\s+)?(?:[\w’'-]+\s+){0,4}?([A-Z][\w.-]+(?:\s+[A-Z][\w.-]+){0,3})"
+)
+_ACCORDING = re.compile(
+    r"\baccording to\s+(?:the\s+)?((?:[\w’'-]+\s+){0,5}?[\w’'-]+)(?=[,.;]|$| and| who| in| on)",
+    re.I,
+)
+
+
+@dataclass
+class Facts:
+    """What one sentence says, before it is merged into a mention."""
+
+    sentence: Sentence
+    figures: Figures
+    places: list[PlaceRef]
+    dates: list[DateRef]
+    events: list[str]
+    weapons: list[str]
+    targets: list[str]
+    perpetrator: str | None
+    claimants: list[str]
+    hedges: list[str]
+    contested: list[str]
+    generic: bool
+    anaphoric: bool
+    new_event: bool
+    same_admin: bool
+    index: int
+
+    @property
+    def incident_place(self) -> PlaceRef | None:
+        places = [p for p in self.places if p.role == "incident"]
+        locative = [p for p in places if p.locative]
+        chosen = locative or places
+        return chosen[0] if chosen else None
+
+    @property
+    def date(self) -> DateRef | None:
+        """The date expression nearest to where the incident is placed or told."""
+        if not self.dates:
+            return None
+        place = self.incident_place
+        anchor = place.start if place is not None else 0
+        return min(self.dates, key=lambda d: abs(d.start - anchor))
+
+    @property
+    def admin(self) -> PlaceRef | None:
+        return next((p for p in self.places if p.role == "admin"), None)
+
+    @property
+    def relevant(self) -> bool:
+        return self.figures.any or bool(self.events)
+
+
+def _labels(text: str, table: tuple[object, ...]) -> list[str]:
+    return [item.label for item in table if item.pattern.search(text)]  # type: ignore[attr-defined]
+
+
+def _perpetrator(text: str, lex: Lexicon) -> str | None:
+    """The actor named in an agent position: "by X", "X warplanes", "X-led", "X killed"."""
+    hits: list[tuple[int, int, str]] = []
+    for actor in lex.actors:
+        for match in actor.pattern.finditer(text):
+            hits.append((match.start(), match.end(), actor.label))
+    # Keep the longest of overlapping names ("U.S.-led coalition" over "U.S.").
+    hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+    kept: list[tuple[int, int, str]] = []
+    for hit in hits:
+        if kept and hit[0] < kept[-1][1]:
+            continue
+        kept.append(hit)
+    best: tuple[int, str] | None = None
+    for start, end, label in kept:
+        before, after = text[max(0, start - 40) : start], text[end : end + 40]
+        if _VICTIM_BEFORE.search(before) and not _AGENT_BEFORE.search(before):
+            continue
+        score = 3 if _AGENT_BEFORE.search(before) else 2 if _AGENT_AFTER.match(after) else 1
+        if best is None or score > best[0]:
+            best = (score, label)
+    return best[1] if best else None
+
+
+def _claimants(text: str, lex: Lexicon) -> list[str]:
+    found: list[tuple[int, str]] = []
+    for pattern, name in lex.claimant_aliases:
+        for match in pattern.finditer(text):
+            found.append((match.start(), name))
+    for match in lex.claimant_generic.finditer(text):
+        after = text[match.end() : match.end() + 40]
+        before = text[max(0, match.start() - 20) : match.start()]
+        if re.match(rf"^[\s,]*(?:[\w’'-]+\s+){{0,3}}?{_CLAIM_VERBS}\b", after) or re.search(
+            r"according to\s+(?:the\s+)?$", before
+        ):
+            found.append((match.start(), match.group(0).lower().replace("the ", "", 1)))
+    names: list[str] = []
+    for _, name in sorted(found):
+        if name not in names:
+            names.append(name)
+    return names
+
+
+def read_sentence(
+    sentence: Sentence,
+    index: int,
+    text: str,
+    published: dt.date | None,
+    gazetteer: Gazetteer,
+    lex: Lexicon,
+    *,
+    vague_numbers: bool = False,
+) -> Facts:
+    figures = analyse(text, lex, vague_numbers=vague_numbers)
+    events = _labels(text, lex.events)
+    relevant = figures.any or bool(events)
+    return Facts(
+        sentence=sentence,
+        figures=figures,
+        places=find_places(text, gazetteer) if relevant else [],
+        dates=find_dates(text, published=published) if relevant else [],
+        events=events,
+        weapons=_labels(text, lex.weapons) if relevant else [],
+        targets=_labels(text, lex.targets) if relevant and events else [],
+        perpetrator=_perpetrator(text, lex) if relevant else None,
+        claimants=_claimants(text, lex),
+        hedges=[
+            m.group(0).lower()
+            for m in lex.hedges.finditer(text)
+            if not _NOT_HEDGE.match(text[m.end() : m.end() + 20])
+        ],
+        contested=[m.group(0).lower() for m in lex.contest.finditer(text)],
+        generic=bool(lex.generic.search(text) or _SINCE.search(text)),
+        anaphoric=bool(lex.anaphora.search(text)),
+        new_event=bool(lex.new_event.search(text)),
+        same_admin=bool(_SAME_ADMIN.search(text)),
+        index=index,
+    )
+
+
+# -- dates -------------------------------------------------------------------------------
+
+_DAYS_AGO: dict[str, tuple[int, int]] = {
+    "relative:today": (0, 0),
+    "relative:tonight": (0, 0),
+    "relative:this morning": (0, 0),
+    "relative:yesterday": (1, 1),
+    "relative:last night": (0, 1),
+    "relative:last week": (1, 13),
+    "relative:this week": (0, 6),
+    "relative:earlier this week": (0, 6),
+    "relative:last month": (28, 62),
+    "relative:earlier this month": (0, 31),
+    "relative:this month": (0, 31),
+    "relative:last year": (365, 731),
+}
+
+
+def _window(ref: DateRef) -> tuple[int, int] | None:
+    """Days before publication a date expression can mean, when it is relative to it."""
+    hint = ref.hint or ""
+    if hint.startswith("weekday:"):
+        return (0, 6)
+    return _DAYS_AGO.get(hint)
+
+
+def dates_conflict(a: DateRef, b: DateRef) -> bool:
+    """True when two date expressions cannot be the same day."""
+    if a.date is not None and b.date is not None:
+        a_end, b_end = a.date_end or a.date, b.date_end or b.date
+        return a_end < b.date or b_end < a.date
+    if a.hint and b.hint and a.hint == b.hint:
+        return False
+    if (a.hint or "").startswith("month-day:") and (b.hint or "").startswith("month-day:"):
+        return True
+    if (a.hint or "").startswith("weekday:") and (b.hint or "").startswith("weekday:"):
+        return a.hint.split(":")[1] != b.hint.split(":")[1]  # type: ignore[union-attr]
+    wa, wb = _window(a), _window(b)
+    if wa is None or wb is None:
+        return False
+    return wa[1] < wb[0] or wb[1] < wa[0]
+
+
+# -- assembling mentions -----------------------------------------------------------------
+
+
+@dataclass
+class Draft:
+    """A mention being built from one or more sentences."""
+
+    facts: list[Facts] = field(default_factory=list)
+
+    @property
+    def place(self) -> PlaceRef | None:
+        return next((f.incident_place for f in self.facts if f.incident_place), None)
+
+    @property
+    def date(self) -> DateRef | None:
+        return next((f.date for f in self.facts if f.date), None)
+
+    @property
+    def numeric(self) -> bool:
+        return any(f.figures.numeric for f in self.facts)
+
+    @property
+    def last(self) -> int:
+        return self.facts[-1].index
+
+
+def _same_place(a: PlaceRef, b: PlaceRef) -> bool:
+    return bool(set(a.place_ids) & set(b.place_ids)) or a.surface.lower() == b.surface.lower()
+
+
+def compatible(draft: Draft, facts: Facts) -> bool:
+    """Whether a sentence goes on telling the open mention's incident."""
+    if facts.new_event:
+        return False
+    place, date = draft.place, draft.date
+    new_place = facts.incident_place
+    if date is not None and facts.date is not None and dates_conflict(date, facts.date):
+        return False
+    mentions_old_place = place is not None and any(
+        _same_place(place, p) for p in facts.places if p.role == "incident"
+    )
+    continues = facts.anaphoric or mentions_old_place
+    moved = place is not None and new_place is not None and not _same_place(place, new_place)
+    if moved and not continues:
+        return False
+    recounted = facts.figures.numeric and draft.numeric and (new_place is not None or facts.dates)
+    if recounted and not continues:
+        return False
+    if facts.same_admin and draft.numeric:
+        return False
+    return facts.index - draft.last <= 3 or facts.anaphoric or mentions_old_place
+
+
+def _combine(ranges: list[Range]) -> Range:
+    """Several claims about one count: lowest lower bound to highest figure stated."""
+    if not ranges:
+        return Range()
+    mins = [r.min for r in ranges if r.min is not None]
+    highs = [v for r in ranges for v in (r.min, r.max) if v is not None]
+    open_ended = any(r.max is None and r.min is not None for r in ranges)
+    low = min(mins) if mins else None
+    high = max(highs) if highs else None
+    if open_ended and len({*mins, *(r.max for r in ranges if r.max is not None)}) <= 1:
+        high = None  # one open-ended claim ("at least 10"): no upper bound was stated
+    return Range(low, high)
+
+
+def _victims(figures: list[Figures], texts: list[str]) -> str | None:
+    kinds = set().union(*(f.victims for f in figures)) if figures else set()
+    if "civilians" in kinds:
+        return "civilians"
+    if "military" in kinds:
+        return "military"
+    if "unknown" in kinds:
+        return "unknown"
+    if any(re.search(r"\bcivilians?\b", t, re.I) for t in texts):
+        return "civilians"
+    return None
+
+
+class ArticleContext:
+    """What earlier sentences of the article said about provinces and the country."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        self.admin: GazetteerPlace | None = None
+        self.admin_mentioned: str | None = None
+        self.country: str | None = None
+
+    def note(self, facts: Facts) -> None:
+        for ref in facts.places:
+            if ref.role == "admin":
+                found = self.gazetteer.admin1(ref.surface, self.country)
+                if found is not None:
+                    self.admin, self.admin_mentioned = found, ref.surface
+                    self.country = found.country
+            elif ref.role == "country" and self.country is None:
+                found = self.gazetteer.admin1(ref.surface)
+                hits = self.gazetteer.exact(ref.surface)
+                country = next((h.country for h in hits if h.placetype == "country"), None)
+                self.country = country or (found.country if found else None)
+
+
+def _admin_for(facts: Facts, context: ArticleContext) -> tuple[GazetteerPlace | None, str | None]:
+    ref = facts.admin
+    if ref is not None:
+        found = context.gazetteer.admin1(ref.surface, context.country)
+        if found is not None:
+            return found, ref.surface
+    return context.admin, context.admin_mentioned
+
+
+Admins = dict[int, tuple[GazetteerPlace | None, str | None]]
+
+
+def _finish(
+    draft: Draft,
+    ordinal: int,
+    admins: Admins,
+    countries: dict[int, str | None],
+    gazetteer: Gazetteer,
+    fallback: PlaceRef | None = None,
+) -> Mention | None:
+    facts = draft.facts
+    if all(f.generic and not f.dates for f in facts):
+        return None
+    figures = [f.figures for f in facts]
+    texts = [f.sentence.text for f in facts]
+    killed = _combine([r for f in figures for r in f.killed])
+    injured = _combine([r for f in figures for r in f.injured])
+    casualties = _combine([r for f in figures for r in f.casualties])
+    if killed.max is not None and any(_TOLL_OPEN.search(t) for t in texts):
+        killed = Range(killed.min, None)  # "the real toll is higher", "could rise"
+    groups = max((f.killed_groups for f in figures), default=0)
+    if not killed.known and groups:
+        killed = Range(groups, None)
+    if (
+        casualties.known
+        and killed.known
+        and casualties.min in (killed.min, None)
+        and casualties.max in (killed.max, None)
+    ):
+        casualties = Range()  # "casualties" used for the same deaths the report counts
+    events = [e for f in facts for e in f.events]
+    event = next((e for e in _EVENT_ORDER if e in events), None)
+    targets = sorted({t for f in facts for t in f.targets})
+    weapons = sorted({w for f in facts for w in f.weapons})
+    harmed = any(f.any for f in figures)
+    place_ref = draft.place
+    if place_ref is None and fallback is not None and any(f.figures.numeric for f in facts):
+        place_ref = fallback  # counted harm with no place: where the article is set
+    anchor = (
+        next((f for f in facts if f.incident_place is place_ref), facts[0])
+        if place_ref
+        else facts[0]
+    )
+    admin, admin_mentioned = admins[anchor.index]
+    same_admin = any(f.same_admin for f in facts)
+    if place_ref is None and admin is None:
+        return None
+    if place_ref is None and not same_admin and not any(f.admin for f in facts):
+        return None
+    date_ref = draft.date
+    if not (harmed or (event and (date_ref or targets or weapons))):
+        return None
+    near = None
+    landmark = next((p for f in facts for p in f.places if p.role == "landmark"), None)
+    country = countries[anchor.index]
+    if landmark is not None:
+        hits = gazetteer.exact(
+            landmark.surface, country=country, admin1_id=admin.id if admin else None
+        )
+        near = hits[0] if hits else None
+    place = resolve(
+        place_ref.surface if place_ref else None,
+        gazetteer,
+        admin=admin,
+        admin_mentioned=admin_mentioned,
+        country=country,
+        near=near,
+    )
+    claimants: list[str] = []
+    for f in facts:
+        claimants += [c for c in f.claimants if c not in claimants]
+    perpetrator = next((f.perpetrator for f in facts if f.perpetrator), None)
+    children = next((f.children_killed for f in figures if f.children_killed is not None), None)
+    women = next((f.women_killed for f in figures if f.women_killed is not None), None)
+    return Mention(
+        ordinal=ordinal,
+        evidence=tuple(Span(f.sentence.start, f.sentence.end) for f in facts),
+        event_type=event,
+        date=date_ref.date if date_ref else None,
+        date_end=(date_ref.date_end or date_ref.date) if date_ref else None,
+        date_precision=date_ref.precision if date_ref else "unknown",
+        date_hint=date_ref.hint if date_ref and date_ref.date is None else None,
+        place=place,
+        perpetrator=perpetrator,
+        victims=_victims(figures, texts),
+        killed=killed,
+        injured=injured,
+        casualties=casualties,
+        children_killed=children,
+        women_killed=women,
+        vague=tuple(dict.fromkeys(v for f in figures for v in f.vague)),
+        weapons=tuple(weapons),
+        targets=tuple(targets),
+        claimants=tuple(claimants),
+        hedges=tuple(dict.fromkeys(h for f in facts for h in f.hedges)),
+        contested=tuple(dict.fromkeys(c for f in facts for c in f.contested)),
+    )
+
+
+def _strip_dateline(text: str) -> str:
+    """Blank out a dateline: it names where the report was filed, not where harm occurred."""
+    match = DATELINE.match(text)
+    if match is None:
+        return text
+    return " " * match.end() + text[match.end() :]
+
+
+def extract(
+    document_text: str, article: Article, gazetteer: Gazetteer, *, vague_numbers: bool = False
+) -> list[Mention]:
+    """The mentions of incidents in one article, in the order the article tells them."""
+    lex = lexicon()
+    context = ArticleContext(gazetteer)
+    admins: Admins = {}
+    countries: dict[int, str | None] = {}
+    drafts: list[Draft] = []
+    current: Draft | None = None
+    for index, sentence in enumerate(sentences(document_text, article)):
+        text = _strip_dateline(sentence.text) if index == 0 else sentence.text
+        facts = read_sentence(
+            sentence, index, text, article.published, gazetteer, lex, vague_numbers=vague_numbers
+        )
+        context.note(facts)
+        admins[index] = _admin_for(facts, context)
+        countries[index] = context.country
+        if not facts.relevant:
+            if current is not None and facts.anaphoric and (facts.contested or facts.hedges):
+                current.facts.append(replace(facts, figures=Figures()))
+            continue
+        if facts.generic and not facts.dates and not facts.figures.numeric:
+            continue
+        if current is not None and compatible(current, facts):
+            current.facts.append(facts)
+        else:
+            current = Draft([facts])
+            drafts.append(current)
+    mentions: list[Mention] = []
+    setting = _dateline_place(article.dateline, gazetteer)
+    for draft in drafts:
+        fallback = setting or next(
+            (d.place for d in reversed(drafts[: drafts.index(draft)]) if d.place), None
+        )
+        mention = _finish(draft, len(mentions), admins, countries, gazetteer, fallback)
+        if mention is not None:
+            mentions.append(mention)
+    return mentions
+
+
+def _dateline_place(dateline: str | None, gazetteer: Gazetteer) -> PlaceRef | None:
+    """The place of a dateline ("RAQQA", "TAL AFAR, Iraq"), when the gazetteer knows it."""
+    if not dateline:
+        return None
+    name = dateline.split(",")[0].strip().title()
+    hits = gazetteer.exact(name)
+    if not hits:
+        return None
+    return PlaceRef(0, 0, name, tuple(h.id for h in hits), "incident", True)

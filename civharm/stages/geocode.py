@@ -1,0 +1,106 @@
+"""Geocoding: a place as written becomes coordinates and a precision, in context.
+
+Context is the province and country the article names and any landmark ("on the
+outskirts of Hajin"). A name is only resolved to a gazetteer entry inside that context;
+otherwise it keeps its name as written and falls back to the enclosing unit the text
+names, never to a guessed point.
+"""
+
+from __future__ import annotations
+
+from civharm.extract.lexicon import lexicon
+from civharm.gazetteer import Gazetteer
+from civharm.gazetteer import Place as GazetteerPlace
+from civharm.model import Place
+
+VERSION = "geocode-1"
+
+_PRECISION = {
+    "neighbourhood": "point",
+    "locality": "town",
+    "localadmin": "town",
+    "county": "admin2",
+    "region": "admin1",
+    "country": "country",
+}
+
+
+def display_admin1(name: str | None) -> str | None:
+    """The governorate's name as reports usually write it."""
+    if name is None:
+        return None
+    return lexicon().admin1_display.get(name, name)
+
+
+def _as_place(mentioned: str, found: GazetteerPlace) -> Place:
+    admin1 = found.name if found.placetype == "region" else found.admin1
+    return Place(
+        mentioned=mentioned,
+        name=display_admin1(found.name) if found.placetype == "region" else found.name,
+        gazetteer_id=found.id,
+        admin1=display_admin1(admin1),
+        country=found.country,
+        lat=found.lat,
+        lon=found.lon,
+        precision=_PRECISION.get(found.placetype, "town"),
+    )
+
+
+def in_context(
+    candidates: list[GazetteerPlace], admin: GazetteerPlace | None, country: str | None
+) -> GazetteerPlace | None:
+    """The best candidate inside the province and country the article names, if any."""
+    for candidate in candidates:
+        if admin is not None and admin.id not in (candidate.admin1_id, candidate.id):
+            continue
+        if country is not None and candidate.country != country:
+            continue
+        return candidate
+    return None
+
+
+def resolve(
+    name: str | None,
+    gazetteer: Gazetteer,
+    *,
+    admin: GazetteerPlace | None = None,
+    admin_mentioned: str | None = None,
+    country: str | None = None,
+    near: GazetteerPlace | None = None,
+) -> Place:
+    """Resolve a place name within its context; fall back to the province as written."""
+    point = (near.lat, near.lon) if near is not None else None
+    if name:
+        admin_id = admin.id if admin is not None else None
+        exact = gazetteer.exact(name, country=country, admin1_id=admin_id, near=point)
+        # The province the text names first, then the landmark's, then anywhere in the country.
+        found = in_context(exact, admin, country)
+        if found is None and near is not None:
+            found = in_context(
+                exact, gazetteer.get(near.admin1_id) if near.admin1_id else None, country
+            )
+        if found is None:
+            found = in_context(exact, None, country) if country is not None else None
+        if found is None and admin is not None:
+            found = in_context(
+                gazetteer.lookup(name, country=country, admin1_id=admin_id, near=point),
+                admin,
+                country,
+            )
+            if found is not None and found.placetype == "region":
+                found = None  # a fuzzy hit on the province itself says nothing new
+        if found is not None:
+            return _as_place(name, found)
+    if admin is not None:
+        fallback = _as_place(admin_mentioned or admin.name, admin)
+        return Place(
+            mentioned=name or admin_mentioned or admin.name,
+            name=None if name else fallback.name,
+            gazetteer_id=None if name else admin.id,
+            admin1=fallback.admin1,
+            country=fallback.country,
+            lat=fallback.lat,
+            lon=fallback.lon,
+            precision="admin1",
+        )
+    return Place(mentioned=name, country=country)
