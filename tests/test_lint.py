@@ -11,7 +11,7 @@ import pytest
 
 ROOT = Path(__file__).parent.parent
 BIN = Path(sys.executable).parent
-SOURCES = ["civharm", "tests", "benchmarks", "scripts"]
+SOURCES = ["civharm", "tests", "benchmarks", "scripts", "eval"]
 
 
 def tool(name: str) -> str:

@@ -63,7 +63,7 @@ def read(name: str, data: bytes) -> Iterator[SourceDocument | InputError]:
     meta = Metadata(
         title=((info.title or "").strip() or None) if info else None,
         author=None if institutional else author,
-        outlet=author if institutional else None,
+        outlet=author.split(",")[0].strip() if author and institutional else None,
         published=_pdf_date(info.get("/CreationDate") if info else None),
     )
     yield SourceDocument(

@@ -114,11 +114,15 @@ def _meta_line(text: str) -> _Header | None:
     return header
 
 
+_VIA = re.compile(r"\s*[(\[]?\s*\b(?:via|from|courtesy of)\s+[^)\]]+[)\]]?\s*$", re.IGNORECASE)
+
+
 def _header_line(text: str) -> _Header | None:
     if match := _BYLINE.match(text):
         return _Header(end_line=0, found=True, byline=match.group(1))
     if match := _SOURCE.match(text):
-        return _Header(end_line=0, found=True, outlet=match.group(1).strip(" *"))
+        # "Source: Riverside Monitor (via Northern Desk Wire)": the outlet is the first name.
+        return _Header(end_line=0, found=True, outlet=_VIA.sub("", match.group(1)).strip(" *"))
     return _meta_line(text)
 
 
