@@ -19,7 +19,8 @@ from civharm.model import Range
 
 # A harm word directly before a count: "killing 20", "death toll rose to 20", "lives of 20".
 _LEFT_HARM = re.compile(
-    r"(?:\b(?P<k>kill(?:ing|ed|s)?|martyr(?:ing|ed)|claim(?:ing|ed) the lives of|"
+    r"(?:\b(?P<c2>kill(?:ing|ed)\s+(?:and|or)\s+(?:wound|injur)(?:ing|ed)|dead\s+(?:and|or)\s+"
+    r"(?:wounded|injured))|\b(?P<k>kill(?:ing|ed|s)?|martyr(?:ing|ed)|claim(?:ing|ed) the lives of|"
     r"(?:death|casualty) toll\b(?:\s+\w+){0,4}?|dead|deaths|fatalities|executing|executed)|"
     r"\b(?P<i>injur(?:ing|ed)|wound(?:ing|ed)|maiming|(?:the )?(?:injured|wounded))|"
     r"\b(?P<c>casualties|victims))"
@@ -34,7 +35,21 @@ _INCLUDING = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_END = re.compile(
-    r"[;:.!?]|,\s+(?:while|but|whereas|although|as|after|when|before)\b|\bwhile\b|\bbut\b"
+    r"[;:.!?]|,\s+(?:and|while|but|whereas|although|as|after|when|before)\b|\bwhile\b|\bbut\b"
+)
+# "the toll from Monday's raid on the market rose to 25", "put the number at 14".
+_TOLL_BEFORE = re.compile(
+    r"(?:\b(?P<kind>(?:death\s+)?toll|(?:estimates?|number|count)\s+of\s+(?:the\s+)?(?:dead|deaths|killed))"
+    r"|\b(?:number|figure))\b[^.;]{0,70}?\b(?:rose|risen|climbed|reached|stood|ranged|ranging|put|"
+    r"was|is|at|to|from)\b(?:\s+(?:to|at|from))?\s*$",
+    re.IGNORECASE,
+)
+# A count standing alone before its verb or partitive: "at least 30 were killed", "five of them".
+_BARE_COUNT = re.compile(
+    r"^[\s“”\"'’]*(?:$|[,;.)]|(?:were|was|are|is|had|have|has|more|others?|other|of|in|and|or|"
+    r"dead|killed|died|wounded|injured|hurt|casualties|fatalities|deaths|martyrs|bodies|on|"
+    r"last|this|so far|to|at)\b)",
+    re.IGNORECASE,
 )
 _MEMBERS = re.compile(r"^\W*members\s+of\b", re.IGNORECASE)
 # "four of them", "two of the dead", "children among them": a part of a count already given.
@@ -60,7 +75,9 @@ _WOMEN = re.compile(r"^[ “”\"'’]+(?:[\w-]+ +){0,2}?(?:women|woman|mothers)
 _PHRASE_END = re.compile(r"[,;:.()]|\b(?:said|says|told|according)\b")
 _AMONG_DEAD = re.compile(r"\bamong the (?:dead|killed|victims|fatalities)\b", re.IGNORECASE)
 _AMONG_INJURED = re.compile(r"\bamong the (?:injured|wounded)\b", re.IGNORECASE)
-_JOINED = re.compile(r"^\s*(?:and|or|/|&)\s+(?:\w+\s+){0,2}?$", re.IGNORECASE)
+_JOINED = re.compile(
+    r"^\s*(?:and|or|/|&)\s+(?:(?:left|also|seriously|critically|badly)\s+)?$", re.IGNORECASE
+)
 
 
 _SMALL = {
@@ -219,7 +236,10 @@ def _lists(sentence: str, figures: Figures) -> list[tuple[int, int]]:
     for match in _PEOPLE_LIST.finditer(sentence):
         start, end = match.span("list")
         before, after = sentence[max(0, start - 40) : start], sentence[end : end + 40]
-        part = bool(_PART_AFTER.match(after) or re.match(r"^\s+among\b", after))
+        part = bool(
+            _PART_AFTER.match(after)
+            or re.match(r"^\s+(?:(?:were|was)\s+)?among\b", after, re.IGNORECASE)
+        )
         part = part or _inside_including(sentence, start)
         killed = bool(_HARM_BEFORE_LIST.search(before) or _HARM_AFTER_LIST.match(after))
         if not (killed or part):
@@ -272,11 +292,18 @@ def analyse(sentence: str, lex: Lexicon, *, vague_numbers: bool = False) -> Figu
         victim = _victim_class(window, lex)
         if victim is None and _FAMILY_BEFORE.search(before):
             victim = "civilians"
+        counted_thing = (
+            victim is None
+            and not _BARE_COUNT.match(after)
+            and not lex.harm_any.match(after.strip(" “”\"'’"))
+        )
         left = _LEFT_HARM.search(sentence[max(0, q.start - 60) : q.start])
         harm: str | None = None
         including = _in_including(sentence, q)
         if left:
             harm = "killed" if left.group("k") else "injured" if left.group("i") else "casualties"
+        elif toll := _TOLL_BEFORE.search(sentence[max(0, q.start - 90) : q.start]):
+            harm = "killed" if toll.group("kind") else sentence_harm
         elif including and head_harm is not None:
             harm = head_harm  # "14 killed, including six children": the head count's harm
         if harm is None:
@@ -288,8 +315,8 @@ def analyse(sentence: str, lex: Lexicon, *, vague_numbers: bool = False) -> Figu
         sub = including or bool(_PART_AFTER.match(after))
         if harm is None and (sub or victim) and sentence_harm:
             harm = sentence_harm
-        if harm is None:
-            continue
+        if harm is None or (counted_thing and not left and not sub):
+            continue  # "two residential blocks … killing 19": a count of things
         if not sub:
             head_harm = harm
         if victim:
@@ -306,6 +333,14 @@ def analyse(sentence: str, lex: Lexicon, *, vague_numbers: bool = False) -> Figu
             noun_after = re.sub(r"^\s*(?:were|was|are)\b", "", after[part_of.end() :])
         is_children = bool(_CHILDREN.match(after) or _CHILDREN.match(noun_after))
         is_women = bool(_WOMEN.match(after) or _WOMEN.match(noun_after)) and not is_children
+        if (
+            harm == "killed"
+            and left is not None
+            and not including
+            and (is_children or is_women or sub)
+        ):
+            figures.killed.append(value)  # "killing three children", "killing five of them"
+            sub = False
         if harm == "killed" and (sub or is_children or is_women):
             if is_children and figures.children_killed is None:
                 figures.children_killed = q.min if q.min is not None else q.max

@@ -65,6 +65,18 @@ def _labelled(table: dict[str, list[str]], *, case: bool = False) -> tuple[Label
     return tuple(Labelled(label, alternation(terms, case=case)) for label, terms in table.items())
 
 
+def _actor_pattern(aliases: list[str]) -> re.Pattern[str]:
+    """Acronyms ("US", "IS", "SAA") must match in capitals; names in any case ("Regime forces")."""
+    acronyms = [a for a in aliases if a.replace(".", "").replace("-", "").isupper()]
+    names = [a for a in aliases if a not in acronyms]
+    parts = []
+    if acronyms:
+        parts.append(alternation(acronyms, case=True).pattern)
+    if names:
+        parts.append("(?i:" + alternation(names).pattern + ")")
+    return re.compile("|".join(parts))
+
+
 @cache
 def lexicon() -> Lexicon:
     """The packaged lexicon, compiled on first use."""
@@ -98,8 +110,6 @@ def lexicon() -> Lexicon:
             (alternation([alias], case=True), name) for alias, name in data["claimants"]["aliases"]
         ),
         claimant_generic=alternation(data["claimants"]["generic"]),
-        actors=tuple(
-            Labelled(a["name"], alternation(a["aliases"], case=True)) for a in actors["actor"]
-        ),
+        actors=tuple(Labelled(a["name"], _actor_pattern(a["aliases"])) for a in actors["actor"]),
         admin1_display=dict(admin["display"]),
     )

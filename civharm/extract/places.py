@@ -22,6 +22,12 @@ _CUED_BEFORE = re.compile(
     rf"\b(?:village|town|city|hamlet|neighbou?rhood|district|suburb|camp|area|locality|settlement|"
     rf"region|quarter|outskirts) of ({_NAME})"
 )
+# A capitalised name after a word of position: caught even when it is also an English word ("Hit").
+_CUED_NEAR = re.compile(
+    rf"\b(?:outside|near|outskirts of|(?:north|south|east|west)(?:ern)? of)\s+"
+    rf"(?:the\s+(?:town|city|village)\s+of\s+)?({_NAME})"
+    r"(?=\s*(?:[,.;:)]|$)|\s+(?:in|on|at|and|near|district|province|city|town|village|countryside)\b)"
+)
 _CUED_AFTER = re.compile(
     rf"\b({_NAME}) (?:village|town|city|hamlet|neighbou?rhood|district|suburb|camp|area)\b"
 )
@@ -46,8 +52,20 @@ _ORIGIN_BEFORE = re.compile(
 )
 # Where the wounded were taken is not where they were hurt.
 _TREATED_BEFORE = re.compile(
-    r"\b(?:hospitals?|clinics?|(?:taken|transferred|evacuated|rushed|brought|admitted)\s+to"
-    r"(?:\s+\w+){0,2})(?:\s+(?:in|at))?\s+$",
+    r"\b(?:(?:taken|transferred|evacuated|rushed|brought|admitted|airlifted)\s+to"
+    r"(?:\s+(?:a|the))?(?:\s+\w+){0,2}?(?:\s+(?:hospitals?|clinics?))?|treated)"
+    r"(?:\s+(?:in|at))?\s+$",
+    re.IGNORECASE,
+)
+# "staff at a hospital in Saada": where the wounded are, unless the hospital was the target.
+_HOSPITAL_IN = re.compile(
+    r"\b(?:hospitals?|clinics?|morgues?|office|offices|officials|authorities|headquarters)\s+"
+    r"(?:in|at)\s+$",
+    re.IGNORECASE,
+)
+_ATTACKED = re.compile(
+    r"\b(?:hit|struck|bombed|shelled|targeted|targeting|strike on|attack on|raid on|grounds of|"
+    r"damaged|destroyed|stormed)\b",
     re.IGNORECASE,
 )
 _LOCATIVE_BEFORE = re.compile(
@@ -101,7 +119,7 @@ def find_places(sentence: str, gazetteer: Gazetteer) -> list[PlaceRef]:
     spans: list[tuple[int, int, str, tuple[int, ...]]] = [
         (m.start, m.end, m.surface, m.place_ids) for m in gazetteer.find_in_text(sentence)
     ]
-    for pattern in (_CUED_BEFORE, _CUED_AFTER):
+    for pattern in (_CUED_BEFORE, _CUED_AFTER, _CUED_NEAR):
         for match in pattern.finditer(sentence):
             start, end = match.span(1)
             if not any(s < end and start < e for s, e, _, _ in spans):
@@ -119,7 +137,9 @@ def find_places(sentence: str, gazetteer: Gazetteer) -> list[PlaceRef]:
             role = "country"
         elif _ADMIN_AFTER.match(after) or _ADMIN_BEFORE.search(before):
             role = "admin"
-        elif _TREATED_BEFORE.search(before):
+        elif _TREATED_BEFORE.search(before) or (
+            _HOSPITAL_IN.search(before) and not _ATTACKED.search(before)
+        ):
             role = "other"
         elif _ORIGIN_BEFORE.search(before) and not _LOCATIVE_BEFORE.search(before[-12:]):
             role = "origin"

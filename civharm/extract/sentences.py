@@ -63,12 +63,29 @@ def sentences(document_text: str, article: Article) -> list[Sentence]:
     out: list[Sentence] = []
     for (offset, _), doc in zip(paras, _nlp().pipe(text for _, text in paras), strict=True):
         for sent in doc.sents:
-            text = sent.text.strip()
-            if not text:
-                continue
-            start = offset + sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
-            out.append(Sentence(start, start + len(text), text))
+            base = offset + sent.start_char
+            for part_start, part in _clauses(sent.text):
+                text = part.strip()
+                if text:
+                    start = base + part_start + (len(part) - len(part.lstrip()))
+                    out.append(Sentence(start, start + len(text), text))
     return out
+
+
+_SEMICOLON = re.compile(r";\s+")
+
+
+def _clauses(text: str) -> list[tuple[int, str]]:
+    """Split at semicolons joining two full clauses: wires pack two incidents into one sentence."""
+    parts: list[tuple[int, str]] = []
+    start = 0
+    for match in _SEMICOLON.finditer(text):
+        left, right = text[start : match.start()], text[match.end() :]
+        if len(left.split()) >= 5 and len(right.split()) >= 5:
+            parts.append((start, left + ";"))
+            start = match.end()
+    parts.append((start, text[start:]))
+    return parts
 
 
 def sentence_span(sentence: Sentence) -> Span:

@@ -31,9 +31,13 @@ VERSION = "extract-1"
 _SINCE = re.compile(r"\bsince\s+(?:(?:early|late|mid-?)\s*)?(?:[A-Z][a-z]+\s+)?(?:19|20)\d\d\b")
 _NOT_HEDGE = re.compile(r"^\s+(?:the\s+lives|responsibility|the\s+life)\b", re.I)
 _TOLL_OPEN = re.compile(
-    r"\b(?:toll|number of (?:dead|victims)|figure)\b[^.;]{0,40}\b(?:(?:was|is|be|were|are|could be|"
-    r"may be|likely)\s+higher|(?:could|may|might|is expected to|was expected to|likely to)\s+"
-    r"(?:rise|climb|increase|grow))",
+    r"\b(?:toll|number of (?:dead|victims)|figure)\b[^.;]{0,40}\b(?:was|is|were|are|to be|may be|"
+    r"could be|likely)\s+(?:much\s+|far\s+)?higher\b",
+    re.I,
+)
+_NO_HARM = re.compile(
+    r"\bno (?:casualties|injuries|deaths|one was (?:killed|hurt|injured|wounded))\b|"
+    r"\bwithout (?:casualties|causing casualties)\b",
     re.I,
 )
 _SAME_ADMIN = re.compile(
@@ -164,6 +168,25 @@ def _claimants(text: str, lex: Lexicon) -> list[str]:
     return names
 
 
+_REPORTING_BEFORE = re.compile(
+    r"\b(?:said|says|told\s+(?:[\w’'-]+\s+){0,3}?|reported|announced|stated|added|confirmed|"
+    r"wrote|tweeted|posted|issued\s+a\s+statement|in\s+a\s+statement)\s*$",
+    re.I,
+)
+
+
+def _event_dates(text: str, published: dt.date | None) -> list[DateRef]:
+    """Dates in a sentence, less those of the reporting ("officials said on Wednesday")
+    and the start of a period ("since 2017")."""
+    periods = [m.span() for m in _SINCE.finditer(text)]
+    return [
+        ref
+        for ref in find_dates(text, published=published)
+        if not _REPORTING_BEFORE.search(text[max(0, ref.start - 40) : ref.start].rstrip(" ,on"))
+        and not any(a <= ref.start < b for a, b in periods)
+    ]
+
+
 def read_sentence(
     sentence: Sentence,
     index: int,
@@ -181,7 +204,7 @@ def read_sentence(
         sentence=sentence,
         figures=figures,
         places=find_places(text, gazetteer) if relevant else [],
-        dates=find_dates(text, published=published) if relevant else [],
+        dates=_event_dates(text, published) if relevant else [],
         events=events,
         weapons=_labels(text, lex.weapons) if relevant else [],
         targets=_labels(text, lex.targets) if relevant and events else [],
@@ -202,6 +225,14 @@ def read_sentence(
 
 
 # -- dates -------------------------------------------------------------------------------
+
+
+def _specific(dates: list[DateRef]) -> bool:
+    """A date that points at one day (resolved, or a weekday or month-day awaiting a year)."""
+    return any(
+        d.precision == "day" or (d.hint or "").startswith(("weekday:", "month-day:")) for d in dates
+    )
+
 
 _DAYS_AGO: dict[str, tuple[int, int]] = {
     "relative:today": (0, 0),
@@ -286,7 +317,12 @@ def compatible(draft: Draft, facts: Facts) -> bool:
         _same_place(place, p) for p in facts.places if p.role == "incident"
     )
     continues = facts.anaphoric or mentions_old_place
-    moved = place is not None and new_place is not None and not _same_place(place, new_place)
+    known = [p for f in draft.facts for p in f.places]
+    moved = (
+        place is not None
+        and new_place is not None
+        and not any(_same_place(p, new_place) for p in known)
+    )
     if moved and not continues:
         return False
     recounted = facts.figures.numeric and draft.numeric and (new_place is not None or facts.dates)
@@ -368,7 +404,7 @@ def _finish(
     fallback: PlaceRef | None = None,
 ) -> Mention | None:
     facts = draft.facts
-    if all(f.generic and not f.dates for f in facts):
+    if all(f.generic and not _specific(f.dates) for f in facts):
         return None
     figures = [f.figures for f in facts]
     texts = [f.sentence.text for f in facts]
@@ -407,7 +443,15 @@ def _finish(
     if place_ref is None and not same_admin and not any(f.admin for f in facts):
         return None
     date_ref = draft.date
-    if not (harmed or (event and (date_ref or targets or weapons))):
+    unharmed = any(_NO_HARM.search(t) for t in texts)
+    if not (
+        harmed
+        or (
+            event
+            and not unharmed
+            and (_specific([date_ref] if date_ref else []) or targets or weapons)
+        )
+    ):
         return None
     near = None
     landmark = next((p for f in facts for p in f.places if p.role == "landmark"), None)
@@ -486,7 +530,7 @@ def extract(
             if current is not None and facts.anaphoric and (facts.contested or facts.hedges):
                 current.facts.append(replace(facts, figures=Figures()))
             continue
-        if facts.generic and not facts.dates and not facts.figures.numeric:
+        if facts.generic and not _specific(facts.dates):
             continue
         if current is not None and compatible(current, facts):
             current.facts.append(facts)

@@ -1,0 +1,106 @@
+"""Run the annotated extraction cases in tests/data/extraction/cases.json.
+
+Shared by tests/test_extract.py (one test per case) and by anyone who wants the per-field
+scores: `python -m tests.extraction_cases`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from civharm.extract.lexicon import lexicon
+from civharm.gazetteer import Gazetteer, name_key
+from civharm.model import Article, Mention, Span
+from civharm.stages.extract import extract
+
+CASES_FILE = Path(__file__).parent / "data" / "extraction" / "cases.json"
+CASES: list[dict[str, Any]] = json.loads(CASES_FILE.read_text(encoding="utf-8"))["cases"]
+
+
+def run_case(case: dict[str, Any], gazetteer: Gazetteer) -> list[Mention]:
+    text = case["text"]
+    published = dt.date.fromisoformat(case["published"]) if case["published"] else None
+    article = Article(
+        ordinal=0, span=Span(0, len(text)), body=Span(0, len(text)), text=text, published=published
+    )
+    return extract(text, article, gazetteer)
+
+
+def _claimant(name: str) -> str:
+    for pattern, alias in lexicon().claimant_aliases:
+        if pattern.fullmatch(name):
+            return alias.lower()
+    return name.lower().removeprefix("the ")
+
+
+def value(mention: Mention, field: str) -> Any:
+    """A mention's value for a field of the cases file."""
+    ranges = {"killed": mention.killed, "injured": mention.injured, "casualties": mention.casualties}
+    kind, _, bound = field.rpartition("_")
+    if kind in ranges and bound in ("min", "max"):
+        return getattr(ranges[kind], bound)
+    if field == "hedged":
+        return bool(mention.hedges)
+    if field == "contested":
+        return bool(mention.contested)
+    if field in ("place_mentioned", "admin1"):
+        return getattr(mention.place, "mentioned" if field == "place_mentioned" else "admin1")
+    if field in ("date", "date_end"):
+        found = getattr(mention, field)
+        return found.isoformat() if found else None
+    return getattr(mention, field)
+
+
+def same(field: str, expected: Any, got: Any) -> bool:
+    if field in ("place_mentioned", "admin1"):
+        return expected is None and got is None or (
+            expected is not None and got is not None and name_key(expected) == name_key(got)
+        )
+    if field == "claimants":
+        found = {_claimant(c) for c in got}
+        return all(_claimant(c) in found for c in expected)
+    if field in ("targets", "weapons"):
+        return set(expected) <= set(got)
+    return bool(expected == got)
+
+
+def differences(case: dict[str, Any], mentions: list[Mention]) -> list[str]:
+    """What the extraction got wrong in one case; empty when it is right."""
+    expected = case["mentions"]
+    out = []
+    if len(mentions) != len(expected):
+        out.append(f"{len(mentions)} mentions, expected {len(expected)}")
+    for i, (want, got) in enumerate(zip(expected, mentions, strict=False)):
+        for field, wanted in want.items():
+            found = value(got, field)
+            if not same(field, wanted, found):
+                out.append(f"mention {i}: {field} got {found!r}, expected {wanted!r}")
+    return out
+
+
+def field_scores(gazetteer: Gazetteer) -> tuple[int, Counter[str], Counter[str]]:
+    """Cases fully right, and per field: how often checked and how often right."""
+    right, checked, correct = 0, Counter[str](), Counter[str]()
+    for case in CASES:
+        mentions = run_case(case, gazetteer)
+        right += not differences(case, mentions)
+        for want, got in zip(case["mentions"], mentions, strict=False):
+            for field, wanted in want.items():
+                checked[field] += 1
+                correct[field] += same(field, wanted, value(got, field))
+    return right, checked, correct
+
+
+if __name__ == "__main__":
+    gz = Gazetteer.open()
+    right, checked, correct = field_scores(gz)
+    print(f"{right}/{len(CASES)} cases fully right")
+    for field in sorted(checked, key=lambda f: correct[f] / checked[f]):
+        print(f"  {field:16} {correct[field]:3}/{checked[field]:3}")
+    for case in CASES:
+        if diff := differences(case, run_case(case, gz)):
+            print(f"- {case['id']}: " + "; ".join(diff))
