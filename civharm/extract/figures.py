@@ -51,6 +51,14 @@ _BARE_COUNT = re.compile(
     r"last|this|so far|to|at)\b)",
     re.IGNORECASE,
 )
+# Nouns of things that are counted near casualty words: "two residential blocks", "42 strikes".
+_OBJECTS = frozenset(
+    """blocks block buildings building houses house homes home vehicles vehicle cars car trucks
+    letters letter strikes strike airstrikes raids raid positions sites targets rockets shells
+    missiles bombs mortars tanks weapons tents schools hospitals mosques shops stalls bridges
+    roads villages towns days weeks months years hours times storeys floors rounds sorties
+    tonnes tons kilometres kilometers miles metres meters percent dollars""".split()  # noqa: SIM905
+)
 _MEMBERS = re.compile(r"^\W*members\s+of\b", re.IGNORECASE)
 # "four of them", "two of the dead", "children among them": a part of a count already given.
 _PART_AFTER = re.compile(
@@ -315,7 +323,7 @@ def analyse(sentence: str, lex: Lexicon, *, vague_numbers: bool = False) -> Figu
         sub = including or bool(_PART_AFTER.match(after))
         if harm is None and (sub or victim) and sentence_harm:
             harm = sentence_harm
-        if harm is None or (counted_thing and not left and not sub):
+        if harm is None or counted_thing:
             continue  # "two residential blocks … killing 19": a count of things
         if not sub:
             head_harm = harm

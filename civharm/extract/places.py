@@ -65,7 +65,8 @@ _HOSPITAL_IN = re.compile(
 )
 _ATTACKED = re.compile(
     r"\b(?:hit|struck|bombed|shelled|targeted|targeting|strike on|attack on|raid on|grounds of|"
-    r"damaged|destroyed|stormed)\b",
+    r"damaged|destroyed|stormed|dropped|fired|landed|fell|slammed|crashed)\b|"
+    r"\bon\s+(?:a|the)\s+(?:[\w-]+\s+)?(?:hospital|clinic)",
     re.IGNORECASE,
 )
 _LOCATIVE_BEFORE = re.compile(

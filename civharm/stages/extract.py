@@ -95,6 +95,7 @@ class Facts:
     new_event: bool
     same_admin: bool
     index: int
+    event_at: int | None = None
 
     @property
     def incident_place(self) -> PlaceRef | None:
@@ -109,7 +110,7 @@ class Facts:
         if not self.dates:
             return None
         place = self.incident_place
-        anchor = place.start if place is not None else 0
+        anchor = self.event_at if self.event_at is not None else place.start if place else 0
         return min(self.dates, key=lambda d: abs(d.start - anchor))
 
     @property
@@ -221,7 +222,14 @@ def read_sentence(
         new_event=bool(lex.new_event.search(text)),
         same_admin=bool(_SAME_ADMIN.search(text)),
         index=index,
+        event_at=_first_event(text, lex) if relevant else None,
     )
+
+
+def _first_event(text: str, lex: Lexicon) -> int | None:
+    """Where the sentence first names the attack: dates are read nearest to it."""
+    starts = [m.start() for item in lex.events if (m := item.pattern.search(text))]
+    return min(starts) if starts else None
 
 
 # -- dates -------------------------------------------------------------------------------
@@ -539,14 +547,27 @@ def extract(
             drafts.append(current)
     mentions: list[Mention] = []
     setting = _dateline_place(article.dateline, gazetteer)
-    for draft in drafts:
-        fallback = setting or next(
-            (d.place for d in reversed(drafts[: drafts.index(draft)]) if d.place), None
-        )
+    for position, draft in enumerate(drafts):
+        earlier = (d.place for d in reversed(drafts[:position]) if d.place)
+        fallback = setting or next(earlier, None)
         mention = _finish(draft, len(mentions), admins, countries, gazetteer, fallback)
         if mention is not None:
+            if mentions:
+                mention = _relative_to(mention, mentions[-1])
             mentions.append(mention)
     return mentions
+
+
+_SHIFT = {"relative:same-day": 0, "relative:day-before": -1, "relative:day-after": 1}
+
+
+def _relative_to(mention: Mention, before: Mention) -> Mention:
+    """Resolve "the same day" or "a day before" against the incident told just before."""
+    shift = _SHIFT.get(mention.date_hint or "")
+    if shift is None or before.date is None or before.date_precision != "day":
+        return mention
+    day = before.date + dt.timedelta(days=shift)
+    return replace(mention, date=day, date_end=day, date_precision="day", date_hint=None)
 
 
 def _dateline_place(dateline: str | None, gazetteer: Gazetteer) -> PlaceRef | None:
