@@ -28,12 +28,12 @@ KNOWN_GAPS = {
 
 # Share of checks each field passes at least (raise these as the rules improve).
 FLOORS = {
-    "claimants": 0.45,
-    "contested": 0.45,
-    "perpetrator": 0.8,
-    "event_type": 0.8,
-    "targets": 0.9,
-    "victims": 0.95,
+    "claimants": 0.95,
+    "contested": 0.6,
+    "perpetrator": 0.84,
+    "event_type": 0.85,
+    "targets": 0.92,
+    "victims": 0.96,
     "weapons": 1.0,
     "hedged": 1.0,
 }

@@ -59,6 +59,7 @@ class Lexicon:
     claimant_generic: re.Pattern[str]
     actors: tuple[Labelled, ...]
     admin1_display: dict[str, str]
+    governments: dict[str, str]
 
 
 def _labelled(table: dict[str, list[str]], *, case: bool = False) -> tuple[Labelled, ...]:
@@ -112,4 +113,5 @@ def lexicon() -> Lexicon:
         claimant_generic=alternation(data["claimants"]["generic"]),
         actors=tuple(Labelled(a["name"], _actor_pattern(a["aliases"])) for a in actors["actor"]),
         admin1_display=dict(admin["display"]),
+        governments=dict(actors["government"]),
     )

@@ -150,23 +150,69 @@ def _perpetrator(text: str, lex: Lexicon) -> str | None:
     return best[1] if best else None
 
 
+# Heads of noun phrases that name a source: "local sources", "the provincial health office".
+_SOURCE_HEAD = re.compile(
+    r"\b(?:sources?|officials?|ministry|ministries|spokes(?:man|woman|person)|activists?|witness(?:es)?|"
+    r"eyewitnesses|residents|doctors?|medics?|paramedics?|agency|council|administration|group|"
+    r"monitor|observatory|commander|governor|police|army|military|media|television|office|"
+    r"directorate|authorities|rescuers|volunteers|defen[cs]e|crescent|helmets|elders|relatives|"
+    r"survivors|staff|workers|organi[sz]ation|committee|coalition|report|reports|outlet|"
+    r"correspondent|broadcaster|channel|station|centre|center|network|mission)\b",
+    re.I,
+)
+_NP = r"((?:the\s+|a\s+|an\s+)?(?:[\w’'.-]+\s+){0,6}?[\w’'.-]+)"
+_SPEECH = r"(?:said|says|told|reported|reports|added|stated|announced|confirmed|claimed|asserted|complained|wrote|noted)"
+_SAID_AT_END = re.compile(rf"(?:^|[,;]\s+|\bthat\s+){_NP}\s+{_SPEECH}\b[^,.;]*[.;]?\s*$", re.I)
+_SAID_AT_START = re.compile(
+    rf"^{_NP}(?:\s*,[^,]{{1,60}},)?\s+(?:has\s+|have\s+|had\s+)?{_SPEECH}\b", re.I
+)
+_ACCORDING_TO = re.compile(
+    rf"\baccording\s+to\s+{_NP}(?=\s*(?:[,.;)]|$|\s(?:who|which|in|on|at)\b))", re.I
+)
+_TOLD = re.compile(r"\btold\s+((?:[\w’'.-]+\s+){0,4}?[A-Z][\w.-]+(?:\s+[A-Z][\w.-]+){0,3})")
+
+
+def _source_name(phrase: str, lex: Lexicon) -> str | None:
+    """A claimant's name from the phrase that introduces it, or None if it names no source."""
+    phrase = phrase.strip(" ,.;:\"“”'")
+    for pattern, name in lex.claimant_aliases:
+        if pattern.search(phrase):
+            return name
+    words = phrase.split()
+    if not words or len(words) > 8 or words[0].lower() in ("he", "she", "they", "it", "we", "i"):
+        return None
+    if not _SOURCE_HEAD.search(phrase):
+        return None
+    # Keep the noun phrase that ends at the source word: "two residents of the town" → "two residents".
+    return phrase
+
+
 def _claimants(text: str, lex: Lexicon) -> list[str]:
+    """Who the sentence says makes the claim, in order: named agencies and sourcing phrases."""
     found: list[tuple[int, str]] = []
+    for pattern in (_ACCORDING_TO, _SAID_AT_END, _SAID_AT_START):
+        for match in pattern.finditer(text):
+            name = _source_name(match.group(1), lex)
+            if name:
+                found.append((match.start(1), name))
+    for match in _TOLD.finditer(text):  # the outlet a source spoke to relays the claim
+        name = _source_name(match.group(1), lex) or (
+            match.group(1) if match.group(1)[:1].isupper() else None
+        )
+        if name:
+            found.append((match.start(1), name))
     for pattern, name in lex.claimant_aliases:
         for match in pattern.finditer(text):
-            found.append((match.start(), name))
-    for match in lex.claimant_generic.finditer(text):
-        after = text[match.end() : match.end() + 40]
-        before = text[max(0, match.start() - 20) : match.start()]
-        if re.match(rf"^[\s,]*(?:[\w’'-]+\s+){{0,3}}?{_CLAIM_VERBS}\b", after) or re.search(
-            r"according to\s+(?:the\s+)?$", before
-        ):
-            found.append((match.start(), match.group(0).lower().replace("the ", "", 1)))
+            if _TOLD_BY.search(text[match.end() : match.end() + 30]) is None:
+                found.append((match.start(), name))
     names: list[str] = []
     for _, name in sorted(found):
-        if name not in names:
+        if name.lower() not in {n.lower() for n in names}:
             names.append(name)
     return names
+
+
+_TOLD_BY = re.compile(r"^\W*(?:'s|’s)\b")
 
 
 _REPORTING_BEFORE = re.compile(
@@ -224,6 +270,15 @@ def read_sentence(
         index=index,
         event_at=_first_event(text, lex) if relevant else None,
     )
+
+
+_ACCUSE = re.compile(r"\b(?:accused|blamed|held)\b", re.I)
+
+
+def _accused(text: str, lex: Lexicon) -> str | None:
+    """ "Residents accused government forces of firing the shells": the actor blamed."""
+    match = _ACCUSE.search(text)
+    return _perpetrator(" by " + text[match.end() :], lex) if match else None
 
 
 def _first_event(text: str, lex: Lexicon) -> int | None:
@@ -355,6 +410,24 @@ def _combine(ranges: list[Range]) -> Range:
     return Range(low, high)
 
 
+_AIR_POWERS = {"US-led coalition", "Saudi-led coalition", "United States"}
+_GROUND = re.compile(
+    r"\b(?:gunmen|troops|soldiers|fighters|bomb(?:er)?s?\b|IED|mine|shell(?:s|ing)|artillery)", re.I
+)
+
+
+def _in_country(perpetrator: str | None, country: str | None, texts: list[str]) -> str | None:
+    """Name the actor as the article's setting implies: "coalition" in Yemen is Saudi-led."""
+    lex = lexicon()
+    if perpetrator == "government":
+        return lex.governments.get(country or "", "government forces")
+    if perpetrator == "US-led coalition" and (
+        country == "YE" or any("Saudi" in t and "coalition" in t for t in texts)
+    ):
+        return "Saudi-led coalition"
+    return perpetrator
+
+
 def _victims(figures: list[Figures], texts: list[str]) -> str | None:
     kinds = set().union(*(f.victims for f in figures)) if figures else set()
     if "civilians" in kinds:
@@ -480,7 +553,11 @@ def _finish(
     claimants: list[str] = []
     for f in facts:
         claimants += [c for c in f.claimants if c not in claimants]
-    perpetrator = next((f.perpetrator for f in facts if f.perpetrator), None)
+    perpetrator = _in_country(
+        next((f.perpetrator for f in facts if f.perpetrator), None), country, texts
+    )
+    if event == "attack" and perpetrator in _AIR_POWERS and not _GROUND.search(" ".join(texts)):
+        event = "airstrike"  # "raids by the coalition": coalitions strike from the air
     children = next((f.children_killed for f in figures if f.children_killed is not None), None)
     women = next((f.women_killed for f in figures if f.women_killed is not None), None)
     return Mention(
@@ -535,8 +612,13 @@ def extract(
         admins[index] = _admin_for(facts, context)
         countries[index] = context.country
         if not facts.relevant:
-            if current is not None and facts.anaphoric and (facts.contested or facts.hedges):
-                current.facts.append(replace(facts, figures=Figures()))
+            close = current is not None and facts.index - current.last <= 1
+            if (
+                current is not None
+                and (facts.anaphoric or close)
+                and (facts.contested or facts.hedges or _accused(facts.sentence.text, lex))
+            ):
+                current.facts.append(replace(facts, perpetrator=_accused(facts.sentence.text, lex)))
             continue
         if facts.generic and not _specific(facts.dates):
             continue
