@@ -81,6 +81,7 @@ class Article:
     dateline: str | None = None
     language: str | None = None
     boilerplate: tuple[Span, ...] = field(default=())
+    credit: str | None = None
 
 
 @dataclass(frozen=True)
@@ -154,3 +155,4 @@ class Mention:
     claimants: tuple[str, ...] = ()
     hedges: tuple[str, ...] = ()
     contested: tuple[str, ...] = ()
+    acknowledged: bool = False

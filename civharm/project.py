@@ -23,16 +23,27 @@ from civharm.errors import InputError, NotFound, TooLarge, UsageError
 from civharm.evaluate import EvalResult, score
 from civharm.evidence import EvidenceStore, sha256
 from civharm.exports import EXPORTERS, FIELDS, RECORDS
+from civharm.extract.lexicon import lexicon
 from civharm.gazetteer import Gazetteer, import_geonames, packaged_path
 from civharm.model import Article, Heading, IngestReport, Metadata, SourceDocument, Structure
 from civharm.pipeline import process_document, versions
 from civharm.readers import is_supported, reader_for, suffix_of
+from civharm.review import check, replay_fields, replay_structure
 from civharm.settings import Settings, load_settings
+from civharm.stages.merge import Item, assign_ids, build, cluster
+from civharm.stages.syndication import Stories, is_copy, original, signature
 from civharm.store import Store, open_store
 from civharm.version import __version__
 
 Progress = Callable[[str, int], None]
 """Called after each input file with its display name and its size in bytes."""
+
+
+@dataclass(frozen=True)
+class ResolveReport:
+    new_stories: int = 0
+    incidents: int = 0
+    unlinked: int = 0
 
 
 @dataclass(frozen=True)
@@ -143,6 +154,8 @@ class Project:
             report = self._ingest_file(item, report, published=published, outlet=outlet)
             if progress is not None:
                 progress(str(item), item.stat().st_size if item.exists() else 0)
+        if report.new_documents:
+            self.resolve()
         return report
 
     def _ingest_file(
@@ -274,7 +287,141 @@ class Project:
             count += 1
             if progress is not None:
                 progress(row["doc_id"], row["size"])
+        self.resolve(everything=True)
         return count
+
+    # -- stories and incidents -------------------------------------------------------
+
+    def resolve(self, *, everything: bool = False) -> ResolveReport:
+        """Group copies into stories and mentions into incidents.
+
+        Only the provinces that new mentions fall in are re-clustered, unless `everything`;
+        incident ids are kept where the mentions are substantially the same, and the review
+        log is replayed last, so no human decision is undone.
+        """
+        stories = self._resolve_stories()
+        admin1s = None if everything else self.store.unresolved_admin1s()
+        return replace(self._resolve_incidents(admin1s), new_stories=stories)
+
+    def _resolve_stories(self) -> int:
+        pending = self.store.articles_without_signature()
+        found = Stories()
+        touched: set[int] = set()
+        for article_id, text in pending:
+            sig = signature(text)
+            for candidate, other in self.store.copy_candidates(article_id, sig).items():
+                if is_copy(sig, other):
+                    found.union(article_id, candidate)
+                    touched.add(candidate)
+            self.store.save_signature(article_id, sig)
+            touched.add(article_id)
+        if not touched:
+            return 0
+        existing = self.store.story_members(touched)
+        for members in existing.values():
+            for member in members:
+                found.union(members[0], member)
+        story_of = {m: story for story, members in existing.items() for m in members}
+        created = 0
+        stale: set[int] = set()
+        for group in found.groups(touched | set(story_of)):
+            stories = sorted({story_of[m] for m in group if m in story_of})
+            keep = stories[0] if stories else None
+            stale.update(stories[1:])
+            self.store.save_story(keep, group, original(self.store.copies(group)))
+            created += keep is None
+        self.store.drop_stories(stale)
+        return created
+
+    def _resolve_incidents(self, admin1s: set[str | None] | None) -> ResolveReport:
+        if admin1s is not None and not admin1s:
+            return ResolveReport()
+        rows = self.store.mention_rows(admin1s=admin1s)
+        named = {name.lower() for _, name in lexicon().claimant_aliases}
+        items, sources = [], {}
+        for row in rows:
+            data = {**row, **(row.get("data") or {})}
+            outlet = (row.get("outlet") or "").lower()
+            agency = next(
+                (
+                    c
+                    for c in data.get("claimants") or []
+                    if c.lower() in named and c.lower() != outlet
+                ),
+                None,
+            )
+            source = (
+                f"claim:{agency.lower()}"
+                if agency
+                else f"story:{row['story_id'] or row['article_id']}"
+            )
+            items.append(
+                Item(row["id"], row["key"], row["article_id"], row["story_id"] or 0, source, data)
+            )
+            sources[row["article_id"]] = row
+        previous = {row["key"]: row["incident_id"] for row in rows if row["incident_id"]}
+        clusters = cluster(items, km=self.settings.merge_km)
+        assign_ids(clusters, previous)
+        log = self.store.review_log()
+        clusters = replay_structure(clusters, log)
+        records = {
+            group.id or "": {**build(group, sources), "status": "machine"} for group in clusters
+        }
+        records = replay_fields(records, log)
+        members = {group.id or "": [i.id for i in group.items] for group in clusters}
+        linked = {m for ids in members.values() for m in ids}
+        self.store.save_incidents(
+            records,
+            members,
+            unlinked=[row["id"] for row in rows if row["id"] not in linked],
+            previous=set(previous.values()),
+        )
+        return ResolveReport(incidents=len(records), unlinked=len(rows) - len(linked))
+
+    def review(
+        self,
+        action: str,
+        incident_id: str,
+        *,
+        reason: str,
+        user: str | None = None,
+        **after: Any,
+    ) -> int:
+        """Record a reviewer's decision on an incident and apply it; returns the event id.
+
+        Actions: `edit` (fields as keywords), `grade` (grade=), `status` (status=), `merge`
+        (into= another incident), `split` (keys= mention keys to move to a new incident),
+        `discount`, `note`. CLI: `civharm incident …`.
+        """
+        if not reason.strip():
+            raise UsageError("every review decision needs a reason")
+        current = self.store.incident(incident_id)
+        data = {**current["data"], "status": current["status"], "grade": current["grade"]}
+        if action == "merge":
+            other = self.store.incident(str(after.get("into") or ""))
+            after = {"into": other["id"], "keys": current["mention_keys"] + other["mention_keys"]}
+        elif action == "split":
+            keys = list(after.get("keys") or [])
+            unknown = sorted(set(keys) - set(current["mention_keys"]))
+            if not keys or unknown:
+                raise UsageError(f"split needs mention keys of {incident_id}; not in it: {unknown}")
+            after = {"keys": keys, "new_id": f"{incident_id}-s{len(self.store.review_log()) + 1}"}
+        check(action, after)
+        before = (
+            {name: data.get(name) for name in after}
+            if action in ("edit", "grade", "status")
+            else data
+        )
+        event = self.store.add_review(
+            user=user or self.settings.custody_user(),
+            action=action,
+            incident_id=incident_id,
+            before=before,
+            after=after,
+            reason=reason,
+        )
+        self._resolve_incidents({current["data"].get("admin1")})
+        return event
 
     # -- export and verify --------------------------------------------------------------
 

@@ -40,6 +40,11 @@ SETTINGS: tuple[Setting, ...] = (
         "IQ, YE, LY, SO, AF, PS, UA). `civharm gazetteer import-geonames` makes a larger one.",
     ),
     Setting(
+        "merge_km",
+        5.0,
+        "Mentions of towns within this many kilometres of each other may be one incident.",
+    ),
+    Setting(
         "vague_numbers",
         False,
         "Give vague counts a conventional minimum (dozens = 12, scores = 20, hundreds = 100; "
@@ -57,6 +62,7 @@ class Settings:
     max_file_mb: int = 50
     user: str = ""
     gazetteer: str = ""
+    merge_km: float = 5.0
     vague_numbers: bool = False
 
     def evidence_dir(self) -> Path:
@@ -84,6 +90,11 @@ def _coerce(name: str, value: Any) -> Any:
         if isinstance(value, str):
             return value.strip().lower() in ("1", "true", "yes", "on")
         return bool(value)
+    if isinstance(default, float):
+        try:
+            return float(value)
+        except (TypeError, ValueError):
+            raise SettingsError(f"setting {name!r} needs a number, not {value!r}") from None
     if isinstance(default, int):
         try:
             return int(value)

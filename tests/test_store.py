@@ -111,3 +111,14 @@ def test_store_failed_document_leaves_nothing_behind(tmp_path: Path) -> None:
             )
         assert store.counts()["documents"] == 0
         assert store.counts()["blobs"] == 0
+
+
+def test_store_migrations_build_exactly_the_tables_in_code(tmp_path: Path) -> None:
+    # Why: a column added to tables.py without a migration would be missing in real databases.
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from civharm.store.tables import metadata
+
+    with open_store(f"sqlite:///{tmp_path / 'm.db'}") as store, store.engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), metadata) == []

@@ -48,8 +48,11 @@ FIELDS: dict[str, list[Field]] = {
         Field("status", "str"),
         Field("grade", "str"),
         *_FIGURES,
+        Field("date_hint", "str"),
+        Field("contested", "list"),
         Field("n_reports", "int"),
         Field("n_independent_sources", "int"),
+        Field("claimant_chains", "list"),
         Field("sources", "json"),
     ],
     "mentions": [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
@@ -10,7 +11,13 @@ from civharm.store import Store
 
 
 def _pick(entity: str, values: dict[str, Any]) -> dict[str, Any]:
-    return {f.name: values.get(f.name) for f in FIELDS[entity]}
+    """Exactly the entity's fields; dates kept as JSON strings become dates again."""
+    out = {f.name: values.get(f.name) for f in FIELDS[entity]}
+    for f in FIELDS[entity]:
+        value = out[f.name]
+        if f.kind == "date" and isinstance(value, str):
+            out[f.name] = dt.date.fromisoformat(value)
+    return out
 
 
 def documents(store: Store) -> Iterator[dict[str, Any]]:

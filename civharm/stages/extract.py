@@ -35,6 +35,12 @@ _TOLL_OPEN = re.compile(
     r"could be|likely)\s+(?:much\s+|far\s+)?higher\b",
     re.I,
 )
+# "The coalition acknowledged that its aircraft struck the market": responsibility admitted.
+_ACKNOWLEDGED = re.compile(
+    r"(?<!not )(?<!never )(?<!n't )\b(?:acknowledged|admitted|acknowledges|admits|took responsibility|"
+    r"accepted responsibility|claimed responsibility)\b(?![^.]{0,20}\bor deny)",
+    re.I,
+)
 _NO_HARM = re.compile(
     r"\bno (?:casualties|injuries|deaths|one was (?:killed|hurt|injured|wounded))\b|"
     r"\bwithout (?:casualties|causing casualties)\b",
@@ -510,7 +516,13 @@ def _finish(
     weapons = sorted({w for f in facts for w in f.weapons})
     harmed = any(f.any for f in figures)
     place_ref = draft.place
-    if place_ref is None and fallback is not None and any(f.figures.numeric for f in facts):
+    has_admin = any(f.admin or f.same_admin for f in facts)
+    if (
+        place_ref is None
+        and fallback is not None
+        and not has_admin
+        and any(f.figures.numeric for f in facts)
+    ):
         place_ref = fallback  # counted harm with no place: where the article is set
     anchor = (
         next((f for f in facts if f.incident_place is place_ref), facts[0])
@@ -562,7 +574,11 @@ def _finish(
     women = next((f.women_killed for f in figures if f.women_killed is not None), None)
     return Mention(
         ordinal=ordinal,
-        evidence=tuple(Span(f.sentence.start, f.sentence.end) for f in facts),
+        # The sentence that places the incident comes first: it is the mention's quote.
+        evidence=tuple(
+            Span(f.sentence.start, f.sentence.end)
+            for f in sorted(facts, key=lambda f: (f is not anchor, f.index))
+        ),
         event_type=event,
         date=date_ref.date if date_ref else None,
         date_end=(date_ref.date_end or date_ref.date) if date_ref else None,
@@ -582,6 +598,7 @@ def _finish(
         claimants=tuple(claimants),
         hedges=tuple(dict.fromkeys(h for f in facts for h in f.hedges)),
         contested=tuple(dict.fromkeys(c for f in facts for c in f.contested)),
+        acknowledged=any(_ACKNOWLEDGED.search(t) for t in texts),
     )
 
 

@@ -57,6 +57,7 @@ class _Header:
     byline: str | None = None
     outlet: str | None = None
     published: dt.date | None = None
+    credit: str | None = None
     extra: list[str] = field(default_factory=list)
 
 
@@ -121,8 +122,16 @@ def _header_line(text: str) -> _Header | None:
     if match := _BYLINE.match(text):
         return _Header(end_line=0, found=True, byline=match.group(1))
     if match := _SOURCE.match(text):
-        # "Source: Riverside Monitor (via Northern Desk Wire)": the outlet is the first name.
-        return _Header(end_line=0, found=True, outlet=_VIA.sub("", match.group(1)).strip(" *"))
+        # "Source: Riverside Monitor (via Northern Desk Wire)": the outlet is the first name,
+        # and the outlet it credits is where the story came from.
+        via = _VIA.search(match.group(1))
+        credit = (
+            re.sub(r"^\W*(?:via|from|courtesy of)\s+|\W+$", "", via.group(0), flags=re.I)
+            if via
+            else None
+        )
+        outlet = _VIA.sub("", match.group(1)).strip(" *")
+        return _Header(end_line=0, found=True, outlet=outlet, credit=credit)
     return _meta_line(text)
 
 
@@ -142,6 +151,7 @@ def _read_header(lines: list[_Line], title: int, stop: int) -> _Header:
             header.byline = header.byline or part.byline
             header.outlet = header.outlet or part.outlet
             header.published = header.published or part.published
+            header.credit = header.credit or part.credit
             header.end_line = j + 1
             deck_allowed = False
             j += 1
@@ -253,6 +263,7 @@ def _build(
         dateline=dateline.group(1).strip() if dateline else None,
         language=_language(text),
         boilerplate=tuple(Span(lines[i].start, lines[i].end) for i in sorted(junk)),
+        credit=header.credit,
     )
 
 
@@ -324,6 +335,7 @@ def _with_metadata(doc: SourceDocument, articles: list[Article]) -> list[Article
                 dateline=article.dateline,
                 language=article.language,
                 boilerplate=article.boilerplate,
+                credit=article.credit,
             )
         )
     return out

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from pathlib import Path
 from types import TracebackType
@@ -23,6 +23,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from civharm.errors import DatabaseError, NotFound
 from civharm.model import Article, Mention, SourceDocument
+from civharm.stages.syndication import Copy, Signature
 from civharm.store import tables as t
 
 _MIGRATIONS = Path(__file__).parent / "migrations"
@@ -48,6 +49,17 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+def _jsonable(value: Any) -> Any:
+    """Dates as ISO strings, so that JSON columns round-trip on every database."""
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
 
 
 class Store:
@@ -191,6 +203,7 @@ class Store:
             "language": a.language,
             "text": a.text,
             "boilerplate": [[s.start, s.end] for s in a.boilerplate],
+            "credit": a.credit,
         }
 
     def replace_processing(
@@ -204,11 +217,27 @@ class Store:
         """Swap a document's articles and mentions for new ones, in one transaction."""
         with self.engine.begin() as conn:
             old = sa.select(t.articles.c.id).where(t.articles.c.document_sha256 == sha256)
+            kept = dict(
+                conn.execute(
+                    sa.select(t.mentions.c.key, t.mentions.c.incident_id).where(
+                        t.mentions.c.article_id.in_(old)
+                    )
+                ).all()
+            )
+            for table in (t.article_signatures, t.article_bands, t.article_prints):
+                conn.execute(table.delete().where(table.c.article_id.in_(old)))
             conn.execute(t.mentions.delete().where(t.mentions.c.article_id.in_(old)))
             conn.execute(t.articles.delete().where(t.articles.c.document_sha256 == sha256))
             if articles:
                 conn.execute(t.articles.insert(), [self._article_row(sha256, a) for a in articles])
             self._insert_mentions(conn, sha256, articles, mentions, processed_by.get("extract", ""))
+            for key, incident_id in kept.items():
+                if incident_id is not None:
+                    conn.execute(
+                        t.mentions.update()
+                        .where(t.mentions.c.key == key)
+                        .values(incident_id=incident_id)
+                    )
             conn.execute(
                 t.documents.update()
                 .where(t.documents.c.sha256 == sha256)
@@ -230,7 +259,7 @@ class Store:
         )
         ids: dict[int, int] = {row[0]: row[1] for row in conn.execute(query).all()}
         rows = [
-            mention_row(ids[article.ordinal], mention, version)
+            mention_row(ids[article.ordinal], mention, version, sha256)
             for article, found in zip(articles, mentions, strict=True)
             for mention in found
         ]
@@ -251,6 +280,259 @@ class Store:
         if row is None:
             raise NotFound(f"no document with sha256 {sha256}")
         return dict(row)
+
+    # -- syndication ------------------------------------------------------------------
+
+    def articles_without_signature(self) -> list[tuple[int, str]]:
+        query = (
+            sa.select(t.articles.c.id, t.articles.c.text)
+            .outerjoin(t.article_signatures, t.article_signatures.c.article_id == t.articles.c.id)
+            .where(t.article_signatures.c.article_id.is_(None))
+            .order_by(t.articles.c.id)
+        )
+        with self.engine.connect() as conn:
+            return [(row[0], row[1]) for row in conn.execute(query).all()]
+
+    def save_signature(self, article_id: int, sig: Signature) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(
+                t.article_signatures.insert().values(
+                    article_id=article_id, minhash=sig.minhash, size=sig.size
+                )
+            )
+            conn.execute(
+                t.article_bands.insert(),
+                [
+                    {"band": b, "key": k, "article_id": article_id}
+                    for b, k in enumerate(sig.band_keys)
+                ],
+            )
+            if sig.prints:
+                conn.execute(
+                    t.article_prints.insert(),
+                    [{"print": p, "article_id": article_id} for p in sig.prints],
+                )
+
+    def copy_candidates(self, article_id: int, sig: Signature) -> dict[int, Signature]:
+        """Stored articles sharing an LSH band or most sampled fingerprints with `sig`."""
+        bands = t.article_bands
+        band_match = sa.or_(
+            *[sa.and_(bands.c.band == b, bands.c.key == k) for b, k in enumerate(sig.band_keys)]
+        )
+        with self.engine.connect() as conn:
+            ids = set(
+                conn.execute(
+                    sa.select(bands.c.article_id).where(
+                        band_match, bands.c.article_id != article_id
+                    )
+                ).scalars()
+            )
+            if len(sig.prints) >= 3:
+                prints = t.article_prints
+                need = max(3, int(len(sig.prints) * 0.5))
+                shared = (
+                    sa.select(prints.c.article_id)
+                    .where(prints.c.print.in_(sig.prints), prints.c.article_id != article_id)
+                    .group_by(prints.c.article_id)
+                    .having(sa.func.count() >= need)
+                )
+                ids.update(conn.execute(shared).scalars())
+            return {candidate: self._signature(conn, candidate) for candidate in sorted(ids)}
+
+    @staticmethod
+    def _signature(conn: Connection, article_id: int) -> Signature:
+        row = conn.execute(
+            sa.select(t.article_signatures).where(t.article_signatures.c.article_id == article_id)
+        ).one()
+        prints = tuple(
+            conn.execute(
+                sa.select(t.article_prints.c.print).where(
+                    t.article_prints.c.article_id == article_id
+                )
+            ).scalars()
+        )
+        return Signature(row.minhash, (), tuple(sorted(prints)), row.size)
+
+    def story_members(self, article_ids: Iterable[int]) -> dict[int, list[int]]:
+        """The stories the given articles belong to, with all their members."""
+        with self.engine.connect() as conn:
+            story_ids = set(
+                conn.execute(
+                    sa.select(t.articles.c.story_id).where(
+                        t.articles.c.id.in_(list(article_ids)), t.articles.c.story_id.is_not(None)
+                    )
+                ).scalars()
+            )
+            out: dict[int, list[int]] = {}
+            for story_id, article_id in conn.execute(
+                sa.select(t.articles.c.story_id, t.articles.c.id).where(
+                    t.articles.c.story_id.in_(story_ids)
+                )
+            ).all():
+                out.setdefault(story_id, []).append(article_id)
+            return out
+
+    def copies(self, article_ids: Iterable[int]) -> list[Copy]:
+        query = (
+            sa.select(
+                t.articles.c.id,
+                t.articles.c.outlet,
+                t.articles.c.credit,
+                t.articles.c.published,
+                t.documents.c.first_seen,
+            )
+            .join(t.documents, t.documents.c.sha256 == t.articles.c.document_sha256)
+            .where(t.articles.c.id.in_(list(article_ids)))
+        )
+        with self.engine.connect() as conn:
+            return [Copy(*row) for row in conn.execute(query).all()]
+
+    def save_story(self, story_id: int | None, members: list[int], original: int) -> int:
+        """Create or update a story and point its articles at it; returns its id."""
+        with self.engine.begin() as conn:
+            if story_id is None:
+                key = conn.execute(
+                    t.stories.insert().values(original_article_id=original, n_copies=len(members))
+                ).inserted_primary_key
+                assert key is not None  # an insert always returns its key
+                story_id = key[0]
+            else:
+                conn.execute(
+                    t.stories.update()
+                    .where(t.stories.c.id == story_id)
+                    .values(original_article_id=original, n_copies=len(members))
+                )
+            conn.execute(
+                t.articles.update().where(t.articles.c.id.in_(members)).values(story_id=story_id)
+            )
+            return int(story_id)
+
+    def drop_stories(self, story_ids: Iterable[int]) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(t.stories.delete().where(t.stories.c.id.in_(list(story_ids))))
+
+    # -- incidents ----------------------------------------------------------------------
+
+    def mention_rows(self, *, admin1s: Iterable[str | None] | None = None) -> list[dict[str, Any]]:
+        """Mentions with what merging needs: their article, story, source and quote."""
+        m, a, d = t.mentions, t.articles, t.documents
+        query = (
+            sa.select(
+                m,
+                a.c.story_id,
+                a.c.outlet,
+                a.c.title,
+                a.c.published,
+                d.c.doc_id,
+                sa.func.substr(d.c.text, m.c.start + 1, m.c.end - m.c.start).label("quote"),
+            )
+            .join(a, a.c.id == m.c.article_id)
+            .join(d, d.c.sha256 == a.c.document_sha256)
+            .order_by(m.c.id)
+        )
+        if admin1s is not None:
+            query = query.where(m.c.admin1.in_([x for x in admin1s if x]))
+        with self.engine.connect() as conn:
+            return [dict(row) for row in conn.execute(query).mappings().all()]
+
+    def unresolved_admin1s(self) -> set[str | None]:
+        """Provinces of mentions that no resolution has looked at yet."""
+        with self.engine.connect() as conn:
+            return set(
+                conn.execute(
+                    sa.select(t.mentions.c.admin1)
+                    .where(t.mentions.c.incident_id.is_(None), t.mentions.c.admin1.is_not(None))
+                    .distinct()
+                ).scalars()
+            )
+
+    def review_log(self) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            query = sa.select(t.review_events).order_by(t.review_events.c.id)
+            return [dict(row) for row in conn.execute(query).mappings().all()]
+
+    def save_incidents(
+        self,
+        records: dict[str, dict[str, Any]],
+        members: dict[str, list[int]],
+        *,
+        unlinked: list[int],
+        previous: set[str],
+    ) -> None:
+        """Write resolved incidents and their mentions in one transaction; incidents of the
+        resolved area that lost every mention are removed unless a reviewer touched them."""
+        now = _now()
+        with self.engine.begin() as conn:
+            existing = set(
+                conn.execute(
+                    sa.select(t.incidents.c.id).where(t.incidents.c.id.in_(list(records)))
+                ).scalars()
+            )
+            for incident_id, record in records.items():
+                values = {
+                    "status": record.pop("status", "machine"),
+                    "grade": record.get("grade"),
+                    "data": _jsonable(record),
+                    "updated": now,
+                }
+                if incident_id in existing:
+                    conn.execute(
+                        t.incidents.update().where(t.incidents.c.id == incident_id).values(**values)
+                    )
+                else:
+                    conn.execute(t.incidents.insert().values(id=incident_id, created=now, **values))
+                conn.execute(
+                    t.mentions.update()
+                    .where(t.mentions.c.id.in_(members[incident_id]))
+                    .values(incident_id=incident_id)
+                )
+            if unlinked:
+                conn.execute(
+                    t.mentions.update()
+                    .where(t.mentions.c.id.in_(unlinked))
+                    .values(incident_id=None)
+                )
+            reviewed = set(
+                conn.execute(sa.select(t.review_events.c.incident_id).distinct()).scalars()
+            )
+            gone = previous - set(records) - reviewed
+            if gone:
+                conn.execute(t.incidents.delete().where(t.incidents.c.id.in_(gone)))
+
+    def add_review(
+        self, *, user: str, action: str, incident_id: str, before: Any, after: Any, reason: str
+    ) -> int:
+        with self.engine.begin() as conn:
+            result = conn.execute(
+                t.review_events.insert().values(
+                    at=_now(),
+                    user=user,
+                    action=action,
+                    incident_id=incident_id,
+                    before=_jsonable(before),
+                    after=_jsonable(after),
+                    reason=reason,
+                )
+            )
+            key = result.inserted_primary_key
+            assert key is not None  # an insert always returns its key
+            return int(key[0])
+
+    def incident(self, incident_id: str) -> dict[str, Any]:
+        with self.engine.connect() as conn:
+            row = (
+                conn.execute(sa.select(t.incidents).where(t.incidents.c.id == incident_id))
+                .mappings()
+                .first()
+            )
+            if row is None:
+                raise NotFound(f"no incident {incident_id}")
+            keys = list(
+                conn.execute(
+                    sa.select(t.mentions.c.key).where(t.mentions.c.incident_id == incident_id)
+                ).scalars()
+            )
+        return {**dict(row), "mention_keys": keys}
 
     def add_custody(
         self, sha256: str, *, origin: str, user: str, version: str, action: str
@@ -321,7 +603,9 @@ class Store:
                 yield dict(row)
 
 
-def mention_row(article_id: int, m: Mention, version: str) -> dict[str, Any]:
+def mention_row(
+    article_id: int, m: Mention, version: str, document_sha256: str = ""
+) -> dict[str, Any]:
     """A mention as a row: indexed columns, and the rest as JSON in `data`."""
     first = m.evidence[0]
     return {
@@ -341,6 +625,7 @@ def mention_row(article_id: int, m: Mention, version: str) -> dict[str, Any]:
         "start": first.start,
         "end": first.end,
         "extractor_version": version,
+        "key": f"{document_sha256}:{first.start}",
         "data": {
             "place_id": m.place.gazetteer_id,
             "date_hint": m.date_hint,
@@ -361,6 +646,7 @@ def mention_row(article_id: int, m: Mention, version: str) -> dict[str, Any]:
             "hedges": list(m.hedges),
             "contested": list(m.contested),
             "evidence": [[span.start, span.end] for span in m.evidence],
+            "acknowledged": m.acknowledged,
         },
     }
 

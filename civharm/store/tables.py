@@ -16,6 +16,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -92,6 +93,7 @@ articles = Table(
     Column("text", Text, nullable=False),
     Column("boilerplate", JSON, nullable=False),
     Column("story_id", Integer, ForeignKey("stories.id")),
+    Column("credit", Text),
     UniqueConstraint("document_sha256", "ordinal"),
 )
 
@@ -136,6 +138,31 @@ mentions = Table(
     Column("start", Integer, nullable=False),
     Column("end", Integer, nullable=False),
     Column("extractor_version", String(40), nullable=False),
+    Column("key", String(120), index=True),
+)
+
+article_signatures = Table(
+    "article_signatures",
+    metadata,
+    Column("article_id", Integer, ForeignKey("articles.id"), primary_key=True),
+    Column("minhash", LargeBinary, nullable=False),
+    Column("size", Integer, nullable=False),
+)
+
+article_bands = Table(
+    "article_bands",
+    metadata,
+    Column("band", Integer, nullable=False),
+    Column("key", BigInteger, nullable=False),
+    Column("article_id", Integer, ForeignKey("articles.id"), nullable=False, index=True),
+    Index("ix_article_bands_key", "band", "key"),
+)
+
+article_prints = Table(
+    "article_prints",
+    metadata,
+    Column("print", BigInteger, nullable=False, index=True),
+    Column("article_id", Integer, ForeignKey("articles.id"), nullable=False, index=True),
 )
 
 review_events = Table(

@@ -1,0 +1,303 @@
+"""Merging: mentions of the same event, across articles, become one incident.
+
+Mentions are merged when they agree on place (the same gazetteer entry, or within a few
+kilometres), could be the same day, and name no different perpetrator or event kind;
+mentions of one article are never merged with each other, since extraction already told
+them apart. Figures become ranges across sources, copies of one story count as one
+source, and the grade is suggested by rules. Incident ids are kept from one run to the
+next when the mentions are substantially the same.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+VERSION = "merge-1"
+FIGURES = ("killed", "injured", "casualties")
+_TOWN = {"point", "town", "admin2"}
+
+
+@dataclass
+class Item:
+    """A mention as the merge stage sees it: stored fields plus its story and source."""
+
+    id: int
+    key: str
+    article_id: int
+    story: int
+    source: str
+    data: dict[str, Any]
+
+    def get(self, name: str) -> Any:
+        return self.data.get(name)
+
+
+@dataclass
+class Cluster:
+    items: list[Item] = field(default_factory=list)
+    id: str | None = None
+
+
+def _km(a: Item, b: Item) -> float:
+    lat1, lon1, lat2, lon2 = (a.get("lat"), a.get("lon"), b.get("lat"), b.get("lon"))
+    if None in (lat1, lon1, lat2, lon2):
+        return math.inf
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(h))
+
+
+def linkable(item: Item) -> bool:
+    """A mention pinned to a town or a province; country-only or placeless ones stay unlinked."""
+    return item.get("geo_precision") in (*_TOWN, "admin1") and item.get("lat") is not None
+
+
+def same_place(a: Item, b: Item, *, km: float) -> bool:
+    town_a, town_b = a.get("geo_precision") in _TOWN, b.get("geo_precision") in _TOWN
+    if town_a != town_b:
+        return False  # a province-level mention does not join a town's incident
+    if not town_a:
+        return (
+            bool(a.get("admin1"))
+            and a.get("admin1") == b.get("admin1")
+            and (
+                (a.get("place_mentioned") or "").lower() == (b.get("place_mentioned") or "").lower()
+            )
+        )
+    if a.get("place_id") is not None and a.get("place_id") == b.get("place_id"):
+        return True
+    return _km(a, b) <= km
+
+
+def _weekday(item: Item) -> str | None:
+    if item.get("date") is not None and item.get("date_precision") == "day":
+        return dt.date.fromisoformat(str(item.get("date"))).strftime("%A")
+    hint = item.get("date_hint") or ""
+    return hint.split(":")[1] if hint.startswith("weekday:") else None
+
+
+def _when(item: Item) -> str | None:
+    """What kind of date a mention has: a resolved date, or the kind of its hint."""
+    if item.get("date"):
+        return "date"
+    hint = item.get("date_hint") or ""
+    return hint.split(":")[0] + ":" + hint.split(":")[1].split("-")[0] if ":" in hint else None
+
+
+def same_time(a: Item, b: Item, *, days: int = 1) -> bool:
+    """Whether two mentions could be of the same day, allowing `days` of reporting slack.
+
+    Dates that cannot be compared (a weekday against a month-day) do not match: a false
+    merge hides an incident, while a missed one is a reviewer's merge away.
+    """
+    if a.get("date") and b.get("date"):
+        a0 = dt.date.fromisoformat(str(a.get("date")))
+        a1 = dt.date.fromisoformat(str(a.get("date_end") or a.get("date")))
+        b0 = dt.date.fromisoformat(str(b.get("date")))
+        b1 = dt.date.fromisoformat(str(b.get("date_end") or b.get("date")))
+        return a0 - dt.timedelta(days=days) <= b1 and b0 - dt.timedelta(days=days) <= a1
+    wa, wb = _weekday(a), _weekday(b)
+    if wa and wb:
+        return wa == wb
+    if _when(a) is None and _when(b) is None:
+        return True
+    return bool(a.get("date_hint")) and a.get("date_hint") == b.get("date_hint")
+
+
+def compatible(a: Item, b: Item, *, km: float) -> bool:
+    if a.article_id == b.article_id:
+        return False
+    if not (same_place(a, b, km=km) and same_time(a, b)):
+        return False
+    pa, pb = a.get("perpetrator"), b.get("perpetrator")
+    if pa and pb and pa != pb and a.story != b.story:
+        strong = (
+            a.get("place_id") == b.get("place_id")
+            and a.get("date")
+            and a.get("date") == b.get("date")
+        )
+        if not strong:
+            return False
+    return bool((a.get("event_type") == "chemical") == (b.get("event_type") == "chemical"))
+
+
+def cluster(items: Sequence[Item], *, km: float = 5.0) -> list[Cluster]:
+    """Group linkable mentions into incidents: a mention joins the first incident all of
+    whose mentions it is compatible with."""
+    clusters: list[Cluster] = []
+    by_admin: dict[Any, list[Cluster]] = {}
+    for item in sorted(items, key=lambda i: (str(i.get("date") or ""), i.id)):
+        if not linkable(item):
+            continue
+        bucket = by_admin.setdefault((item.get("country"), item.get("admin1")), [])
+        for candidate in bucket:
+            if all(compatible(item, other, km=km) for other in candidate.items):
+                candidate.items.append(item)
+                break
+        else:
+            new = Cluster([item])
+            bucket.append(new)
+            clusters.append(new)
+    return clusters
+
+
+def new_id(keys: Iterable[str]) -> str:
+    return "inc-" + hashlib.sha1(min(keys).encode()).hexdigest()[:12]
+
+
+def assign_ids(clusters: Sequence[Cluster], previous: dict[str, str]) -> None:
+    """Keep an incident's id when most of its mentions belonged to it before.
+
+    `previous` maps mention keys to the incident id they had. Each old id goes to the
+    cluster holding most of its mentions (at least half of that cluster); other clusters
+    get an id derived from their first mention's key.
+    """
+    votes: list[tuple[int, int, str]] = []
+    for index, group in enumerate(clusters):
+        counts = Counter(previous[i.key] for i in group.items if i.key in previous)
+        for old, n in counts.items():
+            if n * 2 >= len(group.items):
+                votes.append((n, index, old))
+    taken: set[str] = set()
+    for _, index, old in sorted(votes, key=lambda v: (-v[0], v[1])):
+        if clusters[index].id is None and old not in taken:
+            clusters[index].id = old
+            taken.add(old)
+    for group in clusters:
+        if group.id is None:
+            candidate = new_id(i.key for i in group.items)
+            while candidate in taken:
+                candidate = new_id([candidate])
+            group.id = candidate
+            taken.add(candidate)
+
+
+def _range(items: Sequence[Item], name: str) -> tuple[int | None, int | None]:
+    lows = [i.get(f"{name}_min") for i in items if i.get(f"{name}_min") is not None]
+    stated = [
+        v for i in items for v in (i.get(f"{name}_min"), i.get(f"{name}_max")) if v is not None
+    ]
+    open_ended = [
+        i for i in items if i.get(f"{name}_min") is not None and i.get(f"{name}_max") is None
+    ]
+    high = max(stated) if stated else None
+    if (
+        open_ended
+        and high is not None
+        and high == max(lows, default=None)
+        and not any(i.get(f"{name}_max") == high for i in items)
+    ):
+        high = None  # the highest figure is itself only a lower bound ("at least 26")
+    return (min(lows) if lows else None), high
+
+
+def _most(values: Iterable[Any]) -> Any:
+    counted = Counter(v for v in values if v)
+    return counted.most_common(1)[0][0] if counted else None
+
+
+def grade(
+    *, acknowledged: bool, contested: list[str], independent: int, perpetrator: str | None
+) -> str:
+    """Airwars-style grade suggestion; `discounted` is only ever set by a reviewer."""
+    if contested:
+        return "contested"
+    if acknowledged:
+        return "confirmed"
+    if independent >= 2 and perpetrator:
+        return "fair"
+    return "weak"
+
+
+def build(group: Cluster, sources: dict[int, dict[str, Any]]) -> dict[str, Any]:
+    """The incident's fields from its mentions; `sources` gives each mention's article."""
+    items = group.items
+    towns = [i for i in items if i.get("geo_precision") in _TOWN] or items
+    place = Counter((i.get("place"), i.get("place_mentioned")) for i in towns).most_common(1)[0][0]
+    anchor = next(i for i in towns if (i.get("place"), i.get("place_mentioned")) == place)
+    dates = [i for i in items if i.get("date")]
+    perpetrators = [i.get("perpetrator") for i in items if i.get("perpetrator")]
+    perpetrator = _most(perpetrators)
+    contested = sorted(set(perpetrators)) if len(set(perpetrators)) > 1 else []
+    denials = sorted({d for i in items for d in i.get("contested") or []})
+    if denials:
+        contested = [*contested, *[f"denial: {d}" for d in denials]]
+    stories = {i.story for i in items}
+    independent = len({i.source for i in items})
+    record: dict[str, Any] = {
+        "event_type": _most(i.get("event_type") for i in items if i.get("event_type") != "attack")
+        or _most(i.get("event_type") for i in items),
+        "date": min(str(i.get("date")) for i in dates) if dates else None,
+        "date_end": max(str(i.get("date_end") or i.get("date")) for i in dates) if dates else None,
+        "date_precision": _most(i.get("date_precision") for i in dates) if dates else "unknown",
+        "date_hint": None if dates else _most(i.get("date_hint") for i in items),
+        "place": anchor.get("place"),
+        "place_mentioned": anchor.get("place_mentioned"),
+        "place_id": anchor.get("place_id"),
+        "admin1": anchor.get("admin1"),
+        "country": anchor.get("country"),
+        "lat": anchor.get("lat"),
+        "lon": anchor.get("lon"),
+        "geo_precision": anchor.get("geo_precision"),
+        "perpetrator": perpetrator,
+        "victims": next(
+            (
+                v
+                for v in ("civilians", "military", "unknown")
+                if any(i.get("victims") == v for i in items)
+            ),
+            None,
+        ),
+        "children_killed": min(
+            (i.get("children_killed") for i in items if i.get("children_killed") is not None),
+            default=None,
+        ),
+        "women_killed": min(
+            (i.get("women_killed") for i in items if i.get("women_killed") is not None),
+            default=None,
+        ),
+        "weapons": sorted({w for i in items for w in i.get("weapons") or []}),
+        "targets": sorted({t for i in items for t in i.get("targets") or []}),
+        "claimants": sorted({c for i in items for c in i.get("claimants") or []}),
+        "contested": contested,
+        "n_reports": len(items),
+        "n_stories": len(stories),
+        "n_independent_sources": independent,
+        "claimant_chains": sorted(
+            {
+                " ← ".join(
+                    [str(sources[i.article_id].get("outlet") or "?"), *(i.get("claimants") or [])]
+                )
+                for i in items
+            }
+        ),
+        "sources": [
+            {
+                "doc_id": sources[i.article_id]["doc_id"],
+                "title": sources[i.article_id]["title"],
+                "outlet": sources[i.article_id]["outlet"],
+                "published": sources[i.article_id]["published"],
+                "quote": i.get("quote"),
+                "start": i.get("start"),
+                "end": i.get("end"),
+                "mention_key": i.key,
+            }
+            for i in sorted(items, key=lambda i: i.id)
+        ],
+    }
+    for name in FIGURES:
+        record[f"{name}_min"], record[f"{name}_max"] = _range(items, name)
+    record["grade"] = grade(
+        acknowledged=any(i.get("acknowledged") for i in items),
+        contested=contested,
+        independent=independent,
+        perpetrator=perpetrator,
+    )
+    return record
