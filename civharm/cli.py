@@ -10,7 +10,7 @@ import json
 import sys
 from contextlib import nullcontext
 from pathlib import Path
-from typing import Annotated, BinaryIO
+from typing import Annotated, Any, BinaryIO
 
 import typer
 from rich.console import Console
@@ -246,6 +246,143 @@ def reprocess(db: DbOption = None, setting: SettingOption = None) -> None:
     except CivharmError as exc:
         raise _fail(exc) from None
     out.print(f"{count} documents processed again.")
+
+
+@app.command()
+def resolve(
+    db: DbOption = None,
+    everything: Annotated[
+        bool, typer.Option("--all", help="Re-cluster every incident, not only what is new.")
+    ] = False,
+    setting: SettingOption = None,
+) -> None:
+    """Group copies into stories and mentions into incidents (ingest does this by itself).
+
+    In Python: `Project.resolve(everything=...)`.
+    """
+    try:
+        with _open(db, setting) as project:
+            report = project.resolve(everything=everything)
+    except CivharmError as exc:
+        raise _fail(exc) from None
+    out.print(
+        f"{report.incidents} incidents resolved, {report.new_stories} new stories, "
+        f"{report.unlinked} mentions left unlinked."
+    )
+
+
+incident_app = typer.Typer(
+    help="Review incidents: every decision needs a reason and goes to the review log.",
+    no_args_is_help=True,
+)
+app.add_typer(incident_app, name="incident")
+ReasonOption = Annotated[
+    str, typer.Option("--reason", "-r", help="Why (required; kept in the review log).")
+]
+
+
+def _review(
+    db: str | None,
+    setting: list[str] | None,
+    action: str,
+    incident_id: str,
+    reason: str,
+    **after: Any,
+) -> None:
+    try:
+        with _open(db, setting) as project:
+            event = project.review(action, incident_id, reason=reason, **after)
+    except CivharmError as exc:
+        raise _fail(exc) from None
+    out.print(f"review event {event}: {action} {escape(incident_id)}")
+
+
+@incident_app.command("edit")
+def incident_edit(
+    incident_id: Annotated[str, typer.Argument(help="Incident id, e.g. inc-3375b00f5a8f.")],
+    fields: Annotated[
+        list[str], typer.Argument(help="field=value pairs, e.g. killed_min=12 perpetrator=Russia.")
+    ],
+    reason: ReasonOption,
+    db: DbOption = None,
+    setting: SettingOption = None,
+) -> None:
+    """Set fields of an incident. In Python: `Project.review("edit", id, reason=..., **fields)`."""
+    try:
+        values = {name: _value(raw) for name, raw in parse_pairs(fields).items()}
+    except CivharmError as exc:
+        raise _fail(exc) from None
+    _review(db, setting, "edit", incident_id, reason, **values)
+
+
+@incident_app.command("merge")
+def incident_merge(
+    incident_id: Annotated[str, typer.Argument(help="Incident to merge away.")],
+    into: Annotated[str, typer.Option("--into", help="Incident that absorbs it.")],
+    reason: ReasonOption,
+    db: DbOption = None,
+    setting: SettingOption = None,
+) -> None:
+    """Merge one incident into another. In Python: `Project.review("merge", id, into=...)`."""
+    _review(db, setting, "merge", incident_id, reason, into=into)
+
+
+@incident_app.command("split")
+def incident_split(
+    incident_id: Annotated[str, typer.Argument(help="Incident to split.")],
+    keys: Annotated[
+        list[str],
+        typer.Argument(help="Mention keys (sources[].mention_key) to move to a new incident."),
+    ],
+    reason: ReasonOption,
+    db: DbOption = None,
+    setting: SettingOption = None,
+) -> None:
+    """Move some mentions to a new incident. In Python: `Project.review("split", id, keys=[...])`."""
+    _review(db, setting, "split", incident_id, reason, keys=keys)
+
+
+@incident_app.command("discount")
+def incident_discount(
+    incident_id: Annotated[str, typer.Argument(help="Incident to discount.")],
+    reason: ReasonOption,
+    db: DbOption = None,
+    setting: SettingOption = None,
+) -> None:
+    """Mark an incident discounted (grade and status). In Python: `Project.review("discount", id)`."""
+    _review(db, setting, "discount", incident_id, reason)
+
+
+@incident_app.command("grade")
+def incident_grade(
+    incident_id: Annotated[str, typer.Argument(help="Incident to grade.")],
+    grade: Annotated[str, typer.Argument(help="confirmed | fair | weak | contested | discounted")],
+    reason: ReasonOption,
+    db: DbOption = None,
+    setting: SettingOption = None,
+) -> None:
+    """Set an incident's grade. In Python: `Project.review("grade", id, grade=...)`."""
+    _review(db, setting, "grade", incident_id, reason, grade=grade)
+
+
+@incident_app.command("status")
+def incident_status(
+    incident_id: Annotated[str, typer.Argument(help="Incident.")],
+    status: Annotated[str, typer.Argument(help="machine | reviewed | confirmed | discounted")],
+    reason: ReasonOption,
+    db: DbOption = None,
+    setting: SettingOption = None,
+) -> None:
+    """Set an incident's status. In Python: `Project.review("status", id, status=...)`."""
+    _review(db, setting, "status", incident_id, reason, status=status)
+
+
+def _value(raw: str) -> object:
+    """A field value from the command line: JSON when it parses (numbers, null, lists)."""
+    try:
+        return json.loads(raw)
+    except json.JSONDecodeError:
+        return raw
 
 
 gazetteer_app = typer.Typer(help="Manage the gazetteer of place names.", no_args_is_help=True)

@@ -492,9 +492,11 @@ class Store:
                     .where(t.mentions.c.id.in_(unlinked))
                     .values(incident_id=None)
                 )
-            reviewed = set(
-                conn.execute(sa.select(t.review_events.c.incident_id).distinct()).scalars()
-            )
+            log = conn.execute(
+                sa.select(t.review_events.c.incident_id, t.review_events.c.action)
+            ).all()
+            merged_away = {incident for incident, action in log if action == "merge"}
+            reviewed = {incident for incident, _ in log} - merged_away
             gone = previous - set(records) - reviewed
             if gone:
                 conn.execute(t.incidents.delete().where(t.incidents.c.id.in_(gone)))

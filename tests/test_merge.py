@@ -1,0 +1,107 @@
+"""Merging mentions into incidents: compatible ones join, incompatible ones stay apart."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from civharm.stages.merge import Cluster, Item, assign_ids, build, cluster, grade
+
+
+def item(
+    id: int, article: int, *, story: int | None = None, source: str | None = None, **data: Any
+) -> Item:
+    base = {
+        "place_id": 1, "place": "Hajin", "place_mentioned": "Hajin", "admin1": "Deir ez-Zor",
+        "country": "SY", "lat": 34.69, "lon": 40.83, "geo_precision": "town",
+        "date": "2018-11-10", "date_end": "2018-11-10", "date_precision": "day",
+    }  # fmt: skip
+    base.update(data)
+    return Item(
+        id, f"k{id}", article, story or article, source or f"story:{story or article}", base
+    )
+
+
+SOURCES = {
+    a: {"doc_id": f"d{a}", "title": f"t{a}", "outlet": f"o{a}", "published": None}
+    for a in range(1, 9)
+}
+
+
+def test_merge_same_place_and_day_from_two_outlets_is_one_incident() -> None:
+    groups = cluster(
+        [item(1, 1, killed_min=20, killed_max=20), item(2, 2, killed_min=30, killed_max=54)]
+    )
+    assert len(groups) == 1
+    record = build(groups[0], SOURCES)
+    assert (record["killed_min"], record["killed_max"]) == (20, 54)
+    assert (record["n_reports"], record["n_independent_sources"]) == (2, 2)
+
+
+def test_merge_an_open_ended_count_above_every_upper_bound_leaves_no_upper_bound() -> None:
+    # "20 killed" and "at least 26 killed": nobody stated a maximum that holds for both.
+    groups = cluster([item(1, 1, killed_min=20, killed_max=20), item(2, 2, killed_min=26)])
+    record = build(groups[0], SOURCES)
+    assert (record["killed_min"], record["killed_max"]) == (20, None)
+
+
+def test_merge_different_days_at_one_place_stay_apart() -> None:
+    # Why: the Saturday and the Friday strikes on one town are two incidents.
+    a = item(1, 1, date=None, date_end=None, date_precision="unknown", date_hint="weekday:Saturday")
+    b = item(2, 2, date=None, date_end=None, date_precision="unknown", date_hint="weekday:Friday")
+    assert len(cluster([a, b])) == 2
+
+
+def test_merge_two_mentions_of_one_article_never_merge() -> None:
+    assert len(cluster([item(1, 1), item(2, 1)])) == 2
+
+
+def test_merge_copies_count_as_one_source() -> None:
+    groups = cluster([item(1, 1, story=9), item(2, 2, story=9), item(3, 3, story=9)])
+    record = build(groups[0], SOURCES)
+    assert (record["n_reports"], record["n_independent_sources"]) == (3, 1)
+
+
+def test_merge_relayed_claims_count_toward_the_claimant() -> None:
+    a = item(1, 1, source="claim:sana", claimants=["SANA"])
+    b = item(2, 2, source="claim:sana", claimants=["SANA", "local sources"])
+    record = build(cluster([a, b])[0], SOURCES)
+    assert record["n_independent_sources"] == 1
+    assert "o2 ← SANA ← local sources" in record["claimant_chains"]
+
+
+def test_merge_unplaced_or_country_only_mentions_stay_unlinked() -> None:
+    vague = item(1, 1, geo_precision="country", lat=35.0, lon=38.0)
+    nowhere = item(2, 2, geo_precision=None, lat=None, lon=None)
+    assert cluster([vague, nowhere]) == []
+
+
+def test_merge_towns_a_few_km_apart_merge_but_not_far_ones() -> None:
+    near = item(2, 2, place_id=2, lat=34.70, lon=40.85)
+    far = item(3, 3, place_id=3, lat=35.50, lon=40.00)
+    assert len(cluster([item(1, 1), near], km=5)) == 1
+    assert len(cluster([item(1, 1), far], km=5)) == 2
+
+
+def test_merge_conflicting_perpetrators_are_contested() -> None:
+    a = item(1, 1, perpetrator="Russia")
+    b = item(2, 2, perpetrator="Syrian government")
+    record = build(cluster([a, b])[0], SOURCES)
+    assert record["contested"] == ["Russia", "Syrian government"]
+    assert record["grade"] == "contested"
+
+
+def test_merge_grades() -> None:
+    assert grade(acknowledged=True, contested=[], independent=1, perpetrator="X") == "confirmed"
+    assert grade(acknowledged=False, contested=[], independent=2, perpetrator="X") == "fair"
+    assert grade(acknowledged=False, contested=[], independent=1, perpetrator="X") == "weak"
+    assert (
+        grade(acknowledged=False, contested=["a", "b"], independent=3, perpetrator="X")
+        == "contested"
+    )
+
+
+def test_merge_ids_survive_when_the_mentions_are_substantially_the_same() -> None:
+    groups = [Cluster([item(1, 1), item(2, 2), item(3, 3)]), Cluster([item(4, 4)])]
+    assign_ids(groups, {"k1": "inc-old", "k2": "inc-old"})
+    assert groups[0].id == "inc-old"
+    assert groups[1].id is not None and groups[1].id.startswith("inc-")

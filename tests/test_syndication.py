@@ -1,0 +1,62 @@
+"""Syndication: copies of an article form one story; partial copies too."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from civharm.stages.syndication import Copy, Stories, is_copy, original, signature
+
+TEXT = (
+    "Warplanes struck the main market in the town on Tuesday morning, killing at least twelve "
+    "civilians and wounding dozens more, according to local sources who spoke to reporters. "
+    "Residents said the strikes came in two waves a few minutes apart, and that rescuers who "
+    "rushed to the scene were caught in the second. The market had reopened only a week earlier "
+    "after months of closure, and traders had come from nearby villages to sell vegetables."
+)
+
+
+def test_syndication_near_copy_with_small_edits_is_a_copy() -> None:
+    edited = TEXT.replace("Tuesday morning", "Tuesday").replace("reporters", "our correspondent")
+    assert is_copy(signature(TEXT), signature(edited))
+
+
+def test_syndication_different_report_is_not_a_copy() -> None:
+    other = (
+        "Shelling hit a school in the north of the province on Friday, wounding four pupils and "
+        "a teacher, the education office said in a statement that blamed government artillery. "
+        "The school had been used as a shelter for displaced families during the winter."
+    )
+    assert not is_copy(signature(TEXT), signature(other))
+
+
+def test_syndication_article_inside_a_longer_page_is_a_copy() -> None:
+    page = (
+        "Editor's digest of the day. "
+        + "Aid convoys waited at the crossing for a third day as talks stalled. " * 20
+        + TEXT
+        + " Other news: a water station was repaired and power returned to two districts. " * 10
+    )
+    assert is_copy(signature(TEXT), signature(page))
+
+
+def test_syndication_stories_group_transitively() -> None:
+    stories = Stories()
+    stories.union(1, 2)
+    stories.union(3, 2)
+    assert stories.groups([1, 2, 3, 4]) == [[1, 2, 3], [4]]
+
+
+def test_syndication_original_is_the_credited_outlet_then_the_earliest() -> None:
+    seen = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+    copies = [
+        Copy(1, "Riverside Monitor", "Northern Desk Wire", dt.date(2018, 3, 2), seen),
+        Copy(2, "Northern Desk Wire", None, dt.date(2018, 3, 3), seen),
+    ]
+    assert original(copies) == 2  # the copy credits it, though it was published later
+    undated = [Copy(5, "A", None, None, seen + dt.timedelta(1)), Copy(4, "B", None, None, seen)]
+    assert original(undated) == 4  # first ingested
+    dated = [
+        Copy(7, "A", None, dt.date(2018, 3, 4), seen),
+        Copy(8, "B", None, dt.date(2018, 3, 1), seen),
+    ]
+    assert original(dated) == 8  # earliest published
