@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from civharm.extract.lexicon import Lexicon
 from civharm.gazetteer import Gazetteer
 from civharm.model import Article, Mention, SourceDocument
 from civharm.stages import extract, geocode, segment
@@ -84,6 +85,7 @@ def process_document(
     *,
     adjust: Callable[[list[Article]], list[Article]] | None = None,
     vague_numbers: bool = False,
+    lex: Lexicon | None = None,
 ) -> Processed:
     """Segment a document, then extract the mentions of each article.
 
@@ -94,7 +96,7 @@ def process_document(
     if adjust is not None:
         articles = adjust(articles)
     mentions = [
-        extract.extract(document.text, article, gazetteer, vague_numbers=vague_numbers)
+        extract.extract(document.text, article, gazetteer, vague_numbers=vague_numbers, lex=lex)
         for article in articles
     ]
     return Processed(articles=articles, mentions=mentions)

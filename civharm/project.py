@@ -108,6 +108,7 @@ class Project:
         self.store: Store = open_store(settings.db)
         self.evidence = EvidenceStore(settings.evidence_dir())
         self._gazetteer: Gazetteer | None = None
+        self.lexicon = lexicon(settings.actors)
 
     @property
     def gazetteer(self) -> Gazetteer:
@@ -239,6 +240,7 @@ class Project:
             self.gazetteer,
             adjust=lambda found: _apply_defaults(found, published, outlet),
             vague_numbers=self.settings.vague_numbers,
+            lex=self.lexicon,
         )
         self.evidence.put(doc.data)
         self.store.save_document(
@@ -276,7 +278,11 @@ class Project:
                 _apply_defaults, published=row["default_published"], outlet=row["default_outlet"]
             )
             processed = process_document(
-                doc, self.gazetteer, adjust=adjust, vague_numbers=self.settings.vague_numbers
+                doc,
+                self.gazetteer,
+                adjust=adjust,
+                vague_numbers=self.settings.vague_numbers,
+                lex=self.lexicon,
             )
             self.store.replace_processing(
                 digest,
@@ -337,7 +343,7 @@ class Project:
         if admin1s is not None and not admin1s:
             return ResolveReport()
         rows = self.store.mention_rows(admin1s=admin1s)
-        named = {name.lower() for _, name in lexicon().claimant_aliases}
+        named = {name.lower() for _, name in self.lexicon.claimant_aliases}
         items, sources = [], {}
         for row in rows:
             data = {**row, **(row.get("data") or {})}

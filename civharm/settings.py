@@ -40,6 +40,12 @@ SETTINGS: tuple[Setting, ...] = (
         "IQ, YE, LY, SO, AF, PS, UA). `civharm gazetteer import-geonames` makes a larger one.",
     ),
     Setting(
+        "actors",
+        "",
+        "A TOML file of extra alleged perpetrators in the format of civharm/rules/actors.toml "
+        "([[actor]] name, aliases); they are matched before the built-in list.",
+    ),
+    Setting(
         "merge_km",
         5.0,
         "Mentions of towns within this many kilometres of each other may be one incident.",
@@ -62,6 +68,7 @@ class Settings:
     max_file_mb: int = 50
     user: str = ""
     gazetteer: str = ""
+    actors: str = ""
     merge_km: float = 5.0
     vague_numbers: bool = False
 

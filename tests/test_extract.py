@@ -9,9 +9,12 @@ fields (event type, perpetrator, claimants, victims…) are held to pinned accur
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
+from civharm.errors import SettingsError
+from civharm.extract.lexicon import lexicon
 from civharm.gazetteer import Gazetteer
 from civharm.model import Article, Span
 from civharm.stages.extract import extract
@@ -105,3 +108,23 @@ def test_extract_without_a_published_date_never_uses_today(gazetteer: Gazetteer)
         "unknown",
         "weekday:Monday",
     )
+
+
+def test_extract_actor_list_is_configurable(tmp_path: Path, gazetteer: Gazetteer) -> None:
+    actors = tmp_path / "actors.toml"
+    actors.write_text('[[actor]]\nname = "Wagner Group"\naliases = ["Wagner", "Wagner fighters"]\n')
+    text = "Wagner fighters shelled Palmyra on Monday, killing five civilians, residents said."
+    article = Article(
+        0, Span(0, len(text)), Span(0, len(text)), text, published=dt.date(2019, 1, 9)
+    )
+    (default,) = extract(text, article, gazetteer)
+    (custom,) = extract(text, article, gazetteer, lex=lexicon(str(actors)))
+    assert default.perpetrator is None
+    assert custom.perpetrator == "Wagner Group"
+
+
+def test_extract_bad_actor_file_names_the_file(tmp_path: Path) -> None:
+    actors = tmp_path / "actors.toml"
+    actors.write_text("[[actor]]\nname = 3\n")
+    with pytest.raises(SettingsError, match=r"actors\.toml"):
+        lexicon(str(actors))

@@ -11,7 +11,10 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
+
+from civharm.errors import SettingsError
 
 
 def _load(name: str) -> dict[str, Any]:
@@ -78,11 +81,31 @@ def _actor_pattern(aliases: list[str]) -> re.Pattern[str]:
     return re.compile("|".join(parts))
 
 
+def _user_actors(path: str) -> dict[str, Any]:
+    """An extra actor list in the format of rules/actors.toml (setting `actors`)."""
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise SettingsError(f"{path}: cannot read the actors file ({exc.strerror})") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise SettingsError(f"{path}: not a valid actors TOML file ({exc})") from None
+    for actor in data.get("actor", []):
+        if not isinstance(actor.get("name"), str) or not isinstance(actor.get("aliases"), list):
+            raise SettingsError(f"{path}: each [[actor]] needs a name and a list of aliases")
+    return data
+
+
 @cache
-def lexicon() -> Lexicon:
-    """The packaged lexicon, compiled on first use."""
+def lexicon(actors_file: str = "") -> Lexicon:
+    """The packaged lexicon, plus a user's actors if given, compiled once per file."""
     data = _load("lexicon.toml")
     actors = _load("actors.toml")
+    if actors_file:
+        extra = _user_actors(actors_file)
+        actors = {
+            "actor": [*extra.get("actor", []), *actors["actor"]],
+            "government": {**actors["government"], **extra.get("government", {})},
+        }
     admin = _load("admin1.toml")
     harm = data["harm"]
     anaphora = data["anaphora"]

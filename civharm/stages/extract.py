@@ -422,9 +422,10 @@ _GROUND = re.compile(
 )
 
 
-def _in_country(perpetrator: str | None, country: str | None, texts: list[str]) -> str | None:
+def _in_country(
+    perpetrator: str | None, country: str | None, texts: list[str], lex: Lexicon
+) -> str | None:
     """Name the actor as the article's setting implies: "coalition" in Yemen is Saudi-led."""
-    lex = lexicon()
     if perpetrator == "government":
         return lex.governments.get(country or "", "government forces")
     if perpetrator == "US-led coalition" and (
@@ -488,6 +489,7 @@ def _finish(
     admins: Admins,
     countries: dict[int, str | None],
     gazetteer: Gazetteer,
+    lex: Lexicon,
     fallback: PlaceRef | None = None,
 ) -> Mention | None:
     facts = draft.facts
@@ -566,7 +568,7 @@ def _finish(
     for f in facts:
         claimants += [c for c in f.claimants if c not in claimants]
     perpetrator = _in_country(
-        next((f.perpetrator for f in facts if f.perpetrator), None), country, texts
+        next((f.perpetrator for f in facts if f.perpetrator), None), country, texts, lex
     )
     if event == "attack" and perpetrator in _AIR_POWERS and not _GROUND.search(" ".join(texts)):
         event = "airstrike"  # "raids by the coalition": coalitions strike from the air
@@ -611,10 +613,15 @@ def _strip_dateline(text: str) -> str:
 
 
 def extract(
-    document_text: str, article: Article, gazetteer: Gazetteer, *, vague_numbers: bool = False
+    document_text: str,
+    article: Article,
+    gazetteer: Gazetteer,
+    *,
+    vague_numbers: bool = False,
+    lex: Lexicon | None = None,
 ) -> list[Mention]:
     """The mentions of incidents in one article, in the order the article tells them."""
-    lex = lexicon()
+    lex = lex or lexicon()
     context = ArticleContext(gazetteer)
     admins: Admins = {}
     countries: dict[int, str | None] = {}
@@ -649,7 +656,7 @@ def extract(
     for position, draft in enumerate(drafts):
         earlier = (d.place for d in reversed(drafts[:position]) if d.place)
         fallback = setting or next(earlier, None)
-        mention = _finish(draft, len(mentions), admins, countries, gazetteer, fallback)
+        mention = _finish(draft, len(mentions), admins, countries, gazetteer, lex, fallback)
         if mention is not None:
             if mentions:
                 mention = _relative_to(mention, mentions[-1])
