@@ -46,6 +46,7 @@ class Labelled:
 @dataclass(frozen=True)
 class Lexicon:
     killed: re.Pattern[str]
+    candidate: re.Pattern[str]
     injured: re.Pattern[str]
     casualties: re.Pattern[str]
     harm_any: re.Pattern[str]
@@ -111,6 +112,12 @@ def lexicon(actors_file: str = "") -> Lexicon:
     anaphora = data["anaphora"]
     return Lexicon(
         killed=alternation(harm["killed"]),
+        candidate=alternation(
+            harm["killed"]
+            + harm["injured"]
+            + harm["casualties"]
+            + [w for words in data["events"].values() for w in words]
+        ),
         injured=alternation(harm["injured"]),
         casualties=alternation(harm["casualties"]),
         harm_any=alternation(harm["killed"] + harm["injured"] + harm["casualties"]),

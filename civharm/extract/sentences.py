@@ -7,7 +7,7 @@ boilerplate lines are skipped, so no caption or bio is read as a report.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -57,18 +57,32 @@ def paragraphs(document_text: str, article: Article) -> Iterator[tuple[int, str]
         yield block[0][0], " ".join(text for _, text in block)
 
 
-def sentences(document_text: str, article: Article) -> list[Sentence]:
-    """Split the article's paragraphs into sentences with document offsets."""
+def sentences(
+    document_text: str, article: Article, *, worth_splitting: Callable[[str], object] | None = None
+) -> list[Sentence]:
+    """Split the article's paragraphs into sentences with document offsets.
+
+    Paragraphs for which `worth_splitting` is false (no word of harm or attack in them)
+    stay whole: they are read only for context, and splitting is most of the cost.
+    """
     paras = list(paragraphs(document_text, article))
+    split = [p for p in paras if worth_splitting is None or worth_splitting(p[1])]
+    docs = dict(zip((o for o, _ in split), _nlp().pipe(t for _, t in split), strict=True))
     out: list[Sentence] = []
-    for (offset, _), doc in zip(paras, _nlp().pipe(text for _, text in paras), strict=True):
+    for offset, text in paras:
+        doc = docs.get(offset)
+        if doc is None:
+            stripped = text.strip()
+            start = offset + len(text) - len(text.lstrip())
+            out.append(Sentence(start, start + len(stripped), stripped))
+            continue
         for sent in doc.sents:
             base = offset + sent.start_char
             for part_start, part in _clauses(sent.text):
-                text = part.strip()
-                if text:
+                clause = part.strip()
+                if clause:
                     start = base + part_start + (len(part) - len(part.lstrip()))
-                    out.append(Sentence(start, start + len(text), text))
+                    out.append(Sentence(start, start + len(clause), clause))
     return out
 
 

@@ -262,7 +262,7 @@ def read_sentence(
         weapons=_labels(text, lex.weapons) if relevant else [],
         targets=_labels(text, lex.targets) if relevant and events else [],
         perpetrator=_perpetrator(text, lex) if relevant else None,
-        claimants=_claimants(text, lex),
+        claimants=_claimants(text, lex) if relevant else [],
         hedges=[
             m.group(0).lower()
             for m in lex.hedges.finditer(text)
@@ -627,7 +627,8 @@ def extract(
     countries: dict[int, str | None] = {}
     drafts: list[Draft] = []
     current: Draft | None = None
-    for index, sentence in enumerate(sentences(document_text, article)):
+    cue = lex.candidate.search
+    for index, sentence in enumerate(sentences(document_text, article, worth_splitting=cue)):
         text = _strip_dateline(sentence.text) if index == 0 else sentence.text
         facts = read_sentence(
             sentence, index, text, article.published, gazetteer, lex, vague_numbers=vague_numbers
