@@ -634,13 +634,10 @@ class Gazetteer:
         places across borders. A caller that trusts only in-context results checks
         ``place.country`` / ``place.admin1_id`` of the first candidate.
         """
+        found = self.exact(name, country=country, admin1_id=admin1_id, near=near)
         key = name_key(name)
-        if not key:
-            return []
-        exact = self._ids_for_keys([key]).get(key, [])
-        if exact:
-            hits = [(pid, kind, 0.0) for pid, kind in exact]
-            return self._rank(hits, country=country, admin1_id=admin1_id, near=near)
+        if found or not key:
+            return found
         return self._rank(self._fuzzy_hits(key), country=country, admin1_id=admin1_id, near=near)
 
     def exact(

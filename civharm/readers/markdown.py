@@ -73,18 +73,27 @@ def looks_like_markdown(text: str) -> bool:
 
 
 def read(name: str, data: bytes) -> Iterator[SourceDocument | InputError]:
+    yield from read_text(name, data, media_type="text/markdown", markdown=True)
+
+
+def read_text(
+    name: str, data: bytes, *, media_type: str, markdown: bool | None
+) -> Iterator[SourceDocument | InputError]:
+    """Decode a text file; strip markdown when `markdown`, or when None and it looks like it."""
     try:
         content, notes = decode(name, data)
     except InputError as exc:
         yield exc
         return
-    plain, structure = to_text(content)
+    structure = Structure()
+    if markdown or (markdown is None and looks_like_markdown(content)):
+        content, structure = to_text(content)
     yield SourceDocument(
         doc_id=Path(name).name,
         origin=name,
         data=data,
-        media_type="text/markdown",
-        text=plain,
+        media_type=media_type,
+        text=content,
         structure=structure,
         notes=notes,
     )
