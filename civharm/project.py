@@ -155,8 +155,7 @@ class Project:
             report = self._ingest_file(item, report, published=published, outlet=outlet)
             if progress is not None:
                 progress(str(item), item.stat().st_size if item.exists() else 0)
-        if report.new_documents:
-            self.resolve()
+        self.resolve()  # also finishes what an interrupted run left unresolved
         return report
 
     def _ingest_file(
@@ -310,16 +309,17 @@ class Project:
         return replace(self._resolve_incidents(admin1s), new_stories=stories)
 
     def _resolve_stories(self) -> int:
-        pending = self.store.articles_without_signature()
+        # Articles with no story yet: new ones, and any an interrupted run left behind.
         found = Stories()
         touched: set[int] = set()
-        for article_id, text in pending:
-            sig = signature(text)
+        for article_id, text, stored in self.store.articles_without_story():
+            sig = stored or signature(text)
             for candidate, other in self.store.copy_candidates(article_id, sig).items():
                 if is_copy(sig, other):
                     found.union(article_id, candidate)
                     touched.add(candidate)
-            self.store.save_signature(article_id, sig)
+            if stored is None:
+                self.store.save_signature(article_id, sig)
             touched.add(article_id)
         if not touched:
             return 0

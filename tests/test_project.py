@@ -178,3 +178,49 @@ def test_project_folder_walk_is_recursive(project: Project, tmp_path: Path) -> N
     nested.mkdir(parents=True)
     shutil.copy(DATA / "good" / "one.txt", nested / "one.txt")
     assert project.ingest([tmp_path]).new_documents == 1
+
+
+def test_project_killed_ingest_leaves_a_consistent_database(db_url: str, tmp_path: Path) -> None:
+    # Why: a kill -9 in the middle of an ingest must lose nothing stored and duplicate nothing.
+    import signal
+    import sqlite3
+    import subprocess
+    import sys
+    import time
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(120):
+        write(folder, f"{i:03}.txt", ARTICLE.replace("12 civilians", f"{i + 2} civilians"))
+    child = subprocess.Popen(
+        [sys.executable, "-m", "civharm", "ingest", str(folder), "--db", db_url],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    path = db_url.removeprefix("sqlite:///")
+    deadline = time.monotonic() + 60
+    stored = 0
+    while time.monotonic() < deadline and child.poll() is None:
+        try:
+            with sqlite3.connect(path) as conn:
+                stored = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+        except sqlite3.OperationalError:
+            stored = 0  # tables not created yet
+        if stored >= 5:
+            break
+        time.sleep(0.05)
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    with open_project(db=db_url) as project:
+        report = project.ingest([folder])
+        counts = project.counts()
+        assert report.errors == ()
+        assert report.new_documents + report.seen_documents == 120
+        assert (counts["documents"], counts["articles"]) == (120, 120)
+        assert project.verify().ok
+        assert all(a["id"] for a in project.records("articles"))
+        with project.store.engine.connect() as conn:
+            import sqlalchemy as sa
+
+            unplaced = conn.execute(sa.text("SELECT count(*) FROM articles WHERE story_id IS NULL"))
+            assert unplaced.scalar_one() == 0

@@ -283,15 +283,20 @@ class Store:
 
     # -- syndication ------------------------------------------------------------------
 
-    def articles_without_signature(self) -> list[tuple[int, str]]:
+    def articles_without_story(self) -> list[tuple[int, str, Signature | None]]:
+        """Articles not yet placed in a story, with their signature if one was stored."""
         query = (
-            sa.select(t.articles.c.id, t.articles.c.text)
+            sa.select(t.articles.c.id, t.articles.c.text, t.article_signatures.c.article_id)
             .outerjoin(t.article_signatures, t.article_signatures.c.article_id == t.articles.c.id)
-            .where(t.article_signatures.c.article_id.is_(None))
+            .where(t.articles.c.story_id.is_(None))
             .order_by(t.articles.c.id)
         )
         with self.engine.connect() as conn:
-            return [(row[0], row[1]) for row in conn.execute(query).all()]
+            rows = conn.execute(query).all()
+            return [
+                (row[0], row[1], self._signature(conn, row[0]) if row[2] is not None else None)
+                for row in rows
+            ]
 
     def save_signature(self, article_id: int, sig: Signature) -> None:
         with self.engine.begin() as conn:
