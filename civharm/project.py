@@ -30,7 +30,7 @@ from civharm.pipeline import process_document, versions
 from civharm.readers import is_supported, reader_for, suffix_of
 from civharm.review import check, replay_fields, replay_structure
 from civharm.settings import Settings, load_settings
-from civharm.stages.merge import Item, assign_ids, build, cluster
+from civharm.stages.merge import Cluster, Item, assign_ids, build, cluster
 from civharm.stages.syndication import Stories, is_copy, original, signature
 from civharm.store import Store, open_store
 from civharm.version import __version__
@@ -305,8 +305,11 @@ class Project:
         log is replayed last, so no human decision is undone.
         """
         stories = self._resolve_stories()
-        admin1s = None if everything else self.store.unresolved_admin1s()
-        return replace(self._resolve_incidents(admin1s), new_stories=stories)
+        if everything:
+            report = self._resolve_incidents(None, recluster=True)
+        else:
+            report = self._resolve_incidents(self.store.unresolved_admin1s(), recluster=False)
+        return replace(report, new_stories=stories)
 
     def _resolve_stories(self) -> int:
         # Articles with no story yet: new ones, and any an interrupted run left behind.
@@ -339,50 +342,54 @@ class Project:
         self.store.drop_stories(stale)
         return created
 
-    def _resolve_incidents(self, admin1s: set[str | None] | None) -> ResolveReport:
+    def _resolve_incidents(
+        self, admin1s: set[str | None] | None, *, recluster: bool
+    ) -> ResolveReport:
+        """Cluster the mentions of the given provinces (all when None) into incidents.
+
+        Without `recluster`, incidents already stored keep their mentions and only new
+        mentions are placed, joining one or starting their own: the work follows what is
+        new, not the size of the database.
+        """
         if admin1s is not None and not admin1s:
             return ResolveReport()
         rows = self.store.mention_rows(admin1s=admin1s)
         named = {name.lower() for _, name in self.lexicon.claimant_aliases}
-        items, sources = [], {}
-        for row in rows:
-            data = {**row, **(row.get("data") or {})}
-            outlet = (row.get("outlet") or "").lower()
-            agency = next(
-                (
-                    c
-                    for c in data.get("claimants") or []
-                    if c.lower() in named and c.lower() != outlet
-                ),
-                None,
-            )
-            source = (
-                f"claim:{agency.lower()}"
-                if agency
-                else f"story:{row['story_id'] or row['article_id']}"
-            )
-            items.append(
-                Item(row["id"], row["key"], row["article_id"], row["story_id"] or 0, source, data)
-            )
-            sources[row["article_id"]] = row
+        items = [_item(row, named) for row in rows]
+        sources = {row["article_id"]: row for row in rows}
         previous = {row["key"]: row["incident_id"] for row in rows if row["incident_id"]}
-        clusters = cluster(items, km=self.settings.merge_km)
-        assign_ids(clusters, previous)
         log = self.store.review_log()
-        clusters = replay_structure(clusters, log)
+        km = self.settings.merge_km
+        if recluster:
+            clusters = cluster(items, km=km)
+            assign_ids(clusters, previous)
+            clusters = replay_structure(clusters, log)
+            changed, dropped = clusters, set(previous.values())
+        else:
+            stored: dict[str, Cluster] = {}
+            for item in items:
+                if item.key in previous:
+                    stored.setdefault(
+                        previous[item.key], Cluster([], previous[item.key])
+                    ).items.append(item)
+            fresh = [item for item in items if item.key not in previous]
+            changed = cluster(fresh, km=km, existing=list(stored.values()))
+            assign_ids([c for c in changed if c.id is None], {})
+            dropped = set()
         records = {
-            group.id or "": {**build(group, sources), "status": "machine"} for group in clusters
+            group.id or "": {**build(group, sources), "status": "machine"} for group in changed
         }
         records = replay_fields(records, log)
-        members = {group.id or "": [i.id for i in group.items] for group in clusters}
+        members = {group.id or "": [i.id for i in group.items] for group in changed}
         linked = {m for ids in members.values() for m in ids}
+        placed = linked | {i.id for i in items if i.key in previous}
         self.store.save_incidents(
             records,
             members,
-            unlinked=[row["id"] for row in rows if row["id"] not in linked],
-            previous=set(previous.values()),
+            unlinked=[i.id for i in items if i.id not in placed] if recluster else [],
+            previous=dropped,
         )
-        return ResolveReport(incidents=len(records), unlinked=len(rows) - len(linked))
+        return ResolveReport(incidents=len(records), unlinked=len(items) - len(placed))
 
     def review(
         self,
@@ -426,7 +433,10 @@ class Project:
             after=after,
             reason=reason,
         )
-        self._resolve_incidents({current["data"].get("admin1")})
+        areas = {current["data"].get("admin1")}
+        if action == "merge":
+            areas.add(self.store.incident(after["into"])["data"].get("admin1"))
+        self._resolve_incidents(areas, recluster=True)
         return event
 
     # -- export and verify --------------------------------------------------------------
@@ -500,6 +510,27 @@ class Project:
 
 # Formats whose files hold several documents; every other file is one document.
 CONTAINERS = (".jsonl", ".jsonl.gz", ".warc", ".warc.gz")
+
+
+def _item(row: dict[str, Any], named: set[str]) -> Item:
+    """A stored mention as the merge stage sees it, with the source it counts toward.
+
+    Copies of one story, and reports by one outlet, are one source; a report whose first
+    claimant is a named agency other than its outlet ("SANA reported …", "… told SANA")
+    counts toward that agency.
+    """
+    data = {**row, **(row.get("data") or {})}
+    outlet = (row.get("outlet") or "").strip().lower()
+    claimants = data.get("claimants") or []
+    first = claimants[0].lower() if claimants else ""
+    keys = [f"story:{row['story_id'] or row['article_id']}"]
+    if outlet:
+        keys.append(f"outlet:{outlet}")
+    if first in named and first != outlet:
+        keys = [f"claim:{first}"]  # a relayed claim counts toward its agency alone
+    return Item(
+        row["id"], row["key"], row["article_id"], row["story_id"] or 0, " ".join(keys), data
+    )
 
 
 def _source_from_row(row: dict[str, Any]) -> SourceDocument:

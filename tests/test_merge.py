@@ -105,3 +105,40 @@ def test_merge_ids_survive_when_the_mentions_are_substantially_the_same() -> Non
     assign_ids(groups, {"k1": "inc-old", "k2": "inc-old"})
     assert groups[0].id == "inc-old"
     assert groups[1].id is not None and groups[1].id.startswith("inc-")
+
+
+def test_merge_month_day_hint_meets_the_full_date() -> None:
+    # "on June 24" in an undated report, and a dated report of 2018-06-24.
+    dated = item(1, 1, date="2018-06-24", date_end="2018-06-24")
+    undated = item(
+        2, 2, date=None, date_end=None, date_precision="unknown", date_hint="month-day:06-24"
+    )
+    other_day = item(
+        3, 3, date=None, date_end=None, date_precision="unknown", date_hint="month-day:06-25"
+    )
+    assert len(cluster([dated, undated])) == 1
+    assert len(cluster([dated, other_day])) == 2
+
+
+def test_merge_an_undated_weekday_does_not_join_a_dated_incident() -> None:
+    # Why: "on Monday" with no publication date could be any Monday of any year.
+    dated = item(1, 1, date="2019-04-22", date_end="2019-04-22")
+    weekday = item(
+        2, 2, date=None, date_end=None, date_precision="unknown", date_hint="weekday:Monday"
+    )
+    assert len(cluster([weekday, dated])) == 2
+
+
+def test_merge_new_mentions_join_stored_incidents_without_reclustering() -> None:
+    stored = Cluster([item(1, 1), item(2, 2)], "inc-kept")
+    touched = cluster([item(3, 3), item(4, 4, place_id=9, lat=36.0, lon=38.0)], existing=[stored])
+    assert [c.id for c in touched] == ["inc-kept", None]
+    assert [i.id for i in stored.items] == [1, 2, 3]
+
+
+def test_merge_sources_sharing_an_outlet_or_story_are_one() -> None:
+    a = item(1, 1, source="story:1 outlet:press tv")
+    b = item(2, 2, source="story:2 outlet:press tv")  # a follow-up by the same outlet
+    c = item(3, 3, source="story:1 outlet:other wire")  # a copy of a's story elsewhere
+    d = item(4, 4, source="story:4 outlet:third")
+    assert build(cluster([a, b, c, d])[0], SOURCES)["n_independent_sources"] == 2

@@ -202,9 +202,8 @@ def _claimants(text: str, lex: Lexicon) -> list[str]:
             if name:
                 found.append((match.start(1), name))
     for match in _TOLD.finditer(text):  # the outlet a source spoke to relays the claim
-        name = _source_name(match.group(1), lex) or (
-            match.group(1) if match.group(1)[:1].isupper() else None
-        )
+        told = match.group(1).rstrip(".,;:")
+        name = _source_name(told, lex) or (told if told[:1].isupper() else None)
         if name:
             found.append((match.start(1), name))
     for pattern, name in lex.claimant_aliases:
@@ -213,11 +212,17 @@ def _claimants(text: str, lex: Lexicon) -> list[str]:
                 found.append((match.start(), name))
     names: list[str] = []
     for _, name in sorted(found):
+        if name[:1].isupper() and name.lower() in _COMMON_SOURCES:
+            name = name.lower()  # "Residents said" at a sentence start is "residents"
         if name.lower() not in {n.lower() for n in names}:
             names.append(name)
     return names
 
 
+_COMMON_SOURCES = frozenset(
+    """residents witnesses activists medics doctors officials sources survivors relatives
+    rescuers paramedics police locals eyewitnesses""".split()  # noqa: SIM905
+)
 _TOLD_BY = re.compile(r"^\W*(?:'s|’s)\b")
 
 

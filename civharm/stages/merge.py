@@ -76,39 +76,38 @@ def same_place(a: Item, b: Item, *, km: float) -> bool:
     return _km(a, b) <= km
 
 
-def _weekday(item: Item) -> str | None:
-    if item.get("date") is not None and item.get("date_precision") == "day":
-        return dt.date.fromisoformat(str(item.get("date"))).strftime("%A")
-    hint = item.get("date_hint") or ""
-    return hint.split(":")[1] if hint.startswith("weekday:") else None
-
-
-def _when(item: Item) -> str | None:
-    """What kind of date a mention has: a resolved date, or the kind of its hint."""
-    if item.get("date"):
-        return "date"
-    hint = item.get("date_hint") or ""
-    return hint.split(":")[0] + ":" + hint.split(":")[1].split("-")[0] if ":" in hint else None
-
-
 def same_time(a: Item, b: Item, *, days: int = 1) -> bool:
     """Whether two mentions could be of the same day, allowing `days` of reporting slack.
 
-    Dates that cannot be compared (a weekday against a month-day) do not match: a false
-    merge hides an incident, while a missed one is a reviewer's merge away.
+    Dates that cannot be compared do not match (a weekday of an undated report against a
+    full date, a weekday against a month-day): a false merge hides an incident, while a
+    missed one is one reviewer action away.
     """
-    if a.get("date") and b.get("date"):
-        a0 = dt.date.fromisoformat(str(a.get("date")))
-        a1 = dt.date.fromisoformat(str(a.get("date_end") or a.get("date")))
-        b0 = dt.date.fromisoformat(str(b.get("date")))
-        b1 = dt.date.fromisoformat(str(b.get("date_end") or b.get("date")))
-        return a0 - dt.timedelta(days=days) <= b1 and b0 - dt.timedelta(days=days) <= a1
-    wa, wb = _weekday(a), _weekday(b)
-    if wa and wb:
-        return wa == wb
-    if _when(a) is None and _when(b) is None:
+    da, db = _day_range(a), _day_range(b)
+    if da and db:
+        return da[0] - dt.timedelta(days=days) <= db[1] and db[0] - dt.timedelta(days=days) <= da[1]
+    ha, hb = a.get("date_hint") or "", b.get("date_hint") or ""
+    if da or db:
+        dated, hint = (da, hb) if da else (db, ha)
+        if hint.startswith("month-day:") and dated:
+            month, day = (int(x) for x in hint.split(":")[1].split("-"))
+            return any((d.month, d.day) == (month, day) for d in _days(dated))
+        return not hint  # an undated mention with no hint at all may join
+    if not ha and not hb:
         return True
-    return bool(a.get("date_hint")) and a.get("date_hint") == b.get("date_hint")
+    return ha == hb
+
+
+def _day_range(item: Item) -> tuple[dt.date, dt.date] | None:
+    if not item.get("date"):
+        return None
+    start = dt.date.fromisoformat(str(item.get("date")))
+    return start, dt.date.fromisoformat(str(item.get("date_end") or item.get("date")))
+
+
+def _days(span: tuple[dt.date, dt.date]) -> list[dt.date]:
+    count = min((span[1] - span[0]).days, 62)
+    return [span[0] + dt.timedelta(days=n) for n in range(count + 1)]
 
 
 def compatible(a: Item, b: Item, *, km: float) -> bool:
@@ -128,24 +127,40 @@ def compatible(a: Item, b: Item, *, km: float) -> bool:
     return bool((a.get("event_type") == "chemical") == (b.get("event_type") == "chemical"))
 
 
-def cluster(items: Sequence[Item], *, km: float = 5.0) -> list[Cluster]:
-    """Group linkable mentions into incidents: a mention joins the first incident all of
-    whose mentions it is compatible with."""
-    clusters: list[Cluster] = []
+def _order(item: Item) -> tuple[int, str, int]:
+    """Dated mentions first, so that an undated one never seeds an incident others join."""
+    return (0 if item.get("date") else 1, str(item.get("date") or ""), item.id)
+
+
+def cluster(
+    items: Sequence[Item], *, km: float = 5.0, existing: Sequence[Cluster] = ()
+) -> list[Cluster]:
+    """Group linkable mentions into incidents: a mention joins the first incident (among
+    `existing` ones and those made so far) all of whose mentions it is compatible with.
+
+    Returns the incidents that were made or received a mention.
+    """
     by_admin: dict[Any, list[Cluster]] = {}
-    for item in sorted(items, key=lambda i: (str(i.get("date") or ""), i.id)):
+    for group in existing:
+        first = group.items[0]
+        by_admin.setdefault((first.get("country"), first.get("admin1")), []).append(group)
+    touched: list[Cluster] = []
+    for item in sorted(items, key=_order):
         if not linkable(item):
             continue
         bucket = by_admin.setdefault((item.get("country"), item.get("admin1")), [])
         for candidate in bucket:
-            if all(compatible(item, other, km=km) for other in candidate.items):
+            if same_time(item, candidate.items[0]) and all(
+                compatible(item, other, km=km) for other in candidate.items
+            ):
                 candidate.items.append(item)
                 break
         else:
-            new = Cluster([item])
-            bucket.append(new)
-            clusters.append(new)
-    return clusters
+            candidate = Cluster([item])
+            bucket.append(candidate)
+        if all(candidate is not t for t in touched):
+            touched.append(candidate)
+    return touched
 
 
 def new_id(keys: Iterable[str]) -> str:
@@ -198,6 +213,30 @@ def _range(items: Sequence[Item], name: str) -> tuple[int | None, int | None]:
     return (min(lows) if lows else None), high
 
 
+def _independent(items: Sequence[Item]) -> int:
+    """Distinct sources: mentions sharing a story, an outlet or a relayed agency are one.
+
+    `Item.source` holds space-separated keys ("story:12 outlet:press tv"); mentions that
+    share any key belong to the same source.
+    """
+    owner: dict[str, int] = {}
+    parent = list(range(len(items)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for index, item in enumerate(items):
+        for key in item.source.split():
+            if key in owner:
+                parent[find(index)] = find(owner[key])
+            else:
+                owner[key] = index
+    return len({find(i) for i in range(len(items))})
+
+
 def _most(values: Iterable[Any]) -> Any:
     counted = Counter(v for v in values if v)
     return counted.most_common(1)[0][0] if counted else None
@@ -230,7 +269,7 @@ def build(group: Cluster, sources: dict[int, dict[str, Any]]) -> dict[str, Any]:
     if denials:
         contested = [*contested, *[f"denial: {d}" for d in denials]]
     stories = {i.story for i in items}
-    independent = len({i.source for i in items})
+    independent = _independent(items)
     record: dict[str, Any] = {
         "event_type": _most(i.get("event_type") for i in items if i.get("event_type") != "attack")
         or _most(i.get("event_type") for i in items),

@@ -24,6 +24,7 @@ NUM_PERM = 128
 THRESHOLD = 0.7
 SIMILARITY = 0.8
 CONTAINMENT = 0.8
+MIN_PRINTS = 8  # about 60 words of text
 _SAMPLE = 8  # keep shingles whose hash is 0 modulo this: about one in eight
 _WORD = re.compile(r"\w+")
 _BANDS: tuple[int, int] | None = None
@@ -83,8 +84,8 @@ def is_copy(a: Signature, b: Signature) -> bool:
     if a.estimate(b) >= SIMILARITY:
         return True
     small, large = (a, b) if len(a.prints) <= len(b.prints) else (b, a)
-    if len(small.prints) < 3:
-        return False
+    if len(small.prints) < MIN_PRINTS:
+        return False  # too short to tell a copy from shared stock phrases
     shared = len(set(small.prints) & set(large.prints))
     return shared / len(small.prints) >= CONTAINMENT
 

@@ -23,7 +23,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from civharm.errors import DatabaseError, NotFound
 from civharm.model import Article, Mention, SourceDocument
-from civharm.stages.syndication import Copy, Signature
+from civharm.stages.syndication import MIN_PRINTS, Copy, Signature
 from civharm.store import tables as t
 
 _MIGRATIONS = Path(__file__).parent / "migrations"
@@ -332,9 +332,9 @@ class Store:
                     )
                 ).scalars()
             )
-            if len(sig.prints) >= 3:
+            if len(sig.prints) >= MIN_PRINTS:
                 prints = t.article_prints
-                need = max(3, int(len(sig.prints) * 0.5))
+                need = max(MIN_PRINTS, int(len(sig.prints) * 0.5))
                 shared = (
                     sa.select(prints.c.article_id)
                     .where(prints.c.print.in_(sig.prints), prints.c.article_id != article_id)
