@@ -385,6 +385,81 @@ def _value(raw: str) -> object:
         return raw
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    db: DbOption = None,
+    setting: SettingOption = None,
+) -> None:
+    """Serve the review web app and the JSON API (/api/v1, /openapi.json).
+
+    In Python: `civharm.web.app.create_app(project)` with any ASGI server.
+    """
+    import uvicorn
+
+    from civharm.web.app import create_app
+
+    try:
+        project = _open(db, setting)
+    except CivharmError as exc:
+        raise _fail(exc) from None
+    out.print(f"civharm serving {escape(project.settings.db)} on http://{host}:{port}/")
+    try:
+        uvicorn.run(create_app(project), host=host, port=port, log_level="warning")
+    finally:
+        project.close()
+
+
+user_app = typer.Typer(help="Manage users of the web app.", no_args_is_help=True)
+app.add_typer(user_app, name="user")
+
+
+@user_app.command("add")
+def user_add(
+    name: Annotated[str, typer.Argument(help="Login name.")],
+    role: Annotated[str, typer.Option(help="viewer | researcher | admin")] = "viewer",
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+    ] = False,
+    db: DbOption = None,
+    setting: SettingOption = None,
+) -> None:
+    """Add a user. Without --password-stdin the user can only use API tokens.
+
+    In Python: `Project.add_user(name, role=..., password=...)`.
+    """
+    password = sys.stdin.readline().rstrip("\n") if password_stdin else None
+    try:
+        with _open(db, setting) as project:
+            project.add_user(name, role=role, password=password)
+    except CivharmError as exc:
+        raise _fail(exc) from None
+    out.print(f"user {escape(name)} added as {escape(role)}")
+
+
+token_app = typer.Typer(help="Manage API tokens.", no_args_is_help=True)
+app.add_typer(token_app, name="token")
+
+
+@token_app.command("create")
+def token_create(
+    name: Annotated[str, typer.Argument(help="The user the token acts for.")],
+    db: DbOption = None,
+    setting: SettingOption = None,
+) -> None:
+    """Print a new API token for a user (shown once; send it as `Authorization: Bearer TOKEN`).
+
+    In Python: `Project.create_token(name)`.
+    """
+    try:
+        with _open(db, setting) as project:
+            token = project.create_token(name)
+    except CivharmError as exc:
+        raise _fail(exc) from None
+    print(token)
+
+
 gazetteer_app = typer.Typer(help="Manage the gazetteer of place names.", no_args_is_help=True)
 app.add_typer(gazetteer_app, name="gazetteer")
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, BinaryIO
 
+from civharm.accounts import ROLES, hash_password, new_token, password_ok, token_hash
 from civharm.errors import InputError, NotFound, TooLarge, UsageError
 from civharm.evaluate import EvalResult, score
 from civharm.evidence import EvidenceStore, sha256
@@ -308,8 +309,20 @@ class Project:
         if everything:
             report = self._resolve_incidents(None, recluster=True)
         else:
-            report = self._resolve_incidents(self.store.unresolved_admin1s(), recluster=False)
+            report = self._resolve_new()
         return replace(report, new_stories=stories)
+
+    def _resolve_new(self) -> ResolveReport:
+        """Place new mentions, loading only the stored incidents they could join."""
+        fresh = self.store.mention_rows(unresolved=True)
+        if not fresh:
+            return ResolveReport()
+        nearby: set[str] = set()
+        for row in fresh:
+            day = row["date"] if isinstance(row["date"], dt.date) else None
+            nearby |= self.store.nearby_incidents(row["admin1"], day)
+        rows = fresh + self.store.mention_rows(incident_ids=nearby) if nearby else fresh
+        return self._resolve_rows(rows, recluster=False)
 
     def _resolve_stories(self) -> int:
         # Articles with no story yet: new ones, and any an interrupted run left behind.
@@ -353,7 +366,9 @@ class Project:
         """
         if admin1s is not None and not admin1s:
             return ResolveReport()
-        rows = self.store.mention_rows(admin1s=admin1s)
+        return self._resolve_rows(self.store.mention_rows(admin1s=admin1s), recluster=recluster)
+
+    def _resolve_rows(self, rows: list[dict[str, Any]], *, recluster: bool) -> ResolveReport:
         named = {name.lower() for _, name in self.lexicon.claimant_aliases}
         items = [_item(row, named) for row in rows]
         sources = {row["article_id"]: row for row in rows}
@@ -438,6 +453,32 @@ class Project:
             areas.add(self.store.incident(after["into"])["data"].get("admin1"))
         self._resolve_incidents(areas, recluster=True)
         return event
+
+    # -- accounts ---------------------------------------------------------------------
+
+    def add_user(self, name: str, *, role: str, password: str | None = None) -> int:
+        """Create a user (viewer, researcher or admin). CLI: `civharm user add`."""
+        if role not in ROLES:
+            raise UsageError(f"role must be one of {', '.join(ROLES)}")
+        if not name.strip():
+            raise UsageError("a user needs a name")
+        return self.store.add_user(name, role, hash_password(password) if password else None)
+
+    def create_token(self, name: str) -> str:
+        """A new API token for a user, shown once. CLI: `civharm token create`."""
+        user = self.store.user(name)
+        if user is None:
+            raise NotFound(f"no user {name!r}")
+        token, digest = new_token()
+        self.store.add_token(user["id"], digest)
+        return token
+
+    def authenticate(self, name: str, password: str) -> dict[str, Any] | None:
+        user = self.store.user(name)
+        return user if user and password_ok(user["password_hash"], password) else None
+
+    def user_for_token(self, token: str) -> dict[str, Any] | None:
+        return self.store.user_for_token(token_hash(token))
 
     # -- export and verify --------------------------------------------------------------
 

@@ -51,6 +51,16 @@ SETTINGS: tuple[Setting, ...] = (
         "Mentions of towns within this many kilometres of each other may be one incident.",
     ),
     Setting(
+        "map_tiles",
+        "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        "Map tile URL template for the web app; the points show even when no tiles load.",
+    ),
+    Setting(
+        "public",
+        False,
+        "Public read-only mode: anyone may read confirmed incidents without logging in.",
+    ),
+    Setting(
         "vague_numbers",
         False,
         "Give vague counts a conventional minimum (dozens = 12, scores = 20, hundreds = 100; "
@@ -70,6 +80,8 @@ class Settings:
     gazetteer: str = ""
     actors: str = ""
     merge_km: float = 5.0
+    map_tiles: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    public: bool = False
     vague_numbers: bool = False
 
     def evidence_dir(self) -> Path:

@@ -43,15 +43,22 @@ def mentions(store: Store) -> Iterator[dict[str, Any]]:
         yield _pick("mentions", values)
 
 
-def incidents(store: Store) -> Iterator[dict[str, Any]]:
-    for row in store.incidents():
-        values = {
+def incident_values(row: dict[str, Any]) -> dict[str, Any]:
+    """A stored incident row as an export record."""
+    return _pick(
+        "incidents",
+        {
             **(row.get("data") or {}),
             "id": row["id"],
             "status": row["status"],
             "grade": row["grade"],
-        }
-        yield _pick("incidents", values)
+        },
+    )
+
+
+def incidents(store: Store) -> Iterator[dict[str, Any]]:
+    for row in store.incidents():
+        yield incident_values(row)
 
 
 RECORDS = {

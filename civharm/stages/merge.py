@@ -92,7 +92,7 @@ def same_time(a: Item, b: Item, *, days: int = 1) -> bool:
         if hint.startswith("month-day:") and dated:
             month, day = (int(x) for x in hint.split(":")[1].split("-"))
             return any((d.month, d.day) == (month, day) for d in _days(dated))
-        return not hint  # an undated mention with no hint at all may join
+        return False  # nothing says when the other happened
     if not ha and not hb:
         return True
     return ha == hb

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -21,7 +21,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection, Engine
 
-from civharm.errors import DatabaseError, NotFound
+from civharm.errors import DatabaseError, NotFound, UsageError
 from civharm.model import Article, Mention, SourceDocument
 from civharm.stages.syndication import MIN_PRINTS, Copy, Signature
 from civharm.store import tables as t
@@ -49,6 +49,66 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+@dataclass(frozen=True)
+class IncidentFilters:
+    """What the incident list and map can be narrowed by; None means any."""
+
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    place: str | None = None
+    admin1: str | None = None
+    country: str | None = None
+    perpetrator: str | None = None
+    victims: str | None = None
+    grade: str | None = None
+    status: str | None = None
+    q: str | None = None
+
+
+def _incident_where(f: IncidentFilters) -> list[Any]:
+    i = t.incidents
+    where: list[Any] = []
+    if f.date_from:
+        where.append(i.c.date >= f.date_from)
+    if f.date_to:
+        where.append(i.c.date <= f.date_to)
+    for column, value in (
+        (i.c.admin1, f.admin1), (i.c.country, f.country), (i.c.perpetrator, f.perpetrator),
+        (i.c.victims, f.victims), (i.c.grade, f.grade), (i.c.status, f.status),
+    ):  # fmt: skip
+        if value:
+            where.append(column == value)
+    if f.place:
+        where.append(i.c.place.ilike(f"%{f.place}%"))
+    if f.q:
+        for word in f.q.lower().split():
+            where.append(i.c.search.like(f"%{word}%"))
+    return where
+
+
+def _incident_columns(record: dict[str, Any]) -> dict[str, Any]:
+    """The indexed copies of an incident's fields, and its text for searching."""
+    date = record.get("date")
+    words = [
+        record.get("place"), record.get("place_mentioned"), record.get("admin1"),
+        record.get("perpetrator"), record.get("event_type"), *(record.get("claimants") or []),
+        *(source.get("quote") or "" for source in record.get("sources") or []),
+    ]  # fmt: skip
+    return {
+        "date": dt.date.fromisoformat(str(date)) if date else None,
+        "place": record.get("place") or record.get("place_mentioned"),
+        "admin1": record.get("admin1"),
+        "country": record.get("country"),
+        "perpetrator": record.get("perpetrator"),
+        "victims": record.get("victims"),
+        "killed_min": record.get("killed_min"),
+        "killed_max": record.get("killed_max"),
+        "lat": record.get("lat"),
+        "lon": record.get("lon"),
+        "search": " ".join(str(w) for w in words if w).lower(),
+    }
 
 
 def _jsonable(value: Any) -> Any:
@@ -272,6 +332,11 @@ class Store:
             )
             return list(conn.execute(query).scalars())
 
+    def document_sha(self, doc_id: str | None) -> str | None:
+        with self.engine.connect() as conn:
+            query = sa.select(t.documents.c.sha256).where(t.documents.c.doc_id == doc_id)
+            return conn.execute(query).scalars().first()
+
     def document(self, sha256: str) -> dict[str, Any]:
         """One document row, text and structure included."""
         with self.engine.connect() as conn:
@@ -418,8 +483,17 @@ class Store:
 
     # -- incidents ----------------------------------------------------------------------
 
-    def mention_rows(self, *, admin1s: Iterable[str | None] | None = None) -> list[dict[str, Any]]:
-        """Mentions with what merging needs: their article, story, source and quote."""
+    def mention_rows(
+        self,
+        *,
+        admin1s: Iterable[str | None] | None = None,
+        incident_ids: Iterable[str] | None = None,
+        unresolved: bool = False,
+    ) -> list[dict[str, Any]]:
+        """Mentions with what merging needs: their article, story, source and quote.
+
+        All of them, or those of some provinces, of some incidents, or not yet resolved.
+        """
         m, a, d = t.mentions, t.articles, t.documents
         query = (
             sa.select(
@@ -437,19 +511,25 @@ class Store:
         )
         if admin1s is not None:
             query = query.where(m.c.admin1.in_([x for x in admin1s if x]))
+        if incident_ids is not None:
+            query = query.where(m.c.incident_id.in_(list(incident_ids)))
+        if unresolved:
+            query = query.where(m.c.incident_id.is_(None), m.c.admin1.is_not(None))
         with self.engine.connect() as conn:
             return [dict(row) for row in conn.execute(query).mappings().all()]
 
-    def unresolved_admin1s(self) -> set[str | None]:
-        """Provinces of mentions that no resolution has looked at yet."""
+    def nearby_incidents(self, admin1: str, day: dt.date | None, *, days: int = 3) -> set[str]:
+        """Incidents a new mention could join: same province, and a date close to its own
+        (or, for an undated mention, undated incidents)."""
+        i = t.incidents
+        query = sa.select(i.c.id).where(i.c.admin1 == admin1)
+        if day is None:
+            query = query.where(i.c.date.is_(None))
+        else:
+            window = dt.timedelta(days=days)
+            query = query.where(i.c.date.between(day - window, day + window))
         with self.engine.connect() as conn:
-            return set(
-                conn.execute(
-                    sa.select(t.mentions.c.admin1)
-                    .where(t.mentions.c.incident_id.is_(None), t.mentions.c.admin1.is_not(None))
-                    .distinct()
-                ).scalars()
-            )
+            return set(conn.execute(query).scalars())
 
     def review_log(self) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:
@@ -479,6 +559,7 @@ class Store:
                     "grade": record.get("grade"),
                     "data": _jsonable(record),
                     "updated": now,
+                    **_incident_columns(record),
                 }
                 if incident_id in existing:
                     conn.execute(
@@ -540,6 +621,148 @@ class Store:
                 ).scalars()
             )
         return {**dict(row), "mention_keys": keys}
+
+    # -- the review app's queries ------------------------------------------------------
+
+    def list_incidents(
+        self, filters: IncidentFilters, *, sort: str = "-date", page: int = 1, per_page: int = 50
+    ) -> tuple[int, list[dict[str, Any]]]:
+        """One page of incidents matching the filters, and how many match in all."""
+        i = t.incidents
+        where = _incident_where(filters)
+        column = {
+            "date": i.c.date, "killed": i.c.killed_max, "place": i.c.place,
+            "grade": i.c.grade, "status": i.c.status, "updated": i.c.updated,
+        }.get(sort.lstrip("-"), i.c.date)  # fmt: skip
+        order = column.desc().nulls_last() if sort.startswith("-") else column.asc().nulls_last()
+        query = (
+            sa.select(i)
+            .where(*where)
+            .order_by(order, i.c.id)
+            .limit(per_page)
+            .offset((page - 1) * per_page)
+        )
+        with self.engine.connect() as conn:
+            total = conn.execute(
+                sa.select(sa.func.count()).select_from(i).where(*where)
+            ).scalar_one()
+            rows = [dict(r) for r in conn.execute(query).mappings().all()]
+        return total, rows
+
+    def map_cells(
+        self, filters: IncidentFilters, *, cell: float, bbox: tuple[float, float, float, float]
+    ) -> list[dict[str, Any]]:
+        """Incidents grouped into grid cells of `cell` degrees inside a bounding box."""
+        i = t.incidents
+        west, south, east, north = bbox
+        gx = sa.func.floor(i.c.lon / cell).label("gx")
+        gy = sa.func.floor(i.c.lat / cell).label("gy")
+        query = (
+            sa.select(
+                gx,
+                gy,
+                sa.func.count().label("n"),
+                sa.func.avg(i.c.lat).label("lat"),
+                sa.func.avg(i.c.lon).label("lon"),
+                sa.func.sum(sa.func.coalesce(i.c.killed_min, 0)).label("killed"),
+                sa.func.min(i.c.id).label("id"),
+            )
+            .where(
+                *_incident_where(filters),
+                i.c.lat.is_not(None),
+                i.c.lat.between(south, north),
+                i.c.lon.between(west, east),
+            )
+            .group_by(gx, gy)
+        )
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(query).mappings().all()]
+
+    def timeline(self, filters: IncidentFilters, *, period: str) -> list[dict[str, Any]]:
+        """Incidents and killed per week or month."""
+        rows = self.list_incidents(filters, sort="date", per_page=10**9)[1]
+        buckets: dict[str, dict[str, Any]] = {}
+        for row in rows:
+            if row["date"] is None:
+                continue
+            day: dt.date = row["date"]
+            key = (
+                f"{day.year}-{day.month:02}"
+                if period == "month"
+                else (day - dt.timedelta(days=day.weekday())).isoformat()
+            )
+            bucket = buckets.setdefault(key, {"period": key, "incidents": 0, "killed": 0})
+            bucket["incidents"] += 1
+            bucket["killed"] += row["killed_min"] or 0
+        return [buckets[k] for k in sorted(buckets)]
+
+    def stories(self, *, page: int = 1, per_page: int = 50) -> list[dict[str, Any]]:
+        query = (
+            sa.select(t.stories)
+            .order_by(t.stories.c.id)
+            .limit(per_page)
+            .offset((page - 1) * per_page)
+        )
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(query).mappings().all()]
+
+    def incident_mentions(self, incident_id: str) -> list[dict[str, Any]]:
+        return [row for row in self.mentions() if row.get("incident_id") == incident_id]
+
+    def document_spans(self, sha256: str) -> list[dict[str, Any]]:
+        """Every mention's evidence in one document, with the incident it belongs to."""
+        query = (
+            sa.select(t.mentions.c.id, t.mentions.c.incident_id, t.mentions.c.data)
+            .join(t.articles, t.articles.c.id == t.mentions.c.article_id)
+            .where(t.articles.c.document_sha256 == sha256)
+        )
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(query).mappings().all()]
+
+    def review_events(self, incident_id: str) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            query = (
+                sa.select(t.review_events)
+                .where(t.review_events.c.incident_id == incident_id)
+                .order_by(t.review_events.c.id)
+            )
+            return [dict(r) for r in conn.execute(query).mappings().all()]
+
+    # -- accounts ---------------------------------------------------------------------
+
+    def add_user(self, name: str, role: str, password_hash: str | None) -> int:
+        with self.engine.begin() as conn:
+            known = conn.execute(sa.select(t.users.c.id).where(t.users.c.name == name)).first()
+            if known is not None:
+                raise UsageError(f"user {name!r} exists already")
+            key = conn.execute(
+                t.users.insert().values(
+                    name=name, role=role, password_hash=password_hash, created=_now()
+                )
+            ).inserted_primary_key
+            assert key is not None  # an insert always returns its key
+            return int(key[0])
+
+    def user(self, name: str) -> dict[str, Any] | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(t.users).where(t.users.c.name == name)).mappings().first()
+            return dict(row) if row else None
+
+    def add_token(self, user_id: int, token_hash: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(
+                t.api_tokens.insert().values(user_id=user_id, token_hash=token_hash, created=_now())
+            )
+
+    def user_for_token(self, token_hash: str) -> dict[str, Any] | None:
+        query = (
+            sa.select(t.users)
+            .join(t.api_tokens, t.api_tokens.c.user_id == t.users.c.id)
+            .where(t.api_tokens.c.token_hash == token_hash)
+        )
+        with self.engine.connect() as conn:
+            row = conn.execute(query).mappings().first()
+            return dict(row) if row else None
 
     def add_custody(
         self, sha256: str, *, origin: str, user: str, version: str, action: str

@@ -114,6 +114,37 @@ incidents = Table(
     Column("data", JSON, nullable=False),
     Column("created", DateTime(timezone=True), nullable=False),
     Column("updated", DateTime(timezone=True), nullable=False),
+    # Copies of fields in `data`, indexed for filtering and sorting in the review app.
+    Column("date", Date, index=True),
+    Column("place", Text),
+    Column("admin1", Text, index=True),
+    Column("country", String(2), index=True),
+    Column("perpetrator", Text, index=True),
+    Column("victims", String(20)),
+    Column("killed_min", Integer),
+    Column("killed_max", Integer, index=True),
+    Column("lat", Float, index=True),
+    Column("lon", Float),
+    Column("search", Text),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(120), nullable=False, unique=True),
+    Column("role", String(20), nullable=False),
+    Column("password_hash", Text),
+    Column("created", DateTime(timezone=True), nullable=False),
+)
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created", DateTime(timezone=True), nullable=False),
 )
 
 mentions = Table(

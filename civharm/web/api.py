@@ -1,0 +1,159 @@
+"""The JSON API under /api/v1: incidents, mentions, documents and stories, read-only.
+
+Errors come back as `{"error": {"code": …, "message": …}}` (see app.py). Lists are paged
+with `page` and `per_page` and say how many records match in all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Query, Request
+
+from civharm.exports.rows import incident_values
+from civharm.store.store import IncidentFilters
+from civharm.web.auth import project_of, require
+
+router = APIRouter(prefix="/api/v1", tags=["api"])
+
+Page = Annotated[int, Query(ge=1, description="Page number, from 1.")]
+PerPage = Annotated[int, Query(ge=1, le=500, description="Records per page.")]
+
+
+def filters(
+    request: Request,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    place: str | None = None,
+    admin1: str | None = None,
+    country: str | None = None,
+    perpetrator: str | None = None,
+    victims: str | None = None,
+    grade: str | None = None,
+    status: str | None = None,
+    q: str | None = None,
+) -> IncidentFilters:
+    """The filters of a request; anonymous readers in public mode see confirmed incidents only."""
+    who = require(request, "read")
+    if who.role is None:
+        status = "confirmed"
+    return IncidentFilters(
+        date_from, date_to, place, admin1, country, perpetrator, victims, grade, status, q
+    )
+
+
+@router.get("/incidents")
+def list_incidents(
+    request: Request,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    place: str | None = None,
+    admin1: str | None = None,
+    country: str | None = None,
+    perpetrator: str | None = None,
+    victims: str | None = None,
+    grade: str | None = None,
+    status: str | None = None,
+    q: str | None = None,
+    sort: str = "-date",
+    page: Page = 1,
+    per_page: PerPage = 50,
+) -> dict[str, Any]:
+    """Incidents, filtered, sorted (`date`, `killed`, `place`, `grade`, `status`; `-` for
+    descending) and paged."""
+    chosen = filters(
+        request, date_from, date_to, place, admin1, country, perpetrator, victims, grade, status, q
+    )
+    total, rows = project_of(request).store.list_incidents(
+        chosen, sort=sort, page=page, per_page=per_page
+    )
+    return {
+        "total": total,
+        "page": page,
+        "per_page": per_page,
+        "incidents": [incident_values(r) for r in rows],
+    }
+
+
+@router.get("/incidents/{incident_id}")
+def get_incident(request: Request, incident_id: str) -> dict[str, Any]:
+    who = require(request, "read")
+    row = project_of(request).store.incident(incident_id)
+    if who.role is None and row["status"] != "confirmed":
+        raise HTTPException(404, f"no incident {incident_id}")
+    return {
+        **incident_values(row),
+        "review_log": project_of(request).store.review_events(incident_id),
+    }
+
+
+@router.get("/mentions")
+def list_mentions(request: Request, page: Page = 1, per_page: PerPage = 50) -> dict[str, Any]:
+    require(request, "read")
+    _researchers_only(request)
+    records = project_of(request).records("mentions")
+    start = (page - 1) * per_page
+    return {"total": len(records), "page": page, "mentions": records[start : start + per_page]}
+
+
+@router.get("/documents")
+def list_documents(request: Request, page: Page = 1, per_page: PerPage = 50) -> dict[str, Any]:
+    _researchers_only(request)
+    records = project_of(request).records("documents")
+    start = (page - 1) * per_page
+    return {"total": len(records), "page": page, "documents": records[start : start + per_page]}
+
+
+@router.get("/documents/{sha256}")
+def get_document(request: Request, sha256: str) -> dict[str, Any]:
+    _researchers_only(request)
+    row = project_of(request).store.document(sha256)
+    return {
+        "sha256": row["sha256"],
+        "doc_id": row["doc_id"],
+        "media_type": row["media_type"],
+        "size": row["size"],
+        "title": row["title"],
+        "outlet": row["outlet"],
+        "published": row["published"],
+        "url": row["url"],
+        "text": row["text"],
+        "spans": [
+            {"start": start, "end": end, "incident_id": span["incident_id"]}
+            for span in project_of(request).store.document_spans(sha256)
+            for start, end in (span["data"] or {}).get("evidence", [])
+        ],
+    }
+
+
+@router.get("/stories")
+def list_stories(request: Request, page: Page = 1, per_page: PerPage = 50) -> dict[str, Any]:
+    _researchers_only(request)
+    return {
+        "page": page,
+        "stories": project_of(request).store.stories(page=page, per_page=per_page),
+    }
+
+
+@router.get("/map")
+def map_cells(
+    request: Request,
+    west: float = -180,
+    south: float = -90,
+    east: float = 180,
+    north: float = 90,
+    zoom: Annotated[int, Query(ge=0, le=20)] = 5,
+) -> dict[str, Any]:
+    """Incidents clustered on the server into grid cells that shrink as the map zooms in."""
+    chosen = filters(request)
+    cell = 360 / (2 ** (zoom + 3))
+    cells = project_of(request).store.map_cells(chosen, cell=cell, bbox=(west, south, east, north))
+    return {"cell_degrees": cell, "cells": cells}
+
+
+def _researchers_only(request: Request) -> None:
+    """Documents and mentions hold unreviewed claims: only logged-in readers see them."""
+    who = require(request, "read")
+    if who.role is None:
+        raise HTTPException(401, "log in to read documents and mentions")

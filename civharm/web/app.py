@@ -1,0 +1,101 @@
+"""`create_app(project)`: the FastAPI app serving the JSON API and the review pages.
+
+Nothing is built at import. Leaflet comes from the xstatic packages, never copied in.
+Errors are one JSON shape for the API and a short page for people.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import xstatic.pkg.leaflet as leaflet
+import xstatic.pkg.leaflet_markercluster as markercluster
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from markupsafe import escape
+from starlette.middleware.sessions import SessionMiddleware
+
+from civharm.errors import CivharmError, NotFound
+from civharm.project import Project
+from civharm.version import __version__
+from civharm.web import api, pages
+
+HERE = Path(__file__).parent
+# No inline script anywhere: a script smuggled into a report cannot run.
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: https:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
+
+
+def session_secret(project: Project) -> str:
+    """A secret kept beside the evidence, so that logins survive a restart."""
+    folder = project.settings.evidence_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / ".session-key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def create_app(project: Project) -> FastAPI:
+    app = FastAPI(
+        title="civharm",
+        version=__version__,
+        description="Alleged civilian-harm incidents, with their sources and evidence.",
+        docs_url="/api/docs",
+        redoc_url=None,
+    )
+    app.state.project = project
+    app.state.settings = project.settings
+    app.state.public = project.settings.public
+    app.state.templates = Jinja2Templates(directory=str(HERE / "templates"))
+    app.add_middleware(
+        SessionMiddleware, secret_key=session_secret(project), same_site="strict", https_only=False
+    )
+    app.mount("/static/civharm", StaticFiles(directory=HERE / "static"), name="static")
+    app.mount("/static/leaflet", StaticFiles(directory=leaflet.BASE_DIR), name="leaflet")
+    app.mount(
+        "/static/markercluster", StaticFiles(directory=markercluster.BASE_DIR), name="markercluster"
+    )
+    app.include_router(api.router)
+    app.include_router(pages.router)
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
+        response: Response = await call_next(request)
+        response.headers["Content-Security-Policy"] = CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        return response
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        return _error(request, exc.status_code, f"E{exc.status_code:03d}", str(exc.detail))
+
+    @app.exception_handler(CivharmError)
+    async def civharm_error(request: Request, exc: CivharmError) -> Response:
+        status = 404 if isinstance(exc, NotFound) else 400
+        return _error(request, status, exc.code, str(exc))
+
+    return app
+
+
+def _error(request: Request, status: int, code: str, message: str) -> Response:
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
+    if status == 401 and request.method == "GET":
+        return HTMLResponse(
+            f'<!doctype html><meta charset="utf-8"><title>Log in</title>'
+            f'<p>{escape(message)}. <a href="/login">Log in</a>.</p>',
+            status_code=401,
+        )
+    return HTMLResponse(
+        f'<!doctype html><meta charset="utf-8"><title>Error {status}</title>'
+        f"<h1>Error {status}</h1><p>{escape(message)}</p>",
+        status_code=status,
+    )

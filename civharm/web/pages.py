@@ -1,0 +1,294 @@
+"""Server-rendered pages: incidents, an incident, a document, map, timeline, ingest, login.
+
+Every page is rendered by Jinja2 with autoescaping; text from documents is only ever
+inserted escaped, and highlighted spans are built from escaped pieces.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Form, HTTPException, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
+from markupsafe import Markup, escape
+
+from civharm.errors import CivharmError
+from civharm.exports import EXPORTERS, RECORDS
+from civharm.exports.rows import incident_values
+from civharm.review import EDITABLE, GRADES, STATUSES
+from civharm.store.store import IncidentFilters
+from civharm.web.auth import check_csrf, csrf_token, project_of, require, viewer
+
+router = APIRouter(include_in_schema=False)
+SORTS = ("-date", "date", "-killed", "killed", "place", "grade", "status", "-updated")
+
+
+def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    who = viewer(request)
+    return request.app.state.templates.TemplateResponse(  # type: ignore[no-any-return]
+        request,
+        template,
+        {"who": who, "csrf": csrf_token(request), "exports": list(EXPORTERS), **context},
+        status_code=status,
+    )
+
+
+def _date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _filters(request: Request) -> IncidentFilters:
+    q = request.query_params
+    who = require(request, "read")
+    return IncidentFilters(
+        date_from=_date(q.get("date_from")),
+        date_to=_date(q.get("date_to")),
+        place=q.get("place") or None,
+        admin1=q.get("admin1") or None,
+        country=q.get("country") or None,
+        perpetrator=q.get("perpetrator") or None,
+        victims=q.get("victims") or None,
+        grade=q.get("grade") or None,
+        status="confirmed" if who.role is None else (q.get("status") or None),
+        q=q.get("q") or None,
+    )
+
+
+@router.get("/")
+def home() -> RedirectResponse:
+    return RedirectResponse("/incidents", status_code=303)
+
+
+@router.get("/incidents", response_class=HTMLResponse)
+def incidents_page(request: Request, sort: str = "-date", page: int = 1) -> HTMLResponse:
+    chosen = _filters(request)
+    sort = sort if sort in SORTS else "-date"
+    page = max(page, 1)
+    total, rows = project_of(request).store.list_incidents(
+        chosen, sort=sort, page=page, per_page=50
+    )
+    params = {k: v for k, v in request.query_params.items() if k not in ("page", "sort") and v}
+    return render(
+        request,
+        "incidents.html",
+        incidents=[incident_values(r) for r in rows],
+        total=total,
+        page=page,
+        pages=max(1, (total + 49) // 50),
+        sort=sort,
+        filters=chosen,
+        params=params,
+        grades=GRADES,
+        statuses=STATUSES,
+    )
+
+
+@router.get("/incidents/{incident_id}", response_class=HTMLResponse)
+def incident_page(request: Request, incident_id: str) -> HTMLResponse:
+    who = require(request, "read")
+    project = project_of(request)
+    try:
+        row = project.store.incident(incident_id)
+    except CivharmError:
+        raise HTTPException(404, f"no incident {incident_id}") from None
+    if who.role is None and row["status"] != "confirmed":
+        raise HTTPException(404, f"no incident {incident_id}")
+    record = incident_values(row)
+    sources = []
+    for source in record.get("sources") or []:
+        context = _context(project, source) if who.role else None
+        sources.append({**source, "context": context})
+    return render(
+        request,
+        "incident.html",
+        incident=record,
+        sources=sources,
+        log=project.store.review_events(incident_id) if who.role else [],
+        editable=EDITABLE,
+        grades=GRADES,
+        statuses=STATUSES,
+        json=json.dumps,
+    )
+
+
+def _context(project: Any, source: dict[str, Any]) -> Markup | None:
+    """The quoted sentence highlighted inside the text around it, escaped."""
+    digest = project.store.document_sha(source.get("doc_id"))
+    if digest is None or source.get("start") is None:
+        return None
+    text = project.store.document(digest)["text"]
+    start, end = int(source["start"]), int(source["end"])
+    before, after = text[max(0, start - 300) : start], text[end : end + 300]
+    return Markup("…{}<mark>{}</mark>{}…").format(before, text[start:end], after)
+
+
+@router.post("/incidents/{incident_id}/review")
+async def review(request: Request, incident_id: str) -> RedirectResponse:
+    who = require(request, "review")
+    form = await request.form()
+    check_csrf(request, str(form.get("csrf") or ""), who)
+    action = str(form.get("action") or "")
+    reason = str(form.get("reason") or "")
+    after: dict[str, Any] = {}
+    if action == "edit":
+        for name in EDITABLE:
+            raw = str(form.get(name) or "").strip()
+            if raw:
+                try:
+                    after[name] = json.loads(raw)
+                except json.JSONDecodeError:
+                    after[name] = raw
+    elif action in ("grade", "status"):
+        after[action] = str(form.get(action) or "")
+    elif action == "merge":
+        after["into"] = str(form.get("into") or "").strip()
+    elif action == "split":
+        after["keys"] = [str(k) for k in form.getlist("keys")]
+    try:
+        project_of(request).review(action, incident_id, reason=reason, user=who.name, **after)
+    except CivharmError as exc:
+        raise HTTPException(400, str(exc)) from None
+    target = after.get("into") if action == "merge" else incident_id
+    return RedirectResponse(f"/incidents/{target}", status_code=303)
+
+
+@router.get("/documents/{sha256}", response_class=HTMLResponse)
+def document_page(request: Request, sha256: str) -> HTMLResponse:
+    who = require(request, "read")
+    if who.role is None:
+        raise HTTPException(401, "log in to read documents")
+    project = project_of(request)
+    try:
+        row = project.store.document(sha256)
+    except CivharmError:
+        raise HTTPException(404, f"no document {sha256}") from None
+    spans = sorted(
+        (start, end, span["incident_id"])
+        for span in project.store.document_spans(sha256)
+        for start, end in (span["data"] or {}).get("evidence", [])
+    )
+    return render(request, "document.html", document=row, body=_highlight(row["text"], spans))
+
+
+def _highlight(text: str, spans: list[tuple[int, int, str | None]]) -> Markup:
+    out: list[Markup] = []
+    at = 0
+    for start, end, incident in spans:
+        if start < at:
+            continue
+        out.append(escape(text[at:start]))
+        link = f"/incidents/{incident}" if incident else None
+        marked = Markup("<mark>{}</mark>").format(text[start:end])
+        out.append(Markup('<a href="{}">{}</a>').format(link, marked) if link else marked)
+        at = end
+    out.append(escape(text[at:]))
+    return Markup("").join(out)
+
+
+@router.get("/documents/{sha256}/original")
+def original(request: Request, sha256: str) -> Response:
+    who = require(request, "read")
+    if who.role is None:
+        raise HTTPException(401, "log in to download documents")
+    project = project_of(request)
+    row = project.store.document(sha256)
+    data = project.original(sha256)
+    name = "".join(c for c in Path(row["doc_id"]).name if c.isalnum() or c in "._-") or sha256
+    return Response(
+        data,
+        media_type="application/octet-stream",
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "X-Content-SHA256": sha256,
+        },
+    )
+
+
+@router.get("/map", response_class=HTMLResponse)
+def map_page(request: Request) -> HTMLResponse:
+    require(request, "read")
+    return render(request, "map.html", tiles=request.app.state.settings.map_tiles)
+
+
+@router.get("/timeline", response_class=HTMLResponse)
+def timeline_page(request: Request, period: str = "month") -> HTMLResponse:
+    chosen = _filters(request)
+    period = period if period in ("week", "month") else "month"
+    rows = project_of(request).store.timeline(chosen, period=period)
+    top = max((r["killed"] for r in rows), default=0) or 1
+    most = max((r["incidents"] for r in rows), default=0) or 1
+    return render(request, "timeline.html", rows=rows, top=top, most=most, period=period)
+
+
+@router.get("/ingest", response_class=HTMLResponse)
+def ingest_page(request: Request) -> HTMLResponse:
+    require(request, "ingest")
+    return render(request, "ingest.html", report=None)
+
+
+@router.post("/ingest", response_class=HTMLResponse)
+async def ingest_upload(request: Request) -> HTMLResponse:
+    who = require(request, "ingest")
+    form = await request.form()
+    check_csrf(request, str(form.get("csrf") or ""), who)
+    uploads = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = []
+        for upload in uploads:
+            name = Path(upload.filename or "upload").name or "upload"
+            path = Path(tmp) / name
+            path.write_bytes(await upload.read())
+            paths.append(path)
+        report = project_of(request).ingest(paths)
+    return render(request, "ingest.html", report=report)
+
+
+@router.get("/export/{entity}.{fmt}")
+def export(request: Request, entity: str, fmt: str) -> StreamingResponse:
+    who = require(request, "read")
+    if who.role is None and entity != "incidents":
+        raise HTTPException(401, "log in to export documents and mentions")
+    if entity not in RECORDS or fmt not in EXPORTERS:
+        raise HTTPException(404, "unknown export")
+    # The spool must outlive this function: the response streams it, then it is collected.
+    spool = tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024)  # noqa: SIM115
+    project_of(request).export(entity, format=fmt, out=spool)  # type: ignore[arg-type]
+    spool.seek(0)
+    media = {"jsonl": "application/x-ndjson", "csv": "text/csv", "geojson": "application/geo+json"}
+    return StreamingResponse(
+        iter(lambda: spool.read(1 << 16), b""),
+        media_type=media.get(fmt, "application/octet-stream"),
+        headers={"Content-Disposition": f'attachment; filename="{entity}.{fmt}"'},
+    )
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request) -> HTMLResponse:
+    return render(request, "login.html", error=None)
+
+
+@router.post("/login", response_class=HTMLResponse, response_model=None)
+def login(
+    request: Request, name: str = Form(...), password: str = Form(...), csrf: str = Form("")
+) -> Response:
+    check_csrf(request, csrf, viewer(request))
+    user = project_of(request).authenticate(name, password)
+    if user is None:
+        return render(request, "login.html", status=401, error="Wrong name or password.")
+    request.session.clear()
+    request.session["user"] = user["name"]
+    return RedirectResponse("/incidents", status_code=303)
+
+
+@router.post("/logout")
+def logout(request: Request, csrf: str = Form("")) -> RedirectResponse:
+    check_csrf(request, csrf, viewer(request))
+    request.session.clear()
+    return RedirectResponse("/login", status_code=303)
