@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -39,3 +40,19 @@ def seeds() -> Path:
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
+
+
+@pytest.fixture
+def web(db_url: str) -> Iterator[tuple[Project, Any]]:
+    """The web app over a project holding the sample data, with one user per role."""
+    from fastapi.testclient import TestClient
+
+    from civharm.project import sample_files
+    from civharm.web.app import create_app
+
+    with open_project(db=db_url, user="tester") as project:
+        project.ingest(sample_files())
+        for role in ("viewer", "researcher", "admin"):
+            project.add_user(role, role=role, password=f"{role}-secret")
+        with TestClient(create_app(project)) as client:
+            yield project, client

@@ -1,0 +1,122 @@
+"""The review pages: logins, CSRF, review forms, and untrusted text shown inert."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from civharm import Project
+
+
+def login(client: Any, name: str) -> str:
+    page = client.get("/login").text
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+    response = client.post(
+        "/login",
+        data={"name": name, "password": f"{name}-secret", "csrf": csrf},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    # The session (and its CSRF token) is new after logging in: read it from a page.
+    after = client.get("/incidents").text
+    return re.search(r'name="csrf" value="([^"]+)"', after).group(1)  # type: ignore[union-attr]
+
+
+def test_pages_need_a_login(web: tuple[Project, Any]) -> None:
+    _, client = web
+    assert client.get("/incidents").status_code == 401
+    assert "Log in" in client.get("/incidents").text
+
+
+def test_pages_wrong_password_is_refused(web: tuple[Project, Any]) -> None:
+    _, client = web
+    page = client.get("/login").text
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+    response = client.post("/login", data={"name": "viewer", "password": "nope", "csrf": csrf})
+    assert response.status_code == 401
+
+
+def test_pages_every_page_renders_for_a_researcher(web: tuple[Project, Any]) -> None:
+    project, client = web
+    login(client, "researcher")
+    incident = project.records("incidents")[0]
+    document = project.records("documents")[0]
+    for path in (
+        "/incidents",
+        "/incidents?sort=-killed&q=hajin",
+        f"/incidents/{incident['id']}",
+        f"/documents/{document['sha256']}",
+        "/map",
+        "/timeline?period=week",
+        "/ingest",
+    ):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert "Content-Security-Policy" in response.headers
+    original = client.get(f"/documents/{document['sha256']}/original")
+    assert original.content == project.original(document["sha256"])
+    assert original.headers["X-Content-SHA256"] == document["sha256"]
+    for fmt in ("jsonl", "csv", "geojson", "parquet"):
+        assert client.get(f"/export/incidents.{fmt}").status_code == 200
+
+
+def test_pages_review_form_edits_and_logs(web: tuple[Project, Any]) -> None:
+    project, client = web
+    csrf = login(client, "researcher")
+    incident = project.records("incidents")[0]["id"]
+    response = client.post(
+        f"/incidents/{incident}/review",
+        data={"csrf": csrf, "action": "edit", "killed_min": "7", "reason": "hospital list"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    page = client.get(f"/incidents/{incident}").text
+    assert "hospital list" in page
+    assert next(r for r in project.records("incidents") if r["id"] == incident)["killed_min"] == 7
+
+
+def test_pages_forms_need_the_csrf_token(web: tuple[Project, Any]) -> None:
+    project, client = web
+    login(client, "researcher")
+    incident = project.records("incidents")[0]["id"]
+    response = client.post(
+        f"/incidents/{incident}/review", data={"action": "note", "reason": "x", "csrf": "forged"}
+    )
+    assert response.status_code == 403
+    assert project.store.review_log() == []
+
+
+def test_pages_viewer_sees_no_review_forms(web: tuple[Project, Any]) -> None:
+    project, client = web
+    login(client, "viewer")
+    incident = project.records("incidents")[0]["id"]
+    assert 'id="edit-form"' not in client.get(f"/incidents/{incident}").text
+
+
+def test_pages_untrusted_text_is_inert(web: tuple[Project, Any], tmp_path: Path) -> None:
+    project, client = web
+    hostile = tmp_path / "hostile.html"
+    hostile.write_text(
+        "<html><head><title>Strike <script>alert(1)</script></title></head><body><article>"
+        "<h1>Strike on Hajin</h1>"
+        + "<p>Residents described the scene in the market after the strike at length.</p>"
+        * 6
+        + "<p>Shelling killed 4 civilians in Hajin on Monday, "
+        '<img src=x onerror=alert(2)> residents said <a href="javascript:alert(3)">here</a>. '
+        "&lt;script&gt;alert(4)&lt;/script&gt;</p></article></body></html>"
+    )
+    report = project.ingest([hostile])
+    assert report.errors == ()
+    login(client, "researcher")
+    document = next(d for d in project.records("documents") if d["doc_id"] == "hostile.html")
+    incident = next(
+        i
+        for i in project.records("incidents")
+        if any(s["doc_id"] == "hostile.html" for s in i["sources"])
+    )
+    for path in (f"/documents/{document['sha256']}", f"/incidents/{incident['id']}", "/incidents"):
+        html = client.get(path).text
+        assert "<script>alert" not in html
+        assert "onerror=alert" not in html.replace("onerror=alert(2)&gt;", "")
+        assert 'href="javascript:' not in html
