@@ -175,7 +175,7 @@ _SAID_AT_START = re.compile(
 _ACCORDING_TO = re.compile(
     rf"\baccording\s+to\s+{_NP}(?=\s*(?:[,.;)]|$|\s(?:who|which|in|on|at)\b))", re.I
 )
-_TOLD = re.compile(r"\btold\s+((?:[\w’'.-]+\s+){0,4}?[A-Z][\w.-]+(?:\s+[A-Z][\w.-]+){0,3})")
+_TOLD = re.compile(r"\btold\s+([^,;:]{1,60}?)(?=\s+(?:that|on|in|by|about)\b|[,;:.]|$)")
 
 
 def _source_name(phrase: str, lex: Lexicon) -> str | None:
@@ -195,25 +195,32 @@ def _source_name(phrase: str, lex: Lexicon) -> str | None:
 
 def _claimants(text: str, lex: Lexicon) -> list[str]:
     """Who the sentence says makes the claim, in order: named agencies and sourcing phrases."""
-    found: list[tuple[int, str]] = []
+    # (rank, position, name): the outlet a source spoke to comes first, as it relays the
+    # claim ("local sources told SANA" reads SANA ← local sources).
+    found: list[tuple[int, int, str]] = []
+    relays: list[tuple[int, int]] = []
+    for match in _TOLD.finditer(text):
+        told = match.group(1).strip()
+        name = _source_name(told, lex) or (
+            told if told[:1].isupper() and len(told.split()) <= 4 else None
+        )
+        if name:
+            found.append((0, match.start(1), name))
+            relays.append(match.span(1))
     for pattern in (_ACCORDING_TO, _SAID_AT_END, _SAID_AT_START):
         for match in pattern.finditer(text):
             name = _source_name(match.group(1), lex)
             if name:
-                found.append((match.start(1), name))
-    for match in _TOLD.finditer(text):  # the outlet a source spoke to relays the claim
-        told = match.group(1).rstrip(".,;:")
-        name = _source_name(told, lex) or (told if told[:1].isupper() else None)
-        if name:
-            found.append((match.start(1), name))
+                found.append((1, match.start(1), name))
     for pattern, name in lex.claimant_aliases:
         for match in pattern.finditer(text):
-            if _TOLD_BY.search(text[match.end() : match.end() + 30]) is None:
-                found.append((match.start(), name))
+            inside_relay = any(a <= match.start() < b for a, b in relays)
+            if not inside_relay and _TOLD_BY.search(text[match.end() : match.end() + 30]) is None:
+                found.append((1, match.start(), name))
     names: list[str] = []
-    for _, name in sorted(found):
-        if name[:1].isupper() and name.lower() in _COMMON_SOURCES:
-            name = name.lower()  # "Residents said" at a sentence start is "residents"
+    for _, _, name in sorted(found):
+        if lex.claimant_generic.fullmatch(name) or name.lower() in _COMMON_SOURCES:
+            name = name.lower()  # "Local sources said" at a sentence start is "local sources"
         if name.lower() not in {n.lower() for n in names}:
             names.append(name)
     return names
