@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -80,12 +81,17 @@ def _incident_where(f: IncidentFilters) -> list[Any]:
     ):  # fmt: skip
         if value:
             where.append(column == value)
-    if f.place:
-        where.append(i.c.place.ilike(f"%{f.place}%"))
-    if f.q:
-        for word in f.q.lower().split():
-            where.append(i.c.search.like(f"%{word}%"))
+    # Both go through folded text: "Hajin" finds "Hajīn".
+    for column, text in ((i.c.place, f.place), (i.c.search, f.q)):
+        for word in fold(text or "").split():
+            where.append(column.like(f"%{word}%"))
     return where
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics, for searching."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _incident_columns(record: dict[str, Any]) -> dict[str, Any]:
@@ -98,7 +104,9 @@ def _incident_columns(record: dict[str, Any]) -> dict[str, Any]:
     ]  # fmt: skip
     return {
         "date": dt.date.fromisoformat(str(date)) if date else None,
-        "place": record.get("place") or record.get("place_mentioned"),
+        "place": fold(
+            " / ".join(str(p) for p in (record.get("place"), record.get("place_mentioned")) if p)
+        ),
         "admin1": record.get("admin1"),
         "country": record.get("country"),
         "perpetrator": record.get("perpetrator"),
@@ -107,7 +115,7 @@ def _incident_columns(record: dict[str, Any]) -> dict[str, Any]:
         "killed_max": record.get("killed_max"),
         "lat": record.get("lat"),
         "lon": record.get("lon"),
-        "search": " ".join(str(w) for w in words if w).lower(),
+        "search": fold(" ".join(str(w) for w in words if w)),
     }
 
 
@@ -720,13 +728,13 @@ class Store:
             return [dict(r) for r in conn.execute(query).mappings().all()]
 
     def review_events(self, incident_id: str) -> list[dict[str, Any]]:
-        with self.engine.connect() as conn:
-            query = (
-                sa.select(t.review_events)
-                .where(t.review_events.c.incident_id == incident_id)
-                .order_by(t.review_events.c.id)
-            )
-            return [dict(r) for r in conn.execute(query).mappings().all()]
+        """The review log of one incident, including merges of others into it."""
+        return [
+            event
+            for event in self.review_log()
+            if event["incident_id"] == incident_id
+            or (event["action"] == "merge" and (event["after"] or {}).get("into") == incident_id)
+        ]
 
     # -- accounts ---------------------------------------------------------------------
 
