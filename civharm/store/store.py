@@ -115,6 +115,7 @@ def _incident_columns(record: dict[str, Any]) -> dict[str, Any]:
         "killed_max": record.get("killed_max"),
         "lat": record.get("lat"),
         "lon": record.get("lon"),
+        "geo_precision": record.get("geo_precision"),
         "search": fold(" ".join(str(w) for w in words if w)),
     }
 
@@ -674,6 +675,7 @@ class Store:
                 sa.func.avg(i.c.lon).label("lon"),
                 sa.func.sum(sa.func.coalesce(i.c.killed_min, 0)).label("killed"),
                 sa.func.min(i.c.id).label("id"),
+                sa.func.max(i.c.geo_precision).label("geo_precision"),
             )
             .where(
                 *_incident_where(filters),

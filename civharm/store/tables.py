@@ -125,6 +125,7 @@ incidents = Table(
     Column("killed_max", Integer, index=True),
     Column("lat", Float, index=True),
     Column("lon", Float),
+    Column("geo_precision", String(10)),
     Column("search", Text),
 )
 

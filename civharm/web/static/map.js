@@ -10,6 +10,8 @@ document.addEventListener("DOMContentLoaded", function () {
     L.tileLayer(tiles, { maxZoom: 18, attribution: "© OpenStreetMap contributors" }).addTo(map);
   }
   const layer = L.layerGroup().addTo(map);
+  // How far from its point a single incident may be, by the precision of its place.
+  const uncertainty = { point: 200, town: 2000, admin2: 15000, admin1: 60000, country: 250000 };
 
   function popup(cell) {
     const box = document.createElement("div");
@@ -43,6 +45,12 @@ document.addEventListener("DOMContentLoaded", function () {
       .then(function (data) {
         layer.clearLayers();
         (data.cells || []).forEach(function (cell) {
+          if (cell.n === 1 && uncertainty[cell.geo_precision]) {
+            L.circle([cell.lat, cell.lon], {
+              radius: uncertainty[cell.geo_precision], color: "#6d8fb3", weight: 1, fillOpacity: 0.08,
+              interactive: false,
+            }).addTo(layer);
+          }
           const radius = 6 + Math.min(30, Math.sqrt(cell.killed + cell.n) * 2);
           L.circleMarker([cell.lat, cell.lon], { radius: radius, color: "#b3564a", weight: 1, fillOpacity: 0.6 })
             .bindPopup(function () { return popup(cell); })

@@ -27,6 +27,7 @@ _COLUMNS: list[tuple[str, Any]] = [
     ("killed_max", sa.Integer()),
     ("lat", sa.Float()),
     ("lon", sa.Float()),
+    ("geo_precision", sa.String(10)),
     ("search", sa.Text()),
 ]
 
