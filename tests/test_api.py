@@ -79,12 +79,12 @@ def test_api_openapi_document_is_served(web: tuple[Project, Any]) -> None:
 
 
 # Every role × action: what each may do (True) or is refused (False).
-ACTIONS = ["read", "review", "ingest"]
+ACTIONS = ["read", "review", "ingest", "users"]
 TABLE = {
-    None: {"read": False, "review": False, "ingest": False},
-    "viewer": {"read": True, "review": False, "ingest": False},
-    "researcher": {"read": True, "review": True, "ingest": True},
-    "admin": {"read": True, "review": True, "ingest": True},
+    None: {"read": False, "review": False, "ingest": False, "users": False},
+    "viewer": {"read": True, "review": False, "ingest": False, "users": False},
+    "researcher": {"read": True, "review": True, "ingest": True, "users": False},
+    "admin": {"read": True, "review": True, "ingest": True, "users": True},
 }
 
 
@@ -102,6 +102,12 @@ def test_api_role_table(web: tuple[Project, Any], role: str | None, action: str)
             headers=headers,
             data={"action": "note", "reason": "checked"},
             follow_redirects=False,
+        )
+    elif action == "users":
+        response = client.post(
+            "/users",
+            headers=headers,
+            data={"action": "add", "name": f"new-{role}", "role": "viewer"},
         )
     else:
         response = client.post(

@@ -87,6 +87,17 @@ def test_pages_forms_need_the_csrf_token(web: tuple[Project, Any]) -> None:
     assert project.store.review_log() == []
 
 
+def test_pages_admin_adds_a_user_and_a_token(web: tuple[Project, Any]) -> None:
+    project, client = web
+    csrf = login(client, "admin")
+    client.post(
+        "/users", data={"csrf": csrf, "action": "add", "name": "omar", "role": "researcher"}
+    )
+    page = client.post("/users", data={"csrf": csrf, "action": "token", "name": "omar"}).text
+    token = re.search(r"<code>(civ_[^<]+)</code>", page).group(1)  # type: ignore[union-attr]
+    assert project.user_for_token(token)["role"] == "researcher"  # type: ignore[index]
+
+
 def test_pages_viewer_sees_no_review_forms(web: tuple[Project, Any]) -> None:
     project, client = web
     login(client, "viewer")

@@ -764,6 +764,21 @@ class Store:
                 t.api_tokens.insert().values(user_id=user_id, token_hash=token_hash, created=_now())
             )
 
+    def users(self) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            query = sa.select(t.users.c.id, t.users.c.name, t.users.c.role, t.users.c.created)
+            return [dict(r) for r in conn.execute(query.order_by(t.users.c.name)).mappings().all()]
+
+    def article_bounds(self, sha256: str, position: int) -> tuple[int, int] | None:
+        """The span of the article of a document that holds a position."""
+        a = t.articles
+        query = sa.select(a.c.start, a.c.end).where(
+            a.c.document_sha256 == sha256, a.c.start <= position, a.c.end >= position
+        )
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+            return (row[0], row[1]) if row else None
+
     def user_for_token(self, token_hash: str) -> dict[str, Any] | None:
         query = (
             sa.select(t.users)

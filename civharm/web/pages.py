@@ -125,7 +125,8 @@ def _context(project: Any, source: dict[str, Any]) -> Markup | None:
         return None
     text = project.store.document(digest)["text"]
     start, end = int(source["start"]), int(source["end"])
-    before, after = text[max(0, start - 300) : start], text[end : end + 300]
+    low, high = project.store.article_bounds(digest, start) or (0, len(text))
+    before, after = text[max(low, start - 300) : start], text[end : min(high, end + 300)]
     return Markup("…{}<mark>{}</mark>{}…").format(before, text[start:end], after)
 
 
@@ -267,6 +268,32 @@ def export(request: Request, entity: str, fmt: str) -> StreamingResponse:
         media_type=media.get(fmt, "application/octet-stream"),
         headers={"Content-Disposition": f'attachment; filename="{entity}.{fmt}"'},
     )
+
+
+@router.get("/users", response_class=HTMLResponse)
+def users_page(request: Request) -> HTMLResponse:
+    require(request, "users")
+    return render(request, "users.html", users=project_of(request).store.users(), token=None)
+
+
+@router.post("/users", response_class=HTMLResponse)
+async def users_action(request: Request) -> HTMLResponse:
+    """Add a user, or create a token for one (shown once)."""
+    who = require(request, "users")
+    form = await request.form()
+    check_csrf(request, str(form.get("csrf") or ""), who)
+    project = project_of(request)
+    name = str(form.get("name") or "").strip()
+    token = None
+    try:
+        if form.get("action") == "token":
+            token = project.create_token(name)
+        else:
+            password = str(form.get("password") or "") or None
+            project.add_user(name, role=str(form.get("role") or "viewer"), password=password)
+    except CivharmError as exc:
+        raise HTTPException(400, str(exc)) from None
+    return render(request, "users.html", users=project.store.users(), token=token)
 
 
 @router.get("/login", response_class=HTMLResponse)
