@@ -6,7 +6,7 @@ incidents and 500,000 mentions. Ingesting that many articles would take hours, s
 script builds the database directly (not timed; progress is printed): it opens a project
 once so the migrations run, then bulk-inserts fictional blobs, documents, articles (one per
 document), mentions and incidents with SQLAlchemy Core, the incidents' indexed columns
-filled by civharm's own `_incident_columns`. Then it starts `civharm serve` on a free port
+filled by civharm's own `index_row`. Then it starts `civharm serve` on a free port
 and, with one keep-alive `httpx.Client` holding a viewer's API token, times:
 
 * `GET /openapi.json`: a static response, the server's floor;
@@ -48,10 +48,10 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -67,7 +67,7 @@ from benchmarks.merge_corpus import ACTORS, CLAIMANTS, TARGETS, TOWNS
 from civharm.gazetteer import Gazetteer
 from civharm.store import Store, open_store
 from civharm.store import tables as t
-from civharm.store.store import IncidentFilters, _incident_columns, _jsonable
+from civharm.store.store import IncidentFilters, _jsonable, index_row
 
 SECTION = "## Web app"
 SECTION_TEXT = f"""
@@ -80,7 +80,7 @@ variant, and a profile of any endpoint that misses its bar) are in `results/web.
 directly, not by ingesting (not timed): after `open_project` runs the migrations, blobs,
 documents (one short article each, about ten incident sentences), mentions (figures,
 `key`, `start`/`end` of their sentence) and incidents (2–8 sources each, the fields of
-`merge.build`, the indexed columns filled by civharm's `_incident_columns`) are
+`merge.build`, the `incident_index` rows filled by civharm's `index_row`) are
 bulk-inserted with SQLAlchemy Core. Incidents lie at the 57 Syrian, Iraqi and Yemeni towns
 of `merge_corpus.py` (gazetteer coordinates, jittered by about 5 km), dated 2014–2020 (3%
 undated), with varied grades and statuses; no `ANALYZE` is run, as civharm runs none.
@@ -294,8 +294,11 @@ def _sentence(rng: random.Random, inc: _Incident, slot: int) -> str:
     )
 
 
-def _chunks(rows: Iterator[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
-    batch: list[dict[str, Any]] = []
+T = TypeVar("T")
+
+
+def _chunks(rows: Iterable[T], size: int) -> Iterator[list[T]]:
+    batch: list[T] = []
     for row in rows:
         batch.append(row)
         if len(batch) == size:
@@ -394,9 +397,11 @@ def build_database(
         with engine.begin() as conn:
             conn.exec_driver_sql("PRAGMA synchronous=OFF")
             done = 0
-            for batch in _chunks(_incident_rows(found), 10_000):
-                conn.execute(t.incidents.insert(), batch)
-                done += len(batch)
+            rows = zip(_incident_rows(found), _index_rows(found), strict=True)
+            for pairs in _chunks(rows, 10_000):
+                conn.execute(t.incidents.insert(), [row for row, _ in pairs])
+                conn.execute(t.incident_index.insert(), [index for _, index in pairs])
+                done += len(pairs)
                 if done % 50_000 == 0 or done == len(found):
                     say(f"  incidents: {done}/{len(found)} ({time.perf_counter() - started:.1f} s)")
         with engine.begin() as conn:
@@ -547,8 +552,13 @@ def _incident_rows(found: list[_Incident]) -> Iterator[dict[str, Any]]:
             "data": _jsonable(record),
             "created": stamp,
             "updated": stamp,
-            **_incident_columns(record),
         }
+
+
+def _index_rows(found: list[_Incident]) -> Iterator[dict[str, Any]]:
+    for n, inc in enumerate(found):
+        stamp = _EPOCH + dt.timedelta(seconds=n)
+        yield index_row(inc.id, _incident_record(inc), status=inc.status, updated=stamp)
 
 
 def _mention_rows(found: list[_Incident]) -> Iterator[dict[str, Any]]:

@@ -38,7 +38,7 @@ def test_builder_makes_a_database_civharm_reads(tmp_path: Path) -> None:
         by_country = Counter(i["country"] for i in incidents)
         total, rows = project.store.list_incidents(IncidentFilters(country="SY"), per_page=500)
         assert total == by_country["SY"] > 0
-        assert {r["country"] for r in rows} == {"SY"}
+        assert {r["data"]["country"] for r in rows} == {"SY"}
 
         mentions = project.records("mentions")
         assert len(mentions) == 800

@@ -69,7 +69,7 @@ class IncidentFilters:
 
 
 def _incident_where(f: IncidentFilters) -> list[Any]:
-    i = t.incidents
+    i = t.incident_index
     where: list[Any] = []
     if f.date_from:
         where.append(i.c.date >= f.date_from)
@@ -92,6 +92,19 @@ def fold(text: str) -> str:
     """Lower case without diacritics, for searching."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def index_row(
+    incident_id: str, record: dict[str, Any], *, status: str, updated: dt.datetime
+) -> dict[str, Any]:
+    """An incident's row in `incident_index`: its filter fields and its text for searching."""
+    return {
+        "id": incident_id,
+        "status": status,
+        "grade": record.get("grade"),
+        "updated": updated,
+        **_incident_columns(record),
+    }
 
 
 def _incident_columns(record: dict[str, Any]) -> dict[str, Any]:
@@ -530,7 +543,7 @@ class Store:
     def nearby_incidents(self, admin1: str, day: dt.date | None, *, days: int = 3) -> set[str]:
         """Incidents a new mention could join: same province, and a date close to its own
         (or, for an undated mention, undated incidents)."""
-        i = t.incidents
+        i = t.incident_index
         query = sa.select(i.c.id).where(i.c.admin1 == admin1)
         if day is None:
             query = query.where(i.c.date.is_(None))
@@ -563,19 +576,27 @@ class Store:
                 ).scalars()
             )
             for incident_id, record in records.items():
+                status = record.pop("status", "machine")
                 values = {
-                    "status": record.pop("status", "machine"),
+                    "status": status,
                     "grade": record.get("grade"),
                     "data": _jsonable(record),
                     "updated": now,
-                    **_incident_columns(record),
                 }
                 if incident_id in existing:
                     conn.execute(
                         t.incidents.update().where(t.incidents.c.id == incident_id).values(**values)
                     )
+                    conn.execute(
+                        t.incident_index.delete().where(t.incident_index.c.id == incident_id)
+                    )
                 else:
                     conn.execute(t.incidents.insert().values(id=incident_id, created=now, **values))
+                conn.execute(
+                    t.incident_index.insert().values(
+                        **index_row(incident_id, record, status=status, updated=now)
+                    )
+                )
                 conn.execute(
                     t.mentions.update()
                     .where(t.mentions.c.id.in_(members[incident_id]))
@@ -594,6 +615,7 @@ class Store:
             reviewed = {incident for incident, _ in log} - merged_away
             gone = previous - set(records) - reviewed
             if gone:
+                conn.execute(t.incident_index.delete().where(t.incident_index.c.id.in_(gone)))
                 conn.execute(t.incidents.delete().where(t.incidents.c.id.in_(gone)))
 
     def add_review(
@@ -636,52 +658,62 @@ class Store:
     def list_incidents(
         self, filters: IncidentFilters, *, sort: str = "-date", page: int = 1, per_page: int = 50
     ) -> tuple[int, list[dict[str, Any]]]:
-        """One page of incidents matching the filters, and how many match in all."""
-        i = t.incidents
+        """One page of incidents matching the filters, and how many match in all.
+
+        The narrow `incident_index` is filtered, counted and sorted; only the page's
+        incidents are then read whole.
+        """
+        x = t.incident_index
         where = _incident_where(filters)
         column = {
-            "date": i.c.date, "killed": i.c.killed_max, "place": i.c.place,
-            "grade": i.c.grade, "status": i.c.status, "updated": i.c.updated,
-        }.get(sort.lstrip("-"), i.c.date)  # fmt: skip
-        order = column.desc().nulls_last() if sort.startswith("-") else column.asc().nulls_last()
-        query = (
-            sa.select(i)
+            "date": x.c.date, "killed": x.c.killed_max, "place": x.c.place,
+            "grade": x.c.grade, "status": x.c.status, "updated": x.c.updated,
+        }.get(sort.lstrip("-"), x.c.date)  # fmt: skip
+        descending = sort.startswith("-")
+        order = column.desc().nulls_last() if descending else column.asc().nulls_last()
+        ids = (
+            sa.select(x.c.id)
             .where(*where)
-            .order_by(order, i.c.id)
+            .order_by(order, x.c.id.desc() if descending else x.c.id)
             .limit(per_page)
             .offset((page - 1) * per_page)
         )
         with self.engine.connect() as conn:
             total = conn.execute(
-                sa.select(sa.func.count()).select_from(i).where(*where)
+                sa.select(sa.func.count()).select_from(x).where(*where)
             ).scalar_one()
-            rows = [dict(r) for r in conn.execute(query).mappings().all()]
-        return total, rows
+            chosen = list(conn.execute(ids).scalars())
+            rows = {
+                r["id"]: dict(r)
+                for r in conn.execute(sa.select(t.incidents).where(t.incidents.c.id.in_(chosen)))
+                .mappings()
+                .all()
+            }
+        return total, [rows[i] for i in chosen if i in rows]
 
     def map_cells(
         self, filters: IncidentFilters, *, cell: float, bbox: tuple[float, float, float, float]
     ) -> list[dict[str, Any]]:
         """Incidents grouped into grid cells of `cell` degrees inside a bounding box."""
-        i = t.incidents
+        x = t.incident_index
         west, south, east, north = bbox
-        gx = sa.func.floor(i.c.lon / cell).label("gx")
-        gy = sa.func.floor(i.c.lat / cell).label("gy")
+        gx = sa.func.floor(x.c.lon / cell).label("gx")
+        gy = sa.func.floor(x.c.lat / cell).label("gy")
         query = (
             sa.select(
                 gx,
                 gy,
                 sa.func.count().label("n"),
-                sa.func.avg(i.c.lat).label("lat"),
-                sa.func.avg(i.c.lon).label("lon"),
-                sa.func.sum(sa.func.coalesce(i.c.killed_min, 0)).label("killed"),
-                sa.func.min(i.c.id).label("id"),
-                sa.func.max(i.c.geo_precision).label("geo_precision"),
+                sa.func.avg(x.c.lat).label("lat"),
+                sa.func.avg(x.c.lon).label("lon"),
+                sa.func.sum(sa.func.coalesce(x.c.killed_min, 0)).label("killed"),
+                sa.func.min(x.c.id).label("id"),
+                sa.func.max(x.c.geo_precision).label("geo_precision"),
             )
             .where(
                 *_incident_where(filters),
-                i.c.lat.is_not(None),
-                i.c.lat.between(south, north),
-                i.c.lon.between(west, east),
+                x.c.lat.between(south, north),
+                x.c.lon.between(west, east),
             )
             .group_by(gx, gy)
         )
@@ -690,20 +722,21 @@ class Store:
 
     def timeline(self, filters: IncidentFilters, *, period: str) -> list[dict[str, Any]]:
         """Incidents and killed per week or month."""
-        rows = self.list_incidents(filters, sort="date", per_page=10**9)[1]
+        x = t.incident_index
+        query = sa.select(x.c.date, x.c.killed_min).where(
+            *_incident_where(filters), x.c.date.is_not(None)
+        )
         buckets: dict[str, dict[str, Any]] = {}
-        for row in rows:
-            if row["date"] is None:
-                continue
-            day: dt.date = row["date"]
-            key = (
-                f"{day.year}-{day.month:02}"
-                if period == "month"
-                else (day - dt.timedelta(days=day.weekday())).isoformat()
-            )
-            bucket = buckets.setdefault(key, {"period": key, "incidents": 0, "killed": 0})
-            bucket["incidents"] += 1
-            bucket["killed"] += row["killed_min"] or 0
+        with self.engine.connect() as conn:
+            for day, killed in conn.execute(query):
+                key = (
+                    f"{day.year}-{day.month:02}"
+                    if period == "month"
+                    else (day - dt.timedelta(days=day.weekday())).isoformat()
+                )
+                bucket = buckets.setdefault(key, {"period": key, "incidents": 0, "killed": 0})
+                bucket["incidents"] += 1
+                bucket["killed"] += killed or 0
         return [buckets[k] for k in sorted(buckets)]
 
     def stories(self, *, page: int = 1, per_page: int = 50) -> list[dict[str, Any]]:
