@@ -318,9 +318,12 @@ class Project:
         if not fresh:
             return ResolveReport()
         nearby: set[str] = set()
-        for row in fresh:
-            day = row["date"] if isinstance(row["date"], dt.date) else None
-            nearby |= self.store.nearby_incidents(row["admin1"], day)
+        places = {
+            (row["admin1"], row["date"] if isinstance(row["date"], dt.date) else None)
+            for row in fresh
+        }
+        for admin1, day in places:
+            nearby |= self.store.nearby_incidents(admin1, day)
         rows = fresh + self.store.mention_rows(incident_ids=nearby) if nearby else fresh
         return self._resolve_rows(rows, recluster=False)
 

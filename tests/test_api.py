@@ -122,6 +122,8 @@ def test_api_role_table(web: tuple[Project, Any], role: str | None, action: str)
         )
     allowed = TABLE[role][action]
     assert (response.status_code < 400) == allowed, (role, action, response.status_code)
+    if allowed and action == "ingest":
+        assert "1 new documents" in response.text  # the upload really was read
     if not allowed:
         assert response.status_code == (401 if role is None else 403)
 

@@ -153,6 +153,18 @@ def test_browser_review_session(server: tuple[str, str], page: Any) -> None:
         page.goto(f"{url}{path}")
         page.wait_for_load_state("networkidle")
         shot(page, name)
+    upload = Path(db.removeprefix("sqlite:///")).with_name("upload.txt")
+    upload.write_text(
+        "Late Report From Raqqa\n\nSource: Some Wire\n"
+        "Shelling killed 3 people in Raqqa on Monday, residents said.\n"
+    )
+    page.goto(f"{url}/ingest")
+    page.set_input_files("input[name=files]", str(upload))
+    page.click("form[action='/ingest'] button[type=submit]")
+    page.wait_for_selector("text=new documents", timeout=30_000)
+    assert "1 new documents" in page.inner_text("main")
+    shot(page, "ingest-result")
+
     page.goto(f"{url}/map")
     page.wait_for_selector("path.leaflet-interactive", timeout=10_000)
     assert page.locator("path.leaflet-interactive").count() >= 1  # points without any tiles

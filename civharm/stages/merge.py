@@ -43,6 +43,27 @@ class Cluster:
     items: list[Item] = field(default_factory=list)
     id: str | None = None
 
+    def fits(self, item: Item, *, km: float) -> bool:
+        """Whether a mention may join: compatible with the incident's first mention, from
+        an article not yet in it, and naming no perpetrator the incident lacks (unless
+        place and day are exactly the same)."""
+        anchor = self.items[0]
+        if any(other.article_id == item.article_id for other in self.items):
+            return False
+        if not compatible(item, anchor, km=km):
+            return False
+        named = {other.get("perpetrator") for other in self.items} - {None}
+        perpetrator = item.get("perpetrator")
+        if perpetrator and named and perpetrator not in named:
+            same_story = any(other.story == item.story for other in self.items)
+            strong = (
+                item.get("place_id") == anchor.get("place_id")
+                and item.get("date")
+                and (item.get("date") == anchor.get("date"))
+            )
+            return bool(same_story or strong)
+        return True
+
 
 def _km(a: Item, b: Item) -> float:
     lat1, lon1, lat2, lon2 = (a.get("lat"), a.get("lon"), b.get("lat"), b.get("lon"))
@@ -140,27 +161,64 @@ def cluster(
 
     Returns the incidents that were made or received a mention.
     """
-    by_admin: dict[Any, list[Cluster]] = {}
+    index: dict[tuple[Any, ...], list[Cluster]] = {}
+
+    def register(group: Cluster) -> None:
+        for key in _keys(group.items[0], around=False):
+            index.setdefault(key, []).append(group)
+
     for group in existing:
-        first = group.items[0]
-        by_admin.setdefault((first.get("country"), first.get("admin1")), []).append(group)
+        register(group)
     touched: list[Cluster] = []
+    marked: set[int] = set()
     for item in sorted(items, key=_order):
         if not linkable(item):
             continue
-        bucket = by_admin.setdefault((item.get("country"), item.get("admin1")), [])
-        for candidate in bucket:
-            if same_time(item, candidate.items[0]) and all(
-                compatible(item, other, km=km) for other in candidate.items
-            ):
+        seen: set[int] = set()
+        candidates: list[Cluster] = []
+        for key in _keys(item):
+            for group in index.get(key, []):
+                if id(group) not in seen:
+                    seen.add(id(group))
+                    candidates.append(group)
+        for candidate in candidates:
+            if candidate.fits(item, km=km):
                 candidate.items.append(item)
                 break
         else:
             candidate = Cluster([item])
-            bucket.append(candidate)
-        if all(candidate is not t for t in touched):
+            register(candidate)
+        if id(candidate) not in marked:
+            marked.add(id(candidate))
             touched.append(candidate)
     return touched
+
+
+_CELL = 0.1  # degrees, about 11 km: wider than any sensible merge_km
+
+
+def _keys(item: Item, *, around: bool = True) -> list[tuple[Any, ...]]:
+    """Where a mention is filed (`around=False`) or looked for: its map cell (and, when
+    looking, the cells around it), and each day it could be, with a day of slack either
+    side, its month and day for undated "June 24" reports, or its date hint.
+
+    Only mentions sharing a key are compared, so placing a mention costs the incidents
+    near it in place and time, not every incident of its province.
+    """
+    lat, lon = item.get("lat") or 0.0, item.get("lon") or 0.0
+    x, y = math.floor(lon / _CELL), math.floor(lat / _CELL)
+    steps = (-1, 0, 1) if around else (0,)
+    cells = [(item.get("country"), x + dx, y + dy) for dx in steps for dy in steps]
+    span = _day_range(item)
+    times: list[tuple[str, str]]
+    if span:
+        days = _days((span[0] - dt.timedelta(days=1), span[1] + dt.timedelta(days=1)))
+        times = [("day", d.isoformat()) for d in days]
+        times += [("md", f"{d.month:02}-{d.day:02}") for d in days]
+    else:
+        hint = item.get("date_hint") or ""
+        times = [("md", hint.split(":")[1])] if hint.startswith("month-day:") else [("hint", hint)]
+    return [(*cell, *when) for cell in cells for when in times]
 
 
 def new_id(keys: Iterable[str]) -> str:
@@ -327,6 +385,7 @@ def build(group: Cluster, sources: dict[int, dict[str, Any]]) -> dict[str, Any]:
                 "start": i.get("start"),
                 "end": i.get("end"),
                 "mention_key": i.key,
+                "story": i.story or None,
             }
             for i in sorted(items, key=lambda i: i.id)
         ],

@@ -408,9 +408,7 @@ class Store:
     def copy_candidates(self, article_id: int, sig: Signature) -> dict[int, Signature]:
         """Stored articles sharing an LSH band or most sampled fingerprints with `sig`."""
         bands = t.article_bands
-        band_match = sa.or_(
-            *[sa.and_(bands.c.band == b, bands.c.key == k) for b, k in enumerate(sig.band_keys)]
-        )
+        band_match = sa.tuple_(bands.c.band, bands.c.key).in_(list(enumerate(sig.band_keys)))
         with self.engine.connect() as conn:
             ids = set(
                 conn.execute(
@@ -429,7 +427,30 @@ class Store:
                     .having(sa.func.count() >= need)
                 )
                 ids.update(conn.execute(shared).scalars())
-            return {candidate: self._signature(conn, candidate) for candidate in sorted(ids)}
+            return self._signatures(conn, sorted(ids))
+
+    @staticmethod
+    def _signatures(conn: Connection, article_ids: list[int]) -> dict[int, Signature]:
+        """Stored signatures of several articles, in two queries."""
+        if not article_ids:
+            return {}
+        prints: dict[int, list[int]] = {a: [] for a in article_ids}
+        query = sa.select(t.article_prints.c.article_id, t.article_prints.c.print).where(
+            t.article_prints.c.article_id.in_(article_ids)
+        )
+        for article_id, value in conn.execute(query):
+            prints[article_id].append(value)
+        rows = conn.execute(
+            sa.select(t.article_signatures).where(
+                t.article_signatures.c.article_id.in_(article_ids)
+            )
+        ).all()
+        return {
+            row.article_id: Signature(
+                row.minhash, (), tuple(sorted(prints[row.article_id])), row.size
+            )
+            for row in rows
+        }
 
     @staticmethod
     def _signature(conn: Connection, article_id: int) -> Signature:
@@ -575,32 +596,51 @@ class Store:
                     sa.select(t.incidents.c.id).where(t.incidents.c.id.in_(list(records)))
                 ).scalars()
             )
+            incident_rows, index_rows, links = [], [], []
             for incident_id, record in records.items():
                 status = record.pop("status", "machine")
-                values = {
-                    "status": status,
-                    "grade": record.get("grade"),
-                    "data": _jsonable(record),
-                    "updated": now,
-                }
-                if incident_id in existing:
-                    conn.execute(
-                        t.incidents.update().where(t.incidents.c.id == incident_id).values(**values)
-                    )
-                    conn.execute(
-                        t.incident_index.delete().where(t.incident_index.c.id == incident_id)
-                    )
-                else:
-                    conn.execute(t.incidents.insert().values(id=incident_id, created=now, **values))
-                conn.execute(
-                    t.incident_index.insert().values(
-                        **index_row(incident_id, record, status=status, updated=now)
-                    )
+                incident_rows.append(
+                    {
+                        "b_id": incident_id,
+                        "status": status,
+                        "grade": record.get("grade"),
+                        "data": _jsonable(record),
+                        "updated": now,
+                        "created": now,
+                    }
                 )
+                index_rows.append(index_row(incident_id, record, status=status, updated=now))
+                links += [{"b_id": m, "incident_id": incident_id} for m in members[incident_id]]
+            if existing:
+                conn.execute(
+                    t.incidents.update()
+                    .where(t.incidents.c.id == sa.bindparam("b_id"))
+                    .values(
+                        status=sa.bindparam("status"),
+                        grade=sa.bindparam("grade"),
+                        data=sa.bindparam("data"),
+                        updated=sa.bindparam("updated"),
+                    ),
+                    [row for row in incident_rows if row["b_id"] in existing],
+                )
+            fresh = [
+                {**{k: v for k, v in row.items() if k != "b_id"}, "id": row["b_id"]}
+                for row in incident_rows
+                if row["b_id"] not in existing
+            ]
+            if fresh:
+                conn.execute(t.incidents.insert(), fresh)
+            if records:
+                conn.execute(
+                    t.incident_index.delete().where(t.incident_index.c.id.in_(list(records)))
+                )
+                conn.execute(t.incident_index.insert(), index_rows)
+            if links:
                 conn.execute(
                     t.mentions.update()
-                    .where(t.mentions.c.id.in_(members[incident_id]))
-                    .values(incident_id=incident_id)
+                    .where(t.mentions.c.id == sa.bindparam("b_id"))
+                    .values(incident_id=sa.bindparam("incident_id")),
+                    links,
                 )
             if unlinked:
                 conn.execute(
