@@ -48,6 +48,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+MAX_CANDIDATES = 25  # containment candidates checked per new article
+
+
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
@@ -420,11 +423,15 @@ class Store:
             if len(sig.prints) >= MIN_PRINTS:
                 prints = t.article_prints
                 need = max(MIN_PRINTS, int(len(sig.prints) * 0.5))
+                # The closest few: text full of stock phrases must not make every
+                # stored article a candidate.
                 shared = (
                     sa.select(prints.c.article_id)
                     .where(prints.c.print.in_(sig.prints), prints.c.article_id != article_id)
                     .group_by(prints.c.article_id)
                     .having(sa.func.count() >= need)
+                    .order_by(sa.func.count().desc())
+                    .limit(MAX_CANDIDATES)
                 )
                 ids.update(conn.execute(shared).scalars())
             return self._signatures(conn, sorted(ids))
