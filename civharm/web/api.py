@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
 from civharm.exports.rows import incident_values
 from civharm.store.store import IncidentFilters
@@ -46,25 +46,13 @@ def filters(
 @router.get("/incidents")
 def list_incidents(
     request: Request,
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
-    place: str | None = None,
-    admin1: str | None = None,
-    country: str | None = None,
-    perpetrator: str | None = None,
-    victims: str | None = None,
-    grade: str | None = None,
-    status: str | None = None,
-    q: str | None = None,
+    chosen: Annotated[IncidentFilters, Depends(filters)],
     sort: str = "-date",
     page: Page = 1,
     per_page: PerPage = 50,
 ) -> dict[str, Any]:
     """Incidents, filtered, sorted (`date`, `killed`, `place`, `grade`, `status`; `-` for
     descending) and paged."""
-    chosen = filters(
-        request, date_from, date_to, place, admin1, country, perpetrator, victims, grade, status, q
-    )
     total, rows = project_of(request).store.list_incidents(
         chosen, sort=sort, page=page, per_page=per_page
     )
@@ -139,6 +127,7 @@ def list_stories(request: Request, page: Page = 1, per_page: PerPage = 50) -> di
 @router.get("/map")
 def map_cells(
     request: Request,
+    chosen: Annotated[IncidentFilters, Depends(filters)],
     west: float = -180,
     south: float = -90,
     east: float = 180,
@@ -146,7 +135,6 @@ def map_cells(
     zoom: Annotated[int, Query(ge=0, le=20)] = 5,
 ) -> dict[str, Any]:
     """Incidents clustered on the server into grid cells that shrink as the map zooms in."""
-    chosen = filters(request)
     cell = 360 / (2 ** (zoom + 3))
     cells = project_of(request).store.map_cells(chosen, cell=cell, bbox=(west, south, east, north))
     return {"cell_degrees": cell, "cells": cells}
