@@ -29,7 +29,6 @@ from __future__ import annotations
 import argparse
 import cProfile
 import datetime as dt
-import json
 import pstats
 import random
 import sys
@@ -56,14 +55,13 @@ from benchmarks.corpus import (
     TARGETS,
     TITLES,
 )
+from benchmarks.results_md import RESULTS_DIR, RESULTS_MD, save_row
 from civharm.gazetteer import Gazetteer
 from civharm.model import Article, Mention, SourceDocument
 from civharm.stages.extract import extract
 from civharm.stages.segment import segment
 
 ROOT = Path(__file__).resolve().parent.parent
-RESULTS_DIR = ROOT / "benchmarks" / "results"
-RESULTS_MD = ROOT / "benchmarks" / "RESULTS.md"
 SECTION = "## Extraction"
 SLOW_PASS_S = 120.0  # a first extraction pass slower than this is not repeated
 
@@ -600,27 +598,8 @@ def results_row(result: dict[str, Any]) -> str:
     return "| " + " | ".join(cells) + " |\n"
 
 
-def add_row(markdown: str, row: str) -> str:
-    """`markdown` with `row` after the last row of the Extraction table (made if missing).
-
-    The row goes at the end of this section's table rather than the end of the file, so
-    that sections after it stay intact.
-    """
-    if SECTION not in markdown:
-        markdown = markdown.rstrip("\n") + "\n" + SECTION_TEXT
-    lines = markdown.splitlines(keepends=True)
-    begin = next(i for i, line in enumerate(lines) if line.strip() == SECTION)
-    end = next((i for i in range(begin + 1, len(lines)) if lines[i].startswith("#")), len(lines))
-    last = max(i for i in range(begin, end) if lines[i].startswith("|"))
-    lines.insert(last + 1, row)
-    return "".join(lines)
-
-
 def save(result: dict[str, Any]) -> None:
-    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    (RESULTS_DIR / "extract.json").write_text(json.dumps(result, indent=2) + "\n")
-    markdown = RESULTS_MD.read_text() if RESULTS_MD.exists() else "# Benchmark results\n"
-    RESULTS_MD.write_text(add_row(markdown, results_row(result)))
+    save_row("extract", result, SECTION, SECTION_TEXT, results_row(result))
 
 
 # --------------------------------------------------------------------------------------

@@ -41,8 +41,8 @@ if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
 
 import civharm
 from benchmarks.bench_ingest import machine, rss_mb
-from benchmarks.bench_merge_quality import RESULTS_DIR, RESULTS_MD, save_row
 from benchmarks.merge_corpus import generate, write
+from benchmarks.results_md import RESULTS_DIR, RESULTS_MD, save_row
 from civharm.project import ResolveReport
 
 SECTION = "## Incremental resolution"

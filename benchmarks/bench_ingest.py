@@ -27,7 +27,6 @@ import cProfile
 import datetime as dt
 import gzip
 import io
-import json
 import os
 import platform
 import pstats
@@ -49,16 +48,16 @@ if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
 
 import civharm
 from benchmarks.corpus import FORMATS, Manifest, generate
+from benchmarks.results_md import RESULTS_DIR, RESULTS_MD, save_row
 
 ROOT = Path(__file__).resolve().parent.parent
-RESULTS_DIR = ROOT / "benchmarks" / "results"
-RESULTS_MD = ROOT / "benchmarks" / "RESULTS.md"
 BASELINE_RE = re.compile(rb"\b(?:killed|wounded|injured|dead)\b", re.IGNORECASE)
 
-RESULTS_HEADER = """\
-# Benchmark results
+SECTION = "## Ingest"
+SECTION_TEXT = f"""\
+{SECTION}
 
-Rows are appended by `make bench` (`benchmarks/bench_ingest.py`); the latest run's full
+Rows are added by `make bench` (`benchmarks/bench_ingest.py`); the latest run's full
 figures are in `results/ingest.json`.
 
 **Method.** A deterministic, fictional corpus (`benchmarks/corpus.py`, seed 2024) of mixed
@@ -252,12 +251,7 @@ def results_row(result: dict[str, Any]) -> str:
 
 
 def save(result: dict[str, Any]) -> None:
-    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    (RESULTS_DIR / "ingest.json").write_text(json.dumps(result, indent=2) + "\n")
-    if not RESULTS_MD.exists():
-        RESULTS_MD.write_text(RESULTS_HEADER)
-    with RESULTS_MD.open("a") as handle:
-        handle.write(results_row(result))
+    save_row("ingest", result, SECTION, SECTION_TEXT, results_row(result))
 
 
 def make_corpus(root: Path, docs: int, seed: int) -> Manifest:

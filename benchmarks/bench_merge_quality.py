@@ -54,12 +54,11 @@ if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
 import civharm
 from benchmarks.bench_ingest import machine
 from benchmarks.merge_corpus import TOWNS, generate, write
+from benchmarks.results_md import RESULTS_DIR, RESULTS_MD, save_row
 from civharm.gazetteer import Gazetteer, name_key
 from civharm.store import tables
 
 ROOT = Path(__file__).resolve().parent.parent
-RESULTS_DIR = ROOT / "benchmarks" / "results"
-RESULTS_MD = ROOT / "benchmarks" / "RESULTS.md"
 SECTION = "## Merge quality"
 NEAR_KM = 15.0  # a mention placed this close to a town of its file tells that town's incident
 
@@ -378,30 +377,6 @@ def story_scores(project: civharm.Project, truth: dict[str, Any]) -> dict[str, A
 # --------------------------------------------------------------------------------------
 # Reporting
 # --------------------------------------------------------------------------------------
-
-
-def add_row(markdown: str, section: str, section_text: str, row: str) -> str:
-    """`markdown` with `row` after the last row of `section`'s table (made if missing).
-
-    The row goes at the end of the section's table rather than the end of the file, so
-    that sections after it stay intact.
-    """
-    if section not in markdown:
-        markdown = markdown.rstrip("\n") + "\n" + section_text
-    lines = markdown.splitlines(keepends=True)
-    begin = next(i for i, line in enumerate(lines) if line.strip() == section)
-    end = next((i for i in range(begin + 1, len(lines)) if lines[i].startswith("#")), len(lines))
-    last = max(i for i in range(begin, end) if lines[i].startswith("|"))
-    lines.insert(last + 1, row)
-    return "".join(lines)
-
-
-def save_row(name: str, result: dict[str, Any], section: str, text: str, row: str) -> None:
-    """Write `results/NAME.json` and add `row` to `section` of RESULTS.md."""
-    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    (RESULTS_DIR / f"{name}.json").write_text(json.dumps(result, indent=2, default=str) + "\n")
-    markdown = RESULTS_MD.read_text() if RESULTS_MD.exists() else "# Benchmark results\n"
-    RESULTS_MD.write_text(add_row(markdown, section, text, row))
 
 
 def results_row(result: dict[str, Any]) -> str:

@@ -61,9 +61,9 @@ import sqlalchemy as sa
 
 import civharm
 from benchmarks.bench_ingest import machine, rss_mb
-from benchmarks.bench_merge_quality import RESULTS_DIR, RESULTS_MD, save_row
 from benchmarks.corpus import BACKGROUND, OUTLETS
 from benchmarks.merge_corpus import ACTORS, CLAIMANTS, TARGETS, TOWNS
+from benchmarks.results_md import RESULTS_DIR, RESULTS_MD, save_row
 from civharm.gazetteer import Gazetteer
 from civharm.store import Store, open_store
 from civharm.store import tables as t
