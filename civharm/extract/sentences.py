@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from civharm.model import Article, Span
+from civharm.model import Article
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,3 @@ def _clauses(text: str) -> list[tuple[int, str]]:
             start = match.end()
     parts.append((start, text[start:]))
     return parts
-
-
-def sentence_span(sentence: Sentence) -> Span:
-    return Span(sentence.start, sentence.end)

@@ -796,9 +796,6 @@ class Store:
         with self.engine.connect() as conn:
             return [dict(r) for r in conn.execute(query).mappings().all()]
 
-    def incident_mentions(self, incident_id: str) -> list[dict[str, Any]]:
-        return [row for row in self.mentions() if row.get("incident_id") == incident_id]
-
     def document_spans(self, sha256: str) -> list[dict[str, Any]]:
         """Every mention's evidence in one document, with the incident it belongs to."""
         query = (
