@@ -20,8 +20,8 @@ def _pick(entity: str, values: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def documents(store: Store) -> Iterator[dict[str, Any]]:
-    for row in store.documents():
+def documents(store: Store, **page: int) -> Iterator[dict[str, Any]]:
+    for row in store.documents(**page):
         yield _pick("documents", row)
 
 
@@ -30,9 +30,9 @@ def articles(store: Store) -> Iterator[dict[str, Any]]:
         yield _pick("articles", {**row, "sha256": row["document_sha256"]})
 
 
-def mentions(store: Store) -> Iterator[dict[str, Any]]:
+def mentions(store: Store, **page: int) -> Iterator[dict[str, Any]]:
     """Mentions with their quotes: the first evidence sentence, then every sentence used."""
-    for row in store.mentions():
+    for row in store.mentions(**page):
         text: str = row["document_text"]
         values = {**row, **(row.get("data") or {})}
         values["quote"] = text[row["start"] : row["end"]]

@@ -887,7 +887,7 @@ class Store:
                 for table in (t.documents, t.articles, t.mentions, t.incidents, t.custody, t.blobs)
             }
 
-    def documents(self) -> Iterator[dict[str, Any]]:
+    def documents(self, *, limit: int | None = None, offset: int = 0) -> Iterator[dict[str, Any]]:
         articles_per_doc = (
             sa.select(t.articles.c.document_sha256, sa.func.count().label("n"))
             .group_by(t.articles.c.document_sha256)
@@ -897,6 +897,8 @@ class Store:
             sa.select(t.documents, sa.func.coalesce(articles_per_doc.c.n, 0).label("n_articles"))
             .outerjoin(articles_per_doc, articles_per_doc.c.document_sha256 == t.documents.c.sha256)
             .order_by(t.documents.c.first_seen, t.documents.c.sha256)
+            .limit(limit)
+            .offset(offset)
         )
         with self.engine.connect() as conn:
             for row in conn.execute(query).mappings():
@@ -912,7 +914,7 @@ class Store:
             for row in conn.execute(query).mappings():
                 yield dict(row)
 
-    def mentions(self) -> Iterator[dict[str, Any]]:
+    def mentions(self, *, limit: int | None = None, offset: int = 0) -> Iterator[dict[str, Any]]:
         query = (
             sa.select(
                 t.mentions,
@@ -924,6 +926,8 @@ class Store:
             .join(t.articles, t.articles.c.id == t.mentions.c.article_id)
             .join(t.documents, t.documents.c.sha256 == t.articles.c.document_sha256)
             .order_by(t.mentions.c.id)
+            .limit(limit)
+            .offset(offset)
         )
         with self.engine.connect() as conn:
             for row in conn.execute(query).mappings():

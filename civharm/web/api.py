@@ -11,7 +11,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
+from civharm.exports.rows import documents as document_records
 from civharm.exports.rows import incident_values
+from civharm.exports.rows import mentions as mention_records
 from civharm.store.store import IncidentFilters
 from civharm.web.auth import project_of, require
 
@@ -80,17 +82,17 @@ def get_incident(request: Request, incident_id: str) -> dict[str, Any]:
 def list_mentions(request: Request, page: Page = 1, per_page: PerPage = 50) -> dict[str, Any]:
     require(request, "read")
     _researchers_only(request)
-    records = project_of(request).records("mentions")
-    start = (page - 1) * per_page
-    return {"total": len(records), "page": page, "mentions": records[start : start + per_page]}
+    store = project_of(request).store
+    found = list(mention_records(store, limit=per_page, offset=(page - 1) * per_page))
+    return {"total": store.counts()["mentions"], "page": page, "mentions": found}
 
 
 @router.get("/documents")
 def list_documents(request: Request, page: Page = 1, per_page: PerPage = 50) -> dict[str, Any]:
     _researchers_only(request)
-    records = project_of(request).records("documents")
-    start = (page - 1) * per_page
-    return {"total": len(records), "page": page, "documents": records[start : start + per_page]}
+    store = project_of(request).store
+    found = list(document_records(store, limit=per_page, offset=(page - 1) * per_page))
+    return {"total": store.counts()["documents"], "page": page, "documents": found}
 
 
 @router.get("/documents/{sha256}")
