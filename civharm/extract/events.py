@@ -1,0 +1,120 @@
+"""Which sentences tell the same event: date compatibility and the open-mention rule.
+
+A sentence joins the mention being built unless it opens a new event, moves to another
+place, has a date that cannot be the same day, or recounts the toll with its own place or
+date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from civharm.dates import DateRef
+from civharm.extract.facts import Facts
+from civharm.extract.places import PlaceRef
+
+
+def specific(dates: list[DateRef]) -> bool:
+    """A date that points at one day (resolved, or a weekday or month-day awaiting a year)."""
+    return any(
+        d.precision == "day" or (d.hint or "").startswith(("weekday:", "month-day:")) for d in dates
+    )
+
+
+_DAYS_AGO: dict[str, tuple[int, int]] = {
+    "relative:today": (0, 0),
+    "relative:tonight": (0, 0),
+    "relative:this morning": (0, 0),
+    "relative:yesterday": (1, 1),
+    "relative:last night": (0, 1),
+    "relative:last week": (1, 13),
+    "relative:this week": (0, 6),
+    "relative:earlier this week": (0, 6),
+    "relative:last month": (28, 62),
+    "relative:earlier this month": (0, 31),
+    "relative:this month": (0, 31),
+    "relative:last year": (365, 731),
+}
+
+
+def _window(ref: DateRef) -> tuple[int, int] | None:
+    """Days before publication a date expression can mean, when it is relative to it."""
+    hint = ref.hint or ""
+    if hint.startswith("weekday:"):
+        return (0, 6)
+    return _DAYS_AGO.get(hint)
+
+
+def dates_conflict(a: DateRef, b: DateRef) -> bool:
+    """True when two date expressions cannot be the same day."""
+    if a.date is not None and b.date is not None:
+        a_end, b_end = a.date_end or a.date, b.date_end or b.date
+        return a_end < b.date or b_end < a.date
+    if a.hint and b.hint and a.hint == b.hint:
+        return False
+    if (a.hint or "").startswith("month-day:") and (b.hint or "").startswith("month-day:"):
+        return True
+    if (a.hint or "").startswith("weekday:") and (b.hint or "").startswith("weekday:"):
+        return a.hint.split(":")[1] != b.hint.split(":")[1]  # type: ignore[union-attr]
+    wa, wb = _window(a), _window(b)
+    if wa is None or wb is None:
+        return False
+    return wa[1] < wb[0] or wb[1] < wa[0]
+
+
+# -- assembling mentions -----------------------------------------------------------------
+
+
+@dataclass
+class Draft:
+    """A mention being built from one or more sentences."""
+
+    facts: list[Facts] = field(default_factory=list)
+
+    @property
+    def place(self) -> PlaceRef | None:
+        return next((f.incident_place for f in self.facts if f.incident_place), None)
+
+    @property
+    def date(self) -> DateRef | None:
+        return next((f.date for f in self.facts if f.date), None)
+
+    @property
+    def numeric(self) -> bool:
+        return any(f.figures.numeric for f in self.facts)
+
+    @property
+    def last(self) -> int:
+        return self.facts[-1].index
+
+
+def _same_place(a: PlaceRef, b: PlaceRef) -> bool:
+    return bool(set(a.place_ids) & set(b.place_ids)) or a.surface.lower() == b.surface.lower()
+
+
+def compatible(draft: Draft, facts: Facts) -> bool:
+    """Whether a sentence goes on telling the open mention's incident."""
+    if facts.new_event:
+        return False
+    place, date = draft.place, draft.date
+    new_place = facts.incident_place
+    if date is not None and facts.date is not None and dates_conflict(date, facts.date):
+        return False
+    mentions_old_place = place is not None and any(
+        _same_place(place, p) for p in facts.places if p.role == "incident"
+    )
+    continues = facts.anaphoric or mentions_old_place
+    known = [p for f in draft.facts for p in f.places]
+    moved = (
+        place is not None
+        and new_place is not None
+        and not any(_same_place(p, new_place) for p in known)
+    )
+    if moved and not continues:
+        return False
+    recounted = facts.figures.numeric and draft.numeric and (new_place is not None or facts.dates)
+    if recounted and not continues:
+        return False
+    if facts.same_admin and draft.numeric:
+        return False
+    return facts.index - draft.last <= 3 or facts.anaphoric or mentions_old_place

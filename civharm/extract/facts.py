@@ -1,0 +1,140 @@
+"""What one sentence says: figures, places, dates, event words, actors, claimants, hedges.
+
+The facts of a sentence are read before any grouping, so that the later passes (events,
+mentions, aggregates) only ever look at these records, never at the raw text again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from civharm.dates import DateRef, find_dates
+from civharm.extract.actors import claimants, perpetrator
+from civharm.extract.figures import Figures, analyse
+from civharm.extract.lexicon import Lexicon
+from civharm.extract.places import PlaceRef, find_places
+from civharm.extract.sentences import Sentence
+from civharm.gazetteer import Gazetteer
+
+# "since 2014", "since September 2014": a period, not one incident.
+_SINCE = re.compile(r"\bsince\s+(?:(?:early|late|mid-?)\s*)?(?:[A-Z][a-z]+\s+)?(?:19|20)\d\d\b")
+_NOT_HEDGE = re.compile(r"^\s+(?:the\s+lives|responsibility|the\s+life)\b", re.I)
+_SAME_ADMIN = re.compile(
+    r"\b(?:in|of|across) the same (?:province|governorate|region|countryside|area)\b", re.I
+)
+
+
+@dataclass
+class Facts:
+    """What one sentence says, before it is merged into a mention."""
+
+    sentence: Sentence
+    figures: Figures
+    places: list[PlaceRef]
+    dates: list[DateRef]
+    events: list[str]
+    weapons: list[str]
+    targets: list[str]
+    perpetrator: str | None
+    claimants: list[str]
+    hedges: list[str]
+    contested: list[str]
+    generic: bool
+    anaphoric: bool
+    new_event: bool
+    same_admin: bool
+    index: int
+    event_at: int | None = None
+
+    @property
+    def incident_place(self) -> PlaceRef | None:
+        places = [p for p in self.places if p.role == "incident"]
+        locative = [p for p in places if p.locative]
+        chosen = locative or places
+        return chosen[0] if chosen else None
+
+    @property
+    def date(self) -> DateRef | None:
+        """The date expression nearest to where the incident is placed or told."""
+        if not self.dates:
+            return None
+        place = self.incident_place
+        anchor = self.event_at if self.event_at is not None else place.start if place else 0
+        return min(self.dates, key=lambda d: abs(d.start - anchor))
+
+    @property
+    def admin(self) -> PlaceRef | None:
+        return next((p for p in self.places if p.role == "admin"), None)
+
+    @property
+    def relevant(self) -> bool:
+        return self.figures.any or bool(self.events)
+
+
+def _labels(text: str, table: tuple[object, ...]) -> list[str]:
+    return [item.label for item in table if item.pattern.search(text)]  # type: ignore[attr-defined]
+
+
+_REPORTING_BEFORE = re.compile(
+    r"\b(?:said|says|told\s+(?:[\w’'-]+\s+){0,3}?|reported|announced|stated|added|confirmed|"
+    r"wrote|tweeted|posted|issued\s+a\s+statement|in\s+a\s+statement)\s*$",
+    re.I,
+)
+
+
+def _event_dates(text: str, published: dt.date | None) -> list[DateRef]:
+    """Dates in a sentence, less those of the reporting ("officials said on Wednesday")
+    and the start of a period ("since 2017")."""
+    periods = [m.span() for m in _SINCE.finditer(text)]
+    return [
+        ref
+        for ref in find_dates(text, published=published)
+        if not _REPORTING_BEFORE.search(text[max(0, ref.start - 40) : ref.start].rstrip(" ,on"))
+        and not any(a <= ref.start < b for a, b in periods)
+    ]
+
+
+def read_sentence(
+    sentence: Sentence,
+    index: int,
+    text: str,
+    published: dt.date | None,
+    gazetteer: Gazetteer,
+    lex: Lexicon,
+    *,
+    vague_numbers: bool = False,
+) -> Facts:
+    figures = analyse(text, lex, vague_numbers=vague_numbers)
+    events = _labels(text, lex.events)
+    relevant = figures.any or bool(events)
+    return Facts(
+        sentence=sentence,
+        figures=figures,
+        places=find_places(text, gazetteer) if relevant else [],
+        dates=_event_dates(text, published) if relevant else [],
+        events=events,
+        weapons=_labels(text, lex.weapons) if relevant else [],
+        targets=_labels(text, lex.targets) if relevant and events else [],
+        perpetrator=perpetrator(text, lex) if relevant else None,
+        claimants=claimants(text, lex) if relevant else [],
+        hedges=[
+            m.group(0).lower()
+            for m in lex.hedges.finditer(text)
+            if not _NOT_HEDGE.match(text[m.end() : m.end() + 20])
+        ],
+        contested=[m.group(0).lower() for m in lex.contest.finditer(text)],
+        generic=bool(lex.generic.search(text) or _SINCE.search(text)),
+        anaphoric=bool(lex.anaphora.search(text)),
+        new_event=bool(lex.new_event.search(text)),
+        same_admin=bool(_SAME_ADMIN.search(text)),
+        index=index,
+        event_at=_first_event(text, lex) if relevant else None,
+    )
+
+
+def _first_event(text: str, lex: Lexicon) -> int | None:
+    """Where the sentence first names the attack: dates are read nearest to it."""
+    starts = [m.start() for item in lex.events if (m := item.pattern.search(text))]
+    return min(starts) if starts else None

@@ -1,0 +1,262 @@
+"""A group of sentence facts becomes a mention: figures combined, place resolved, actor named.
+
+A mention is kept when it has a place and says someone was harmed, or names an attack with
+a date, a target or a weapon. Every mention keeps the spans of the sentences it was built
+from, the sentence that places the incident first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import replace
+
+from civharm.extract.actors import in_country
+from civharm.extract.events import Draft, specific
+from civharm.extract.facts import Facts
+from civharm.extract.figures import Figures
+from civharm.extract.lexicon import Lexicon
+from civharm.extract.places import PlaceRef
+from civharm.gazetteer import Gazetteer
+from civharm.gazetteer import Place as GazetteerPlace
+from civharm.model import Mention, Range, Span
+from civharm.stages.geocode import resolve
+
+_TOLL_OPEN = re.compile(
+    r"\b(?:toll|number of (?:dead|victims)|figure)\b[^.;]{0,40}\b(?:was|is|were|are|to be|may be|"
+    r"could be|likely)\s+(?:much\s+|far\s+)?higher\b",
+    re.I,
+)
+# "The coalition acknowledged that its aircraft struck the market": responsibility admitted.
+_ACKNOWLEDGED = re.compile(
+    r"(?<!not )(?<!never )(?<!n't )\b(?:acknowledged|admitted|acknowledges|admits|took responsibility|"
+    r"accepted responsibility|claimed responsibility)\b(?![^.]{0,20}\bor deny)",
+    re.I,
+)
+_NO_HARM = re.compile(
+    r"\bno (?:casualties|injuries|deaths|one was (?:killed|hurt|injured|wounded))\b|"
+    r"\bwithout (?:casualties|causing casualties)\b",
+    re.I,
+)
+_EVENT_ORDER = (
+    "chemical",
+    "drone",
+    "airstrike",
+    "missile",
+    "shelling",
+    "ground attack",
+    "massacre",
+    "attack",
+)
+
+
+def _combine(ranges: list[Range]) -> Range:
+    """Several claims about one count: lowest lower bound to highest figure stated."""
+    if not ranges:
+        return Range()
+    mins = [r.min for r in ranges if r.min is not None]
+    highs = [v for r in ranges for v in (r.min, r.max) if v is not None]
+    open_ended = any(r.max is None and r.min is not None for r in ranges)
+    low = min(mins) if mins else None
+    high = max(highs) if highs else None
+    if open_ended and len({*mins, *(r.max for r in ranges if r.max is not None)}) <= 1:
+        high = None  # one open-ended claim ("at least 10"): no upper bound was stated
+    return Range(low, high)
+
+
+_AIR_POWERS = {"US-led coalition", "Saudi-led coalition", "United States"}
+_GROUND = re.compile(
+    r"\b(?:gunmen|troops|soldiers|fighters|bomb(?:er)?s?\b|IED|mine|shell(?:s|ing)|artillery)", re.I
+)
+
+
+def _victims(figures: list[Figures], texts: list[str]) -> str | None:
+    kinds = set().union(*(f.victims for f in figures)) if figures else set()
+    if "civilians" in kinds:
+        return "civilians"
+    if "military" in kinds:
+        return "military"
+    if "unknown" in kinds:
+        return "unknown"
+    if any(re.search(r"\bcivilians?\b", t, re.I) for t in texts):
+        return "civilians"
+    return None
+
+
+class ArticleContext:
+    """What earlier sentences of the article said about provinces and the country."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        self.admin: GazetteerPlace | None = None
+        self.admin_mentioned: str | None = None
+        self.country: str | None = None
+
+    def note(self, facts: Facts) -> None:
+        for ref in facts.places:
+            if ref.role == "admin":
+                found = self.gazetteer.admin1(ref.surface, self.country)
+                if found is not None:
+                    self.admin, self.admin_mentioned = found, ref.surface
+                    self.country = found.country
+            elif ref.role == "country" and self.country is None:
+                found = self.gazetteer.admin1(ref.surface)
+                hits = self.gazetteer.exact(ref.surface)
+                country = next((h.country for h in hits if h.placetype == "country"), None)
+                self.country = country or (found.country if found else None)
+
+
+def admin_for(facts: Facts, context: ArticleContext) -> tuple[GazetteerPlace | None, str | None]:
+    ref = facts.admin
+    if ref is not None:
+        found = context.gazetteer.admin1(ref.surface, context.country)
+        if found is not None:
+            return found, ref.surface
+    return context.admin, context.admin_mentioned
+
+
+Admins = dict[int, tuple[GazetteerPlace | None, str | None]]
+
+
+def finish(
+    draft: Draft,
+    ordinal: int,
+    admins: Admins,
+    countries: dict[int, str | None],
+    gazetteer: Gazetteer,
+    lex: Lexicon,
+    fallback: PlaceRef | None = None,
+) -> Mention | None:
+    facts = draft.facts
+    if all(f.generic and not specific(f.dates) for f in facts):
+        return None
+    figures = [f.figures for f in facts]
+    texts = [f.sentence.text for f in facts]
+    killed = _combine([r for f in figures for r in f.killed])
+    injured = _combine([r for f in figures for r in f.injured])
+    casualties = _combine([r for f in figures for r in f.casualties])
+    if killed.max is not None and any(_TOLL_OPEN.search(t) for t in texts):
+        killed = Range(killed.min, None)  # "the real toll is higher", "could rise"
+    groups = max((f.killed_groups for f in figures), default=0)
+    if not killed.known and groups:
+        killed = Range(groups, None)
+    if (
+        casualties.known
+        and killed.known
+        and casualties.min in (killed.min, None)
+        and casualties.max in (killed.max, None)
+    ):
+        casualties = Range()  # "casualties" used for the same deaths the report counts
+    events = [e for f in facts for e in f.events]
+    event = next((e for e in _EVENT_ORDER if e in events), None)
+    targets = sorted({t for f in facts for t in f.targets})
+    weapons = sorted({w for f in facts for w in f.weapons})
+    harmed = any(f.any for f in figures)
+    place_ref = draft.place
+    has_admin = any(f.admin or f.same_admin for f in facts)
+    if (
+        place_ref is None
+        and fallback is not None
+        and not has_admin
+        and any(f.figures.numeric for f in facts)
+    ):
+        place_ref = fallback  # counted harm with no place: where the article is set
+    anchor = (
+        next((f for f in facts if f.incident_place is place_ref), facts[0])
+        if place_ref
+        else facts[0]
+    )
+    admin, admin_mentioned = admins[anchor.index]
+    same_admin = any(f.same_admin for f in facts)
+    if place_ref is None and admin is None:
+        return None
+    if place_ref is None and not same_admin and not any(f.admin for f in facts):
+        return None
+    date_ref = draft.date
+    unharmed = any(_NO_HARM.search(t) for t in texts)
+    if not (
+        harmed
+        or (
+            event
+            and not unharmed
+            and (specific([date_ref] if date_ref else []) or targets or weapons)
+        )
+    ):
+        return None
+    near = None
+    landmark = next((p for f in facts for p in f.places if p.role == "landmark"), None)
+    country = countries[anchor.index]
+    if landmark is not None:
+        hits = gazetteer.exact(
+            landmark.surface, country=country, admin1_id=admin.id if admin else None
+        )
+        near = hits[0] if hits else None
+    place = resolve(
+        place_ref.surface if place_ref else None,
+        gazetteer,
+        admin=admin,
+        admin_mentioned=admin_mentioned,
+        country=country,
+        near=near,
+    )
+    claimants: list[str] = []
+    for f in facts:
+        claimants += [c for c in f.claimants if c not in claimants]
+    perpetrator = in_country(
+        next((f.perpetrator for f in facts if f.perpetrator), None), country, texts, lex
+    )
+    if event == "attack" and perpetrator in _AIR_POWERS and not _GROUND.search(" ".join(texts)):
+        event = "airstrike"  # "raids by the coalition": coalitions strike from the air
+    children = next((f.children_killed for f in figures if f.children_killed is not None), None)
+    women = next((f.women_killed for f in figures if f.women_killed is not None), None)
+    return Mention(
+        ordinal=ordinal,
+        # The sentence that places the incident comes first: it is the mention's quote.
+        evidence=tuple(
+            Span(f.sentence.start, f.sentence.end)
+            for f in sorted(facts, key=lambda f: (f is not anchor, f.index))
+        ),
+        event_type=event,
+        date=date_ref.date if date_ref else None,
+        date_end=(date_ref.date_end or date_ref.date) if date_ref else None,
+        date_precision=date_ref.precision if date_ref else "unknown",
+        date_hint=date_ref.hint if date_ref and date_ref.date is None else None,
+        place=place,
+        perpetrator=perpetrator,
+        victims=_victims(figures, texts),
+        killed=killed,
+        injured=injured,
+        casualties=casualties,
+        children_killed=children,
+        women_killed=women,
+        vague=tuple(dict.fromkeys(v for f in figures for v in f.vague)),
+        weapons=tuple(weapons),
+        targets=tuple(targets),
+        claimants=tuple(claimants),
+        hedges=tuple(dict.fromkeys(h for f in facts for h in f.hedges)),
+        contested=tuple(dict.fromkeys(c for f in facts for c in f.contested)),
+        acknowledged=any(_ACKNOWLEDGED.search(t) for t in texts),
+    )
+
+
+_SHIFT = {"relative:same-day": 0, "relative:day-before": -1, "relative:day-after": 1}
+
+
+def relative_to(mention: Mention, before: Mention) -> Mention:
+    """Resolve "the same day" or "a day before" against the incident told just before."""
+    shift = _SHIFT.get(mention.date_hint or "")
+    if shift is None or before.date is None or before.date_precision != "day":
+        return mention
+    day = before.date + dt.timedelta(days=shift)
+    return replace(mention, date=day, date_end=day, date_precision="day", date_hint=None)
+
+
+def dateline_place(dateline: str | None, gazetteer: Gazetteer) -> PlaceRef | None:
+    """The place of a dateline ("RAQQA", "TAL AFAR, Iraq"), when the gazetteer knows it."""
+    if not dateline:
+        return None
+    name = dateline.split(",")[0].strip().title()
+    hits = gazetteer.exact(name)
+    if not hits:
+        return None
+    return PlaceRef(0, 0, name, tuple(h.id for h in hits), "incident", True)
