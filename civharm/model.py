@@ -156,3 +156,23 @@ class Mention:
     hedges: tuple[str, ...] = ()
     contested: tuple[str, ...] = ()
     acknowledged: bool = False
+
+
+@dataclass(frozen=True)
+class Aggregate:
+    """A toll that is not one event: "more than 8,000 killed since the war began".
+
+    Kept with the same provenance as a mention (the sentence it came from) but never merged
+    into incidents or put on a map. `period` is the words that make it a total ("since
+    March", "in the past ten days"); `area` is the place the sentence names, as written.
+    """
+
+    ordinal: int
+    evidence: tuple[Span, ...]
+    killed: Range = Range()
+    injured: Range = Range()
+    casualties: Range = Range()
+    victims: str | None = None
+    period: str | None = None
+    area: str | None = None
+    claimants: tuple[str, ...] = ()

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from civharm.extract.lexicon import Lexicon
 from civharm.gazetteer import Gazetteer
-from civharm.model import Article, Mention, SourceDocument
+from civharm.model import Aggregate, Article, Mention, SourceDocument
 from civharm.stages import extract, geocode, segment
 
 Scope = Literal["document", "article", "corpus"]
@@ -45,8 +45,8 @@ DEFAULT_STAGES: tuple[Stage, ...] = (
         version=f"{extract.VERSION}+{geocode.VERSION}",
         scope="article",
         requires=("document.text", "articles", "gazetteer"),
-        assigns=("mentions",),
-        fn=extract.extract,
+        assigns=("mentions", "aggregates"),
+        fn=extract.extract_article,
         doc="Find each alleged incident in an article, with figures, place, date, actors and evidence.",
     ),
 )
@@ -77,6 +77,7 @@ class Processed:
 
     articles: list[Article]
     mentions: list[list[Mention]]
+    aggregates: list[list[Aggregate]]
 
 
 def process_document(
@@ -95,8 +96,14 @@ def process_document(
     articles = segment.segment(document)
     if adjust is not None:
         articles = adjust(articles)
-    mentions = [
-        extract.extract(document.text, article, gazetteer, vague_numbers=vague_numbers, lex=lex)
+    extracted = [
+        extract.extract_article(
+            document.text, article, gazetteer, vague_numbers=vague_numbers, lex=lex
+        )
         for article in articles
     ]
-    return Processed(articles=articles, mentions=mentions)
+    return Processed(
+        articles=articles,
+        mentions=[e.mentions for e in extracted],
+        aggregates=[e.aggregates for e in extracted],
+    )

@@ -251,6 +251,7 @@ class Project:
             origin=origin,
             articles=processed.articles,
             mentions=processed.mentions,
+            aggregates=processed.aggregates,
             user=user,
             version=__version__,
             processed_by=versions(),
@@ -288,6 +289,7 @@ class Project:
                 digest,
                 articles=processed.articles,
                 mentions=processed.mentions,
+                aggregates=processed.aggregates,
                 processed_by=versions(),
             )
             count += 1

@@ -43,6 +43,14 @@ def mentions(store: Store, **page: int) -> Iterator[dict[str, Any]]:
         yield _pick("mentions", values)
 
 
+def aggregates(
+    store: Store, *, limit: int | None = None, offset: int = 0
+) -> Iterator[dict[str, Any]]:
+    """Aggregate claims: totals over a period or an area, never incidents."""
+    for row in store.aggregates(limit=limit, offset=offset):
+        yield _pick("aggregates", {**row, **(row.get("data") or {})})
+
+
 def incident_values(row: dict[str, Any]) -> dict[str, Any]:
     """A stored incident row as an export record."""
     return _pick(
@@ -64,6 +72,7 @@ def incidents(store: Store) -> Iterator[dict[str, Any]]:
 RECORDS = {
     "incidents": incidents,
     "mentions": mentions,
+    "aggregates": aggregates,
     "articles": articles,
     "documents": documents,
 }

@@ -108,7 +108,7 @@ def read_sentence(
 ) -> Facts:
     figures = analyse(text, lex, vague_numbers=vague_numbers)
     events = _labels(text, lex.events)
-    relevant = figures.any or bool(events)
+    relevant = figures.any or bool(events) or bool(figures.totals)
     return Facts(
         sentence=sentence,
         figures=figures,

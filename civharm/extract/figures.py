@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from civharm.extract.lexicon import Lexicon
+from civharm.extract.periods import period_cue
 from civharm.extract.quantities import Quantity, find_quantities
 from civharm.model import Range
 
@@ -175,6 +176,9 @@ class Figures:
     vague: list[str] = field(default_factory=list)
     victims: set[str] = field(default_factory=set)
     spans: list[tuple[int, int]] = field(default_factory=list)
+    # Counts over a period or an area ("since March"): aggregate claims, not this event's.
+    totals: list[tuple[str, Range]] = field(default_factory=list)
+    period: str | None = None
 
     @property
     def any(self) -> bool:
@@ -330,6 +334,11 @@ def analyse(sentence: str, lex: Lexicon, *, vague_numbers: bool = False) -> Figu
         if victim:
             figures.victims.add(victim)
         figures.spans.append((q.start, q.end))
+        if (cue := period_cue(sentence, q.start, q.end, lex.anaphora)) is not None:
+            figures.period = figures.period or cue
+            if q.min is not None or q.max is not None:
+                figures.totals.append((harm, Range(q.min, q.max)))
+            continue
         if q.vague:
             figures.vague.append(f"{harm}:{q.vague}")
             if q.min is None and q.max is None:
@@ -367,3 +376,17 @@ def analyse(sentence: str, lex: Lexicon, *, vague_numbers: bool = False) -> Figu
             harm
         ].append(value)
     return figures
+
+
+def combine(ranges: list[Range]) -> Range:
+    """Several claims about one count: lowest lower bound to highest figure stated."""
+    if not ranges:
+        return Range()
+    mins = [r.min for r in ranges if r.min is not None]
+    highs = [v for r in ranges for v in (r.min, r.max) if v is not None]
+    open_ended = any(r.max is None and r.min is not None for r in ranges)
+    low = min(mins) if mins else None
+    high = max(highs) if highs else None
+    if open_ended and len({*mins, *(r.max for r in ranges if r.max is not None)}) <= 1:
+        high = None  # one open-ended claim ("at least 10"): no upper bound was stated
+    return Range(low, high)

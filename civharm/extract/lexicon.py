@@ -17,7 +17,7 @@ from typing import Any
 from civharm.errors import SettingsError
 
 
-def _load(name: str) -> dict[str, Any]:
+def load_rules(name: str) -> dict[str, Any]:
     text = (resources.files("civharm") / "rules" / name).read_text(encoding="utf-8")
     return tomllib.loads(text)
 
@@ -99,15 +99,15 @@ def _user_actors(path: str) -> dict[str, Any]:
 @cache
 def lexicon(actors_file: str = "") -> Lexicon:
     """The packaged lexicon, plus a user's actors if given, compiled once per file."""
-    data = _load("lexicon.toml")
-    actors = _load("actors.toml")
+    data = load_rules("lexicon.toml")
+    actors = load_rules("actors.toml")
     if actors_file:
         extra = _user_actors(actors_file)
         actors = {
             "actor": [*extra.get("actor", []), *actors["actor"]],
             "government": {**actors["government"], **extra.get("government", {})},
         }
-    admin = _load("admin1.toml")
+    admin = load_rules("admin1.toml")
     harm = data["harm"]
     anaphora = data["anaphora"]
     return Lexicon(

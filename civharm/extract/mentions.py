@@ -14,7 +14,7 @@ from dataclasses import replace
 from civharm.extract.actors import in_country
 from civharm.extract.events import Draft, specific
 from civharm.extract.facts import Facts
-from civharm.extract.figures import Figures
+from civharm.extract.figures import Figures, combine
 from civharm.extract.lexicon import Lexicon
 from civharm.extract.places import PlaceRef
 from civharm.gazetteer import Gazetteer
@@ -48,20 +48,6 @@ _EVENT_ORDER = (
     "massacre",
     "attack",
 )
-
-
-def _combine(ranges: list[Range]) -> Range:
-    """Several claims about one count: lowest lower bound to highest figure stated."""
-    if not ranges:
-        return Range()
-    mins = [r.min for r in ranges if r.min is not None]
-    highs = [v for r in ranges for v in (r.min, r.max) if v is not None]
-    open_ended = any(r.max is None and r.min is not None for r in ranges)
-    low = min(mins) if mins else None
-    high = max(highs) if highs else None
-    if open_ended and len({*mins, *(r.max for r in ranges if r.max is not None)}) <= 1:
-        high = None  # one open-ended claim ("at least 10"): no upper bound was stated
-    return Range(low, high)
 
 
 _AIR_POWERS = {"US-led coalition", "Saudi-led coalition", "United States"}
@@ -132,9 +118,9 @@ def finish(
         return None
     figures = [f.figures for f in facts]
     texts = [f.sentence.text for f in facts]
-    killed = _combine([r for f in figures for r in f.killed])
-    injured = _combine([r for f in figures for r in f.injured])
-    casualties = _combine([r for f in figures for r in f.casualties])
+    killed = combine([r for f in figures for r in f.killed])
+    injured = combine([r for f in figures for r in f.injured])
+    casualties = combine([r for f in figures for r in f.casualties])
     if killed.max is not None and any(_TOLL_OPEN.search(t) for t in texts):
         killed = Range(killed.min, None)  # "the real toll is higher", "could rise"
     groups = max((f.killed_groups for f in figures), default=0)

@@ -10,9 +10,10 @@ a target or a weapon. Every mention keeps the spans of the sentences it was buil
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from civharm.extract.actors import accused
+from civharm.extract.aggregates import aggregate_claim
 from civharm.extract.events import Draft, compatible, specific
 from civharm.extract.facts import read_sentence
 from civharm.extract.lexicon import Lexicon, lexicon
@@ -26,10 +27,10 @@ from civharm.extract.mentions import (
 )
 from civharm.extract.sentences import sentences
 from civharm.gazetteer import Gazetteer
-from civharm.model import Article, Mention
+from civharm.model import Aggregate, Article, Mention
 from civharm.stages.segment import DATELINE
 
-VERSION = "extract-1"
+VERSION = "extract-2"
 
 
 def _strip_dateline(text: str) -> str:
@@ -38,6 +39,14 @@ def _strip_dateline(text: str) -> str:
     if match is None:
         return text
     return " " * match.end() + text[match.end() :]
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """What one article claims: incidents as mentions, and totals as aggregate claims."""
+
+    mentions: list[Mention]
+    aggregates: list[Aggregate]
 
 
 def extract(
@@ -49,7 +58,22 @@ def extract(
     lex: Lexicon | None = None,
 ) -> list[Mention]:
     """The mentions of incidents in one article, in the order the article tells them."""
+    return extract_article(
+        document_text, article, gazetteer, vague_numbers=vague_numbers, lex=lex
+    ).mentions
+
+
+def extract_article(
+    document_text: str,
+    article: Article,
+    gazetteer: Gazetteer,
+    *,
+    vague_numbers: bool = False,
+    lex: Lexicon | None = None,
+) -> Extracted:
+    """The mentions and aggregate claims of one article, in the order it tells them."""
     lex = lex or lexicon()
+    aggregates: list[Aggregate] = []
     context = ArticleContext(gazetteer)
     admins: Admins = {}
     countries: dict[int, str | None] = {}
@@ -64,6 +88,10 @@ def extract(
         context.note(facts)
         admins[index] = admin_for(facts, context)
         countries[index] = context.country
+        if facts.figures.totals:
+            aggregates.append(aggregate_claim(facts, len(aggregates)))
+            if not facts.figures.any:
+                continue  # a total alone never opens or joins a mention
         if not facts.relevant:
             close = current is not None and facts.index - current.last <= 1
             if (
@@ -90,4 +118,4 @@ def extract(
             if mentions:
                 mention = relative_to(mention, mentions[-1])
             mentions.append(mention)
-    return mentions
+    return Extracted(mentions, aggregates)

@@ -23,7 +23,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection, Engine
 
 from civharm.errors import DatabaseError, NotFound, UsageError
-from civharm.model import Article, Mention, SourceDocument
+from civharm.model import Aggregate, Article, Mention, SourceDocument
 from civharm.stages.syndication import MIN_PRINTS, Copy, Signature
 from civharm.store import tables as t
 
@@ -209,6 +209,7 @@ class Store:
         origin: str,
         articles: list[Article],
         mentions: list[list[Mention]] | None = None,
+        aggregates: list[list[Aggregate]] | None = None,
         user: str,
         version: str,
         processed_by: dict[str, str],
@@ -267,6 +268,9 @@ class Store:
             self._insert_mentions(
                 conn, sha256, articles, mentions or [], processed_by.get("extract", "")
             )
+            self._insert_aggregates(
+                conn, sha256, articles, aggregates or [], processed_by.get("extract", "")
+            )
             self._custody(conn, sha256, origin, user, version, "ingest")
             return True
 
@@ -297,9 +301,11 @@ class Store:
         *,
         articles: list[Article],
         mentions: list[list[Mention]],
+        aggregates: list[list[Aggregate]],
         processed_by: dict[str, str],
     ) -> None:
-        """Swap a document's articles and mentions for new ones, in one transaction."""
+        """Swap a document's articles, mentions and aggregate claims for new ones, in one
+        transaction."""
         with self.engine.begin() as conn:
             old = sa.select(t.articles.c.id).where(t.articles.c.document_sha256 == sha256)
             kept = dict(
@@ -309,13 +315,20 @@ class Store:
                     )
                 ).all()
             )
-            for table in (t.article_signatures, t.article_bands, t.article_prints):
+            for table in (
+                t.article_signatures,
+                t.article_bands,
+                t.article_prints,
+                t.aggregates,
+            ):
                 conn.execute(table.delete().where(table.c.article_id.in_(old)))
             conn.execute(t.mentions.delete().where(t.mentions.c.article_id.in_(old)))
             conn.execute(t.articles.delete().where(t.articles.c.document_sha256 == sha256))
             if articles:
                 conn.execute(t.articles.insert(), [self._article_row(sha256, a) for a in articles])
-            self._insert_mentions(conn, sha256, articles, mentions, processed_by.get("extract", ""))
+            version = processed_by.get("extract", "")
+            self._insert_mentions(conn, sha256, articles, mentions, version)
+            self._insert_aggregates(conn, sha256, articles, aggregates, version)
             for key, incident_id in kept.items():
                 if incident_id is not None:
                     conn.execute(
@@ -349,6 +362,34 @@ class Store:
             for mention in found
         ]
         conn.execute(t.mentions.insert(), rows)
+
+    @staticmethod
+    def _insert_aggregates(
+        conn: Connection,
+        sha256: str,
+        articles: list[Article],
+        aggregates: list[list[Aggregate]],
+        version: str,
+    ) -> None:
+        if not any(aggregates):
+            return
+        query = sa.select(t.articles.c.ordinal, t.articles.c.id).where(
+            t.articles.c.document_sha256 == sha256
+        )
+        ids: dict[int, int] = {row[0]: row[1] for row in conn.execute(query).all()}
+        rows = [
+            {
+                "article_id": ids[article.ordinal],
+                "ordinal": claim.ordinal,
+                "data": aggregate_data(claim),
+                "start": claim.evidence[0].start,
+                "end": claim.evidence[0].end,
+                "extractor_version": version,
+            }
+            for article, found in zip(articles, aggregates, strict=True)
+            for claim in found
+        ]
+        conn.execute(t.aggregates.insert(), rows)
 
     def document_shas(self) -> list[str]:
         with self.engine.connect() as conn:
@@ -933,10 +974,56 @@ class Store:
             for row in conn.execute(query).mappings():
                 yield dict(row)
 
+    def aggregates(
+        self, *, document: str | None = None, limit: int | None = None, offset: int = 0
+    ) -> Iterator[dict[str, Any]]:
+        """Aggregate claims with their article and document, of one document or all."""
+        query = (
+            sa.select(
+                t.aggregates,
+                t.articles.c.title.label("article_title"),
+                t.articles.c.outlet,
+                t.articles.c.published,
+                t.documents.c.doc_id,
+                t.documents.c.sha256,
+                sa.func.substr(
+                    t.documents.c.text,
+                    t.aggregates.c.start + 1,
+                    t.aggregates.c.end - t.aggregates.c.start,
+                ).label("quote"),
+            )
+            .join(t.articles, t.articles.c.id == t.aggregates.c.article_id)
+            .join(t.documents, t.documents.c.sha256 == t.articles.c.document_sha256)
+            .order_by(t.aggregates.c.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        if document is not None:
+            query = query.where(t.documents.c.sha256 == document)
+        with self.engine.connect() as conn:
+            for row in conn.execute(query).mappings():
+                yield dict(row)
+
     def incidents(self) -> Iterator[dict[str, Any]]:
         with self.engine.connect() as conn:
             for row in conn.execute(sa.select(t.incidents).order_by(t.incidents.c.id)).mappings():
                 yield dict(row)
+
+
+def aggregate_data(claim: Aggregate) -> dict[str, Any]:
+    """An aggregate claim's figures and context, as stored in its JSON `data`."""
+    return {
+        "killed_min": claim.killed.min,
+        "killed_max": claim.killed.max,
+        "injured_min": claim.injured.min,
+        "injured_max": claim.injured.max,
+        "casualties_min": claim.casualties.min,
+        "casualties_max": claim.casualties.max,
+        "victims": claim.victims,
+        "period": claim.period,
+        "area": claim.area,
+        "claimants": list(claim.claimants),
+    }
 
 
 def mention_row(

@@ -191,6 +191,18 @@ mentions = Table(
     Column("key", String(120), index=True),
 )
 
+aggregates = Table(
+    "aggregates",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", Integer, ForeignKey("articles.id"), nullable=False, index=True),
+    Column("ordinal", Integer, nullable=False),
+    Column("data", JSON, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("extractor_version", String(40), nullable=False),
+)
+
 article_signatures = Table(
     "article_signatures",
     metadata,

@@ -176,7 +176,17 @@ def document_page(request: Request, sha256: str) -> HTMLResponse:
         for span in project.store.document_spans(sha256)
         for start, end in (span["data"] or {}).get("evidence", [])
     )
-    return render(request, "document.html", document=row, body=_highlight(row["text"], spans))
+    totals = [
+        {**claim, **(claim.get("data") or {})}
+        for claim in project.store.aggregates(document=row["sha256"])
+    ]
+    return render(
+        request,
+        "document.html",
+        document=row,
+        body=_highlight(row["text"], spans),
+        aggregates=totals,
+    )
 
 
 def _highlight(text: str, spans: list[tuple[int, int, str | None]]) -> Markup:
