@@ -206,18 +206,31 @@ def verify(db: DbOption = None, setting: SettingOption = None) -> None:
 
 @app.command("eval")
 def eval_(
-    gold: Annotated[Path, typer.Argument(help="Gold file in the format of eval/seeds-gold.json.")],
+    gold: Annotated[
+        Path,
+        typer.Argument(
+            help="Gold file: seeds-gold JSON, or a JSON-lines set as eval/real/gold.jsonl."
+        ),
+    ],
     db: DbOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    split: Annotated[
+        str | None,
+        typer.Option(
+            "--split",
+            metavar="NAME",
+            help='Score one part of a JSON-lines gold set: "dev" or "heldout".',
+        ),
+    ] = None,
     setting: SettingOption = None,
 ) -> None:
-    """Score the database against a gold file: recall, precision, figures, articles.
+    """Score the database against a gold file: recall, precision, figures, perpetrators.
 
-    In Python: `Project.evaluate(gold)`.
+    In Python: `Project.evaluate(gold, split=)`.
     """
     try:
         with _open(db, setting) as project:
-            result = project.evaluate(gold)
+            result = project.evaluate(gold, split=split)
     except CivharmError as exc:
         raise _fail(exc) from None
     if as_json:

@@ -71,6 +71,7 @@ METRICS: tuple[str, ...] = (
     "figure_accuracy",
     "article_accuracy",
     "syndication_accuracy",
+    "perpetrator_accuracy",
 )
 
 PLACE_RATIO = 85.0
@@ -102,6 +103,8 @@ class IncidentRow:
     copies_found: tuple[str, ...] = ()
     figures_exact: bool | None = None
     differences: tuple[str, ...] = ()
+    perpetrator: str | None = None
+    perpetrator_ok: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +194,9 @@ class EvalResult:
             f"({c['figures_exact']}/{c['found_required']} found with exact figures)",
             f"article accuracy {_pct(self.metrics['article_accuracy'])}  "
             f"({c['articles_ok']}/{c['articles']} article copies with title and metadata)",
+            f"perpetrator      {_pct(self.metrics['perpetrator_accuracy'])}  "
+            f"({c['perpetrator_ok']}/{c['perpetrator_checked']} found incidents whose gold "
+            "names one)",
         ]
         if "syndication_accuracy" in self.metrics:
             lines.append(
@@ -266,6 +272,8 @@ def _render_incident(row: IncidentRow) -> list[str]:
     copies = f" [{len(row.copies_found)} copies]" if len(row.copies_found) > 1 else ""
     out = [f"  found   {row.key} ({row.article}) in {row.doc_id}{copies} at {row.place}: {state}"]
     out += [f"      {d}" for d in row.differences]
+    if row.perpetrator_ok is False:
+        out.append(f"      perpetrator: got {_show(row.perpetrator)}")
     if row.quote:
         out.append(f"      {row.quote[:120]}")
     return out
@@ -395,6 +403,17 @@ class _GoldIncident:
     keys: tuple[str, ...]
     admin1_keys: tuple[str, ...]
     figures: tuple[int | None, ...]
+    perpetrators: tuple[str, ...] = ()
+
+
+def _perpetrator_names(value: object) -> tuple[str, ...]:
+    """The names a gold perpetrator accepts: "United States / US-led coalition" gives both;
+    "disputed (…)" and "unknown" accept "unknown". Empty when the gold names nobody."""
+    if not isinstance(value, str) or not value.strip():
+        return ()
+    if value.lower().startswith(("disputed", "unknown")):
+        return ("unknown",)
+    return tuple(part.strip().lower() for part in value.split("/") if part.strip())
 
 
 def _gold_articles(gold: Mapping[str, Any]) -> dict[str, _GoldArticle]:
@@ -458,6 +477,7 @@ def _gold_incidents(
                 keys=keys,
                 admin1_keys=admin1_keys,
                 figures=tuple(_as_int(raw.get(f)) for f in FIGURE_FIELDS),
+                perpetrators=_perpetrator_names(raw.get("perpetrator")),
             )
         )
     return out
@@ -799,6 +819,8 @@ def score(
         "articles_ok": sum(a.ok for a in article_rows),
         "syndication": len(syndication_rows),
         "syndication_ok": sum(s.ok for s in syndication_rows),
+        "perpetrator_checked": sum(r.perpetrator_ok is not None for r in found_required),
+        "perpetrator_ok": sum(bool(r.perpetrator_ok) for r in found_required),
     }
     recall = _ratio(counts["found_required"], counts["required"])
     precision = _ratio(counts["matched"], counts["predictions"])
@@ -808,6 +830,7 @@ def score(
         "f1": 2 * recall * precision / (recall + precision) if recall + precision else 0.0,
         "figure_accuracy": _ratio(counts["figures_exact"], counts["found_required"]),
         "article_accuracy": _ratio(counts["articles_ok"], counts["articles"]),
+        "perpetrator_accuracy": _ratio(counts["perpetrator_ok"], counts["perpetrator_checked"]),
     }
     if mode == "incidents":
         metrics["syndication_accuracy"] = _ratio(counts["syndication_ok"], counts["syndication"])
@@ -863,6 +886,12 @@ def _incident_row(
         copies_found=copies,
         figures_exact=not differences,
         differences=differences,
+        perpetrator=_text(best.record.get("perpetrator")),
+        perpetrator_ok=(
+            (str(best.record.get("perpetrator") or "").lower() in gold.perpetrators)
+            if gold.perpetrators
+            else None
+        ),
     )
 
 

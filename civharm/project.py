@@ -8,7 +8,6 @@ document per transaction, so an interrupted ingest can simply be run again.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import shutil
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
@@ -26,6 +25,7 @@ from civharm.evidence import EvidenceStore, sha256
 from civharm.exports import EXPORTERS, FIELDS, RECORDS
 from civharm.extract.lexicon import lexicon
 from civharm.gazetteer import Gazetteer, import_geonames, packaged_path
+from civharm.gold import read_gold
 from civharm.model import Article, Heading, IngestReport, Metadata, SourceDocument, Structure
 from civharm.pipeline import process_document, versions
 from civharm.readers import is_supported, reader_for, suffix_of
@@ -501,17 +501,10 @@ class Project:
             raise UsageError(f"unknown entity {entity!r}; choose from {', '.join(RECORDS)}")
         return list(RECORDS[entity](self.store))
 
-    def evaluate(self, gold: Path | str) -> EvalResult:
-        """Score what is stored against a gold file in the seeds-gold format."""
-        path = Path(gold)
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise UsageError(f"{path}: cannot read the gold file ({exc.strerror})") from None
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise UsageError(f"{path}: not a JSON gold file ({exc})") from None
-        if not isinstance(data, dict) or "incidents" not in data:
-            raise UsageError(f"{path}: a gold file needs `articles` and `incidents`")
+    def evaluate(self, gold: Path | str, *, split: str | None = None) -> EvalResult:
+        """Score what is stored against a gold file (seeds-gold JSON, or a JSON-lines set
+        with `split` choosing its "dev" or "heldout" part)."""
+        data = read_gold(Path(gold), split=split)
         return score(
             data,
             articles=self.records("articles"),
