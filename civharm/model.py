@@ -143,6 +143,7 @@ class Mention:
     date_hint: str | None = None
     place: Place = Place()
     perpetrator: str | None = None
+    suspected: tuple[str, ...] = ()
     victims: str | None = None
     killed: Range = Range()
     injured: Range = Range()

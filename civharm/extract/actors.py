@@ -8,6 +8,7 @@ warplanes", "X killed"); claimants come from sourcing phrases ("according to X",
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from civharm.extract.lexicon import Lexicon
 
@@ -21,12 +22,49 @@ _AGENT_BEFORE = re.compile(
     r"\b(?:by|from)\s+(?:the\s+)?(?:so-called\s+|illegitimate\s+|illegal\s+)?$", re.I
 )
 _VICTIM_BEFORE = re.compile(
-    r"\b(?:against|on|targeting|targeted|struck|hit|at)\s+(?:the\s+)?(?:\w+\s+){0,2}$", re.I
+    r"\b(?:against|on|targeting|targeted|struck|hit|at)\s+(?!(?:Monday|Tuesday|Wednesday|Thursday|"
+    r"Friday|Saturday|Sunday|the\s+(?:same|following|next)\s+day)\b)(?:the\s+)?"
+    r"(?:(?!(?:in|by|from|during|amid|after|when|as)\b)\w+\s+){0,2}$",
+    re.I,
 )
 
 
-def perpetrator(text: str, lex: Lexicon) -> str | None:
-    """The actor named in an agent position: "by X", "X warplanes", "X-led", "X killed"."""
+# "an American-made bomb", "a French-built missile": the weapon's maker, not the attacker.
+_MAKER_AFTER = re.compile(
+    r"^[-\s]*(?:made|built|manufactured|supplied|produced|designed|origin)\b", re.I
+)
+# "the district held by the Islamic State group", "ISIS-held", "an ISIS stronghold".
+_HELD_BEFORE = re.compile(
+    r"\b(?:held|controlled|occupied|run|besieged|dominated|ruled)\s+by\s+(?:the\s+)?$", re.I
+)
+_HELD_AFTER = re.compile(
+    r"^[-\s]*(?:held|controlled|run|occupied|stronghold|bastion|territory|enclave|pocket|"
+    r"hideouts?|positions?|bases?|headquarters|targets?|control)\b",
+    re.I,
+)
+# "relatives of ISIS members were among the dead": the victims' affiliation.
+_AFFILIATION_BEFORE = re.compile(
+    r"\b(?:relatives|families|family|wives|widows|children|members|sons|daughters|supporters|"
+    r"suspected|alleged)\s+(?:of\s+)?(?:the\s+)?$",
+    re.I,
+)
+_AFFILIATION_AFTER = re.compile(
+    r"^\s*(?:members|fighters|militants|families|suspects)?\s*(?:were|was)\s+among\b", re.I
+)
+# "either Russian or Syrian government jets", "the coalition and the Houthis blamed each other".
+_OR_BETWEEN = re.compile(
+    r"^\s*(?:[\w-]+\s+){0,2}?(?:or|and/or)\s+(?:the\s+|by\s+(?:the\s+)?)?$", re.I
+)
+_MUTUAL = re.compile(
+    r"\b(?:blamed|accused)\s+(?:each\s+other|one\s+another)|\btraded\s+(?:blame|accusations)\b|"
+    r"\b(?:unclear|not\s+clear|unknown|undetermined)\s+(?:whether|if)\b",
+    re.I,
+)
+
+
+def _agents(text: str, lex: Lexicon) -> list[tuple[int, int, int, str]]:
+    """Actors that could be the attacker, as (score, start, end, name): 3 "by X", 2 "X
+    warplanes", 1 named; makers, holders of a place, victims and targets left out."""
     hits: list[tuple[int, int, str]] = []
     for actor in lex.actors:
         for match in actor.pattern.finditer(text):
@@ -38,12 +76,44 @@ def perpetrator(text: str, lex: Lexicon) -> str | None:
         if kept and hit[0] < kept[-1][1]:
             continue
         kept.append(hit)
-    best: tuple[int, str] | None = None
+    agents = []
     for start, end, label in kept:
         before, after = text[max(0, start - 40) : start], text[end : end + 40]
         if _VICTIM_BEFORE.search(before) and not _AGENT_BEFORE.search(before):
             continue
+        if (
+            _MAKER_AFTER.match(after)
+            or _HELD_BEFORE.search(before)
+            or _HELD_AFTER.match(after)
+            or _AFFILIATION_BEFORE.search(before)
+            or _AFFILIATION_AFTER.match(after)
+        ):
+            continue
         score = 3 if _AGENT_BEFORE.search(before) else 2 if _AGENT_AFTER.match(after) else 1
+        agents.append((score, start, end, label))
+    return agents
+
+
+def suspected(text: str, lex: Lexicon) -> tuple[str, ...]:
+    """The parties of an unresolved attribution ("either X or Y"), in the order named;
+    empty when the sentence blames one actor or none."""
+    agents = _agents(text, lex)
+    names: list[str] = []
+    for (_, _, end, label), (_, start, _, other) in pairwise(agents):
+        if label != other and _OR_BETWEEN.match(text[end:start]):
+            names += [n for n in (label, other) if n not in names]
+    if not names and _MUTUAL.search(text):
+        names = list(dict.fromkeys(label for *_, label in agents))
+    return tuple(names) if len(names) > 1 else ()
+
+
+def perpetrator(text: str, lex: Lexicon) -> str | None:
+    """The actor named in an agent position: "by X", "X warplanes", "X-led", "X killed";
+    "unknown" when the sentence leaves several suspected."""
+    if suspected(text, lex):
+        return "unknown"
+    best: tuple[int, str] | None = None
+    for score, _, _, label in _agents(text, lex):
         if best is None or score > best[0]:
             best = (score, label)
     return best[1] if best else None
@@ -126,12 +196,23 @@ _TOLD_BY = re.compile(r"^\W*(?:'s|’s)\b")
 
 
 _ACCUSE = re.compile(r"\b(?:accused|blamed|held)\b", re.I)
+_CLAIMED = re.compile(
+    r"\b(?:claimed|claims|claiming|has\s+claimed|admitted|took|takes|accepted)\s+"
+    r"(?:responsibility|credit)\b|\bclaimed\s+(?:the|an?)\s+(?:attack|bombing|strike)\b|"
+    r"\bsaid\s+it\s+(?:had\s+)?(?:carried\s+out|was\s+behind|conducted)\b",
+    re.I,
+)
 
 
 def accused(text: str, lex: Lexicon) -> str | None:
-    """ "Residents accused government forces of firing the shells": the actor blamed."""
-    match = _ACCUSE.search(text)
-    return perpetrator(" by " + text[match.end() :], lex) if match else None
+    """ "Residents accused government forces of firing the shells": the actor blamed;
+    "al-Shabaab claimed responsibility": the actor that says it did it."""
+    if match := _ACCUSE.search(text):
+        return perpetrator(" by " + text[match.end() :], lex)
+    if match := _CLAIMED.search(text):
+        agents = _agents(text[: match.start()], lex)
+        return agents[-1][3] if agents else None
+    return None
 
 
 def in_country(

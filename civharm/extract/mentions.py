@@ -188,8 +188,12 @@ def finish(
     claimants: list[str] = []
     for f in facts:
         claimants += [c for c in f.claimants if c not in claimants]
-    perpetrator = in_country(
-        next((f.perpetrator for f in facts if f.perpetrator), None), country, texts, lex
+    named = next((f for f in facts if f.perpetrator), None)
+    perpetrator = in_country(named.perpetrator if named else None, country, texts, lex)
+    suspects = tuple(
+        dict.fromkeys(
+            in_country(s, country, texts, lex) or s for s in (named.suspected if named else ())
+        )
     )
     if event == "attack" and perpetrator in _AIR_POWERS and not _GROUND.search(" ".join(texts)):
         event = "airstrike"  # "raids by the coalition": coalitions strike from the air
@@ -209,6 +213,7 @@ def finish(
         date_hint=date_ref.hint if date_ref and date_ref.date is None else None,
         place=place,
         perpetrator=perpetrator,
+        suspected=suspects,
         victims=_victims(figures, texts),
         killed=killed,
         injured=injured,

@@ -10,9 +10,11 @@ gazetteer lacks are still caught after "the village of", "the town of" and the l
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from civharm.extract.names import speaks
 from civharm.gazetteer import Gazetteer
 
 Role = Literal["incident", "landmark", "admin", "country", "origin", "other"]
@@ -77,7 +79,9 @@ _LOCATIVE_BEFORE = re.compile(
 # "the Damascus government", "Kyiv authorities": a place name standing for an institution.
 _INSTITUTION_AFTER = re.compile(
     r"^[’']?s?\s*(?:government|regime|authorities|officials|leadership|administration|"
-    r"University|Airport|airport|Security Council|Council|Declaration|Agreement|talks|process)\b"
+    r"University|Airport|airport|Security Council|Council|Declaration|Agreement|talks|process|"
+    r"[Hh]otel|[Rr]estaurant|[Aa]mbulance|[Cc]lan|[Tt]ribe|[Ff]amily|[Bb]rigade|TV|News|Agency|"
+    r"Post|Network|Media|Radio|Channel|Foundation|Company|[Cc]lub|[Bb]attalion|[Mm]ilitia)\b"
 )
 _COUNTRIES = {
     "syria",
@@ -115,15 +119,22 @@ def _clean(surface: str) -> str:
     return surface.strip(" []’'").removesuffix("’s").removesuffix("'s")
 
 
-def find_places(sentence: str, gazetteer: Gazetteer) -> list[PlaceRef]:
-    """Every place named in the sentence, in order, with its role."""
+def find_places(
+    sentence: str, gazetteer: Gazetteer, *, blocked: Sequence[tuple[int, int]] = ()
+) -> list[PlaceRef]:
+    """Every place named in the sentence, in order, with its role; names overlapping a
+    `blocked` span (an outlet, a person, an actor) are not places."""
     spans: list[tuple[int, int, str, tuple[int, ...]]] = [
-        (m.start, m.end, m.surface, m.place_ids) for m in gazetteer.find_in_text(sentence)
+        (m.start, m.end, m.surface, m.place_ids)
+        for m in gazetteer.find_in_text(sentence)
+        if not any(s < m.end and m.start < e for s, e in blocked) and not speaks(sentence, m.start, m.end)
     ]
     for pattern in (_CUED_BEFORE, _CUED_AFTER, _CUED_NEAR):
         for match in pattern.finditer(sentence):
             start, end = match.span(1)
-            if not any(s < end and start < e for s, e, _, _ in spans):
+            if not any(s < end and start < e for s, e, _, _ in spans) and not any(
+                s < end and start < e for s, e in blocked
+            ):
                 spans.append((start, end, match.group(1), ()))
     spans.sort()
     refs: list[PlaceRef] = []

@@ -344,6 +344,7 @@ def build(group: Cluster, sources: dict[int, dict[str, Any]]) -> dict[str, Any]:
         "lon": anchor.get("lon"),
         "geo_precision": anchor.get("geo_precision"),
         "perpetrator": perpetrator,
+        "suspected": list(dict.fromkeys(s for i in items for s in i.get("suspected") or [])),
         "victims": next(
             (
                 v

@@ -1053,6 +1053,7 @@ def mention_row(
             "place_id": m.place.gazetteer_id,
             "date_hint": m.date_hint,
             "perpetrator": m.perpetrator,
+            "suspected": list(m.suspected),
             "victims": m.victims,
             "killed_min": m.killed.min,
             "killed_max": m.killed.max,
