@@ -22,7 +22,7 @@ from civharm.model import Range
 _LEFT_HARM = re.compile(
     r"(?:\b(?P<c2>kill(?:ing|ed)\s+(?:and|or)\s+(?:wound|injur)(?:ing|ed)|dead\s+(?:and|or)\s+"
     r"(?:wounded|injured))|\b(?P<k>kill(?:ing|ed|s)?|martyr(?:ing|ed)|claim(?:ing|ed) the lives of|"
-    r"(?:death|casualty) toll\b(?:\s+\w+){0,4}?|dead|deaths|fatalities|executing|executed)|"
+    r"(?:death|casualty) toll\b(?:\s+\w+){0,4}?|dead|deaths?|fatalities|executing|executed)|"
     r"\b(?P<i>injur(?:ing|ed)|wound(?:ing|ed)|maiming|(?:the )?(?:injured|wounded))|"
     r"\b(?P<c>casualties|victims))"
     r"[\s,:“”\"'’]*(?:of|to|at|as high as|reached|rose to|climbed to|stood at|ranging from|"
@@ -69,7 +69,8 @@ _PART_AFTER = re.compile(
 )
 # "two residents said", "three witnesses told": people speaking, not people harmed.
 _SPEAKERS_AFTER = re.compile(
-    r"^\s+(?:[\w-]+\s+){0,2}?(?:said|say|says|told|reported|described|recalled|added)\b",
+    r"^\s+(?:(?!(?:were|was|are|is|have|has|had|being|been)\b)[\w-]+\s+){0,2}?"
+    r"(?:said|say|says|told|reported|described|recalled|added)\b",
     re.IGNORECASE,
 )
 # "members of one family", "one of the": "one" as a determiner, not a count.
@@ -140,7 +141,30 @@ _HARM_BEFORE_LIST = re.compile(
     re.I,
 )
 _HARM_AFTER_LIST = re.compile(
-    r"^[\s,]*(?:were|was|had been|have been|are)\s+(?:\w+\s+)?killed\b", re.I
+    r"^[\s,]*(?:(?:were|was|had been|have been|are)\s+(?:\w+\s+)?(?:killed|shot dead|"
+    r"found dead|pulled dead)|(?:\w+ly\s+)?(?:died|perished|lost their lives|were killed))\b",
+    re.I,
+)
+# One person counted in words: "a child", "an eight-year-old boy", "one 13-year-old girl".
+_SINGULAR = (
+    r"(?:civilian|person|man|woman|child|boy|girl|baby|infant|toddler|teenager|teen|youth|"
+    r"mother|father|son|daughter|brother|sister|grandmother|grandfather|wife|husband|"
+    r"farmer|shepherd|driver|nurse|doctor|paramedic|medic|journalist|student|pupil|teacher|"
+    r"worker|resident|villager|policeman|soldier|fighter|pedestrian|passer-by|passerby|"
+    r"fisherman|volunteer|rescuer|patient|worshipper|shopkeeper|vendor|guard|relative|"
+    r"neighbou?r|labourer|laborer|herder)"
+)
+_SINGLE = re.compile(
+    r"\b(?:a|an|one|a\s+single|only\s+one)\s+"
+    r"(?:(?!(?:of|the|and|or|who|in|at|was|were|is)\b)[\w-]+\s+){0,3}?"
+    rf"(?P<noun>{_SINGULAR})\b",
+    re.I,
+)
+_SINGLE_HARM_AFTER = re.compile(
+    r"^\s*(?:,[^,]{0,60},\s*)?(?:(?:was|has\s+been|had\s+been|is)\s+)?(?:\w+ly\s+)?"
+    r"(?:(?:reported|said\s+to\s+have\s+been|confirmed|believed\s+to\s+have\s+been)\s+)?"
+    r"(?P<harm>killed|died|dead|shot\s+dead|lost\s+(?:his|her)\s+life|wounded|injured|hurt)\b",
+    re.I,
 )
 
 
@@ -277,6 +301,39 @@ def _lists(sentence: str, figures: Figures) -> list[tuple[int, int]]:
     return used
 
 
+def _singles(
+    sentence: str, figures: Figures, listed: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """People counted one at a time without a digit: "a child was killed", "killing an
+    elderly man". Ages inside the phrase ("an eight-year-old boy") are not counts."""
+    used: list[tuple[int, int]] = []
+    for match in _SINGLE.finditer(sentence):
+        start, end = match.span()
+        if any(s < end and start < e for s, e in listed):
+            continue
+        before = sentence[max(0, start - 60) : start]
+        left = _LEFT_HARM.search(before)
+        after = _SINGLE_HARM_AFTER.match(sentence[end : end + 80])
+        if left and (left.group("k") or left.group("i")):
+            harm = "killed" if left.group("k") else "injured"
+        elif after:
+            word = after.group("harm").lower()
+            harm = "injured" if word in ("wounded", "injured", "hurt") else "killed"
+        else:
+            continue
+        noun = match.group("noun").lower()
+        (figures.killed if harm == "killed" else figures.injured).append(Range(1, 1))
+        if noun not in ("soldier", "fighter", "guard", "policeman"):
+            figures.victims.add("civilians")
+        if harm == "killed" and noun in _CHILD_NOUNS | {"toddler"}:
+            figures.children_killed = (figures.children_killed or 0) + 1
+        elif harm == "killed" and noun in _WOMEN_NOUNS:
+            figures.women_killed = (figures.women_killed or 0) + 1
+        figures.spans.append((start, end))
+        used.append((start, end))
+    return used
+
+
 def analyse(sentence: str, lex: Lexicon, *, vague_numbers: bool = False) -> Figures:
     """The casualty figures one sentence gives."""
     figures = Figures()
@@ -284,6 +341,7 @@ def analyse(sentence: str, lex: Lexicon, *, vague_numbers: bool = False) -> Figu
         return figures
     sentence_harm = _harm_in(sentence, lex)
     listed = _lists(sentence, figures)
+    listed += _singles(sentence, figures, listed)
     head_harm: str | None = None
     for q in find_quantities(sentence, vague_numbers=vague_numbers):
         if any(start <= q.start < end for start, end in listed):

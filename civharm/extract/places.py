@@ -49,7 +49,7 @@ _LANDMARK_BEFORE = re.compile(
 )
 _ORIGIN_BEFORE = re.compile(
     r"\b(?:from|fled|moved to|displaced from|returned to|headed to|travell?ing to|"
-    r"(?<!road )(?<!way )to)\s+$",
+    r"(?<!road )(?<!way )(?<!entrance )(?<!gate )(?<!gates )(?<!close )(?<!next )to)\s+$",
     re.IGNORECASE,
 )
 # Where the wounded were taken is not where they were hurt.
