@@ -127,7 +127,8 @@ def find_places(
     spans: list[tuple[int, int, str, tuple[int, ...]]] = [
         (m.start, m.end, m.surface, m.place_ids)
         for m in gazetteer.find_in_text(sentence)
-        if not any(s < m.end and m.start < e for s, e in blocked) and not speaks(sentence, m.start, m.end)
+        if not any(s < m.end and m.start < e for s, e in blocked)
+        and not speaks(sentence, m.start, m.end)
     ]
     for pattern in (_CUED_BEFORE, _CUED_AFTER, _CUED_NEAR):
         for match in pattern.finditer(sentence):

@@ -25,6 +25,7 @@ from civharm.extract.mentions import (
     finish,
     relative_to,
 )
+from civharm.extract.retellings import join_retellings
 from civharm.extract.sentences import sentences
 from civharm.gazetteer import Gazetteer
 from civharm.model import Aggregate, Article, Mention
@@ -109,6 +110,7 @@ def extract_article(
             current = Draft([facts])
             drafts.append(current)
     mentions: list[Mention] = []
+    separate: list[bool] = []
     setting = dateline_place(article.dateline, gazetteer)
     for position, draft in enumerate(drafts):
         earlier = (d.place for d in reversed(drafts[:position]) if d.place)
@@ -118,4 +120,6 @@ def extract_article(
             if mentions:
                 mention = relative_to(mention, mentions[-1])
             mentions.append(mention)
+            separate.append(draft.facts[0].new_event)
+    mentions = join_retellings(mentions, separate)
     return Extracted(mentions, aggregates)

@@ -1,0 +1,124 @@
+"""One event, one mention: the retellings of an event within one article become one.
+
+Reports tell an event several times: in the headline, the lead, a witness's words and a
+later paragraph with the final toll. The sentence pass groups neighbouring sentences; this
+pass joins mentions further apart that name the same place (or a province containing it),
+a compatible date, the same or no perpetrator and a compatible kind of attack. Figures
+become the range across the claims and the evidence lists every span. A mention that the
+text opens as another event ("in a separate attack") is never joined to an earlier one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from civharm.extract.figures import combine
+from civharm.gazetteer import name_key
+from civharm.model import Mention, Place, Range
+
+_COARSE = ("admin1", "country")
+_EVENT_ORDER = (
+    "chemical",
+    "drone",
+    "airstrike",
+    "missile",
+    "shelling",
+    "ground attack",
+    "massacre",
+)
+
+
+def _same_place(a: Place, b: Place) -> bool:
+    if a.mentioned and b.mentioned and name_key(a.mentioned) == name_key(b.mentioned):
+        return True
+    return (
+        a.gazetteer_id is not None
+        and a.gazetteer_id == b.gazetteer_id
+        and a.precision not in _COARSE
+        and (not a.mentioned or not b.mentioned)
+    )
+
+
+def _contains(coarse: Place, fine: Place) -> bool:
+    """A province-level place that holds the other one ("in Paktika" and "in Sar Rawza")."""
+    if coarse.precision not in _COARSE or fine.precision in _COARSE:
+        return False
+    if coarse.precision == "admin1":
+        return coarse.admin1 is not None and coarse.admin1 == fine.admin1
+    return coarse.country is not None and coarse.country == fine.country
+
+
+def _dates_fit(a: Mention, b: Mention) -> bool:
+    if a.date is not None and b.date is not None:
+        return not ((a.date_end or a.date) < b.date or (b.date_end or b.date) < a.date)
+    if a.date_hint and b.date_hint:
+        return a.date_hint == b.date_hint
+    return True
+
+
+def _figures_fit(a: Range, b: Range) -> bool:
+    return not (a.known and b.known) or a == b
+
+
+def same_event(a: Mention, b: Mention) -> bool:
+    """Whether two mentions of one article tell the same event."""
+    if _same_place(a.place, b.place):
+        near = True
+    elif _contains(a.place, b.place) or _contains(b.place, a.place):
+        near = _figures_fit(a.killed, b.killed) and _figures_fit(a.injured, b.injured)
+    else:
+        near = False
+    if not near or not _dates_fit(a, b):
+        return False
+    named = {a.perpetrator, b.perpetrator} - {None, "unknown"}
+    kinds = {a.event_type, b.event_type} - {None, "attack"}
+    return len(named) <= 1 and len(kinds) <= 1
+
+
+def _merge(a: Mention, b: Mention) -> Mention:
+    """`b` told again as part of `a`: ranges across the claims, every span kept."""
+    place = (
+        b.place if a.place.precision in _COARSE and b.place.precision not in _COARSE else a.place
+    )
+    kinds = [k for k in _EVENT_ORDER if k in (a.event_type, b.event_type)]
+    dated = a if a.date is not None or b.date is None else b
+    return replace(
+        a,
+        evidence=tuple(dict.fromkeys(a.evidence + b.evidence)),
+        event_type=kinds[0] if kinds else a.event_type or b.event_type,
+        date=dated.date,
+        date_end=dated.date_end,
+        date_precision=dated.date_precision,
+        date_hint=dated.date_hint if dated.date is None else None,
+        place=place,
+        perpetrator=a.perpetrator
+        if a.perpetrator not in (None, "unknown")
+        else b.perpetrator or a.perpetrator,
+        suspected=tuple(dict.fromkeys(a.suspected + b.suspected)),
+        victims=a.victims or b.victims,
+        killed=combine([r for r in (a.killed, b.killed) if r.known]),
+        injured=combine([r for r in (a.injured, b.injured) if r.known]),
+        casualties=combine([r for r in (a.casualties, b.casualties) if r.known]),
+        children_killed=a.children_killed if a.children_killed is not None else b.children_killed,
+        women_killed=a.women_killed if a.women_killed is not None else b.women_killed,
+        vague=tuple(dict.fromkeys(a.vague + b.vague)),
+        weapons=tuple(sorted({*a.weapons, *b.weapons})),
+        targets=tuple(sorted({*a.targets, *b.targets})),
+        claimants=tuple(dict.fromkeys(a.claimants + b.claimants)),
+        hedges=tuple(dict.fromkeys(a.hedges + b.hedges)),
+        contested=tuple(dict.fromkeys(a.contested + b.contested)),
+        acknowledged=a.acknowledged or b.acknowledged,
+    )
+
+
+def join_retellings(mentions: list[Mention], separate: list[bool]) -> list[Mention]:
+    """Mentions with the retellings of one event joined; `separate[i]` says the text opened
+    mention i as another event, so it starts its own."""
+    out: list[Mention] = []
+    for mention, apart in zip(mentions, separate, strict=True):
+        target = None if apart else next((m for m in out if same_event(m, mention)), None)
+        if target is None:
+            out.append(replace(mention, ordinal=len(out)))
+        else:
+            out[out.index(target)] = _merge(target, mention)
+    return out
