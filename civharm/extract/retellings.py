@@ -10,6 +10,7 @@ text opens as another event ("in a separate attack") is never joined to an earli
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
 from civharm.extract.figures import combine
@@ -17,6 +18,7 @@ from civharm.gazetteer import name_key
 from civharm.model import Mention, Place, Range
 
 _COARSE = ("admin1", "country")
+_CITY_KM = 15.0  # a quarter of a city lies within this of its centre
 _EVENT_ORDER = (
     "chemical",
     "drone",
@@ -39,10 +41,29 @@ def _same_place(a: Place, b: Place) -> bool:
     )
 
 
+def _km(a: Place, b: Place) -> float:
+    if None in (a.lat, a.lon, b.lat, b.lon):
+        return math.inf
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))  # type: ignore[arg-type]
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 12742 * math.asin(math.sqrt(h))
+
+
 def _contains(coarse: Place, fine: Place) -> bool:
-    """A province-level place that holds the other one ("in Paktika" and "in Sar Rawza")."""
-    if coarse.precision not in _COARSE or fine.precision in _COARSE:
+    """A place that holds the other one: a province ("in Paktika" and "in Sar Rawza"), or
+    a city named as itself and a quarter of it ("Tripoli" and "Abu Salim")."""
+    if fine.precision in _COARSE:
         return False
+    if coarse.precision not in _COARSE:
+        return (
+            coarse.mentioned is not None
+            and coarse.name is not None
+            and name_key(coarse.mentioned) == name_key(coarse.name)
+            and _km(coarse, fine) <= _CITY_KM
+        )
     if coarse.precision == "admin1":
         return coarse.admin1 is not None and coarse.admin1 == fine.admin1
     return coarse.country is not None and coarse.country == fine.country
