@@ -208,6 +208,9 @@ def is_latin(text: str) -> bool:
 # --------------------------------------------------------------------------------------
 
 
+CITY_POPULATION = 100_000  # a city whose quarters reports name on their own
+
+
 @dataclass(frozen=True, slots=True)
 class Place:
     """One gazetteer entry."""
@@ -541,6 +544,11 @@ class Gazetteer:
     def get(self, place_id: int) -> Place | None:
         """The place with this id, or None."""
         return self._places([place_id]).get(place_id)
+
+    def is_city(self, place_id: int) -> bool:
+        """Whether a place is a city large enough to have quarters of its own."""
+        place = self.get(place_id)
+        return place is not None and (place.population or 0) >= CITY_POPULATION
 
     def _places(self, ids: Iterable[int]) -> dict[int, Place]:
         unique = list(dict.fromkeys(ids))

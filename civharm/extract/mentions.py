@@ -15,6 +15,7 @@ from civharm.extract.actors import in_country
 from civharm.extract.events import Draft, specific
 from civharm.extract.facts import Facts
 from civharm.extract.figures import Figures, combine
+from civharm.extract.geography import Geography
 from civharm.extract.lexicon import Lexicon
 from civharm.extract.places import PlaceRef
 from civharm.gazetteer import Gazetteer
@@ -72,16 +73,19 @@ def _victims(figures: list[Figures], texts: list[str]) -> str | None:
 class ArticleContext:
     """What earlier sentences of the article said about provinces and the country."""
 
-    def __init__(self, gazetteer: Gazetteer) -> None:
+    def __init__(self, gazetteer: Gazetteer, *, prior: str | None = None) -> None:
         self.gazetteer = gazetteer
         self.admin: GazetteerPlace | None = None
         self.admin_mentioned: str | None = None
         self.country: str | None = None
+        self.prior = prior  # the article's dominant country (geography.py)
 
     def note(self, facts: Facts) -> None:
         for ref in facts.places:
             if ref.role == "admin":
-                found = self.gazetteer.admin1(ref.surface, self.country)
+                found = self.gazetteer.admin1(ref.surface, self.country or self.prior)
+                if found is None and self.country is None:
+                    found = self.gazetteer.admin1(ref.surface)
                 if found is not None:
                     self.admin, self.admin_mentioned = found, ref.surface
                     self.country = found.country
@@ -95,7 +99,7 @@ class ArticleContext:
 def admin_for(facts: Facts, context: ArticleContext) -> tuple[GazetteerPlace | None, str | None]:
     ref = facts.admin
     if ref is not None:
-        found = context.gazetteer.admin1(ref.surface, context.country)
+        found = context.gazetteer.admin1(ref.surface, context.country or context.prior)
         if found is not None:
             return found, ref.surface
     return context.admin, context.admin_mentioned
@@ -112,7 +116,11 @@ def finish(
     gazetteer: Gazetteer,
     lex: Lexicon,
     fallback: PlaceRef | None = None,
+    *,
+    geography: Geography,
 ) -> Mention | None:
+    """The mention a draft makes, or None; `geography` is where the article is set."""
+    prior = geography.country
     facts = draft.facts
     if all(f.generic and not specific(f.dates) for f in facts):
         return None
@@ -174,7 +182,7 @@ def finish(
     country = countries[anchor.index]
     if landmark is not None:
         hits = gazetteer.exact(
-            landmark.surface, country=country, admin1_id=admin.id if admin else None
+            landmark.surface, country=country or prior, admin1_id=admin.id if admin else None
         )
         near = hits[0] if hits else None
     place = resolve(
@@ -183,6 +191,8 @@ def finish(
         admin=admin,
         admin_mentioned=admin_mentioned,
         country=country,
+        prior=prior,
+        chosen=geography.chosen,
         near=near,
     )
     claimants: list[str] = []

@@ -11,6 +11,7 @@ text opens as another event ("in a separate attack") is never joined to an earli
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import replace
 
 from civharm.extract.figures import combine
@@ -52,7 +53,7 @@ def _km(a: Place, b: Place) -> float:
     return 12742 * math.asin(math.sqrt(h))
 
 
-def _contains(coarse: Place, fine: Place) -> bool:
+def _contains(coarse: Place, fine: Place, is_city: Callable[[int], bool]) -> bool:
     """A place that holds the other one: a province ("in Paktika" and "in Sar Rawza"), or
     a city named as itself and a quarter of it ("Tripoli" and "Abu Salim")."""
     if fine.precision in _COARSE:
@@ -61,7 +62,9 @@ def _contains(coarse: Place, fine: Place) -> bool:
         return (
             coarse.mentioned is not None
             and coarse.name is not None
+            and coarse.gazetteer_id is not None
             and name_key(coarse.mentioned) == name_key(coarse.name)
+            and is_city(coarse.gazetteer_id)
             and _km(coarse, fine) <= _CITY_KM
         )
     if coarse.precision == "admin1":
@@ -81,11 +84,12 @@ def _figures_fit(a: Range, b: Range) -> bool:
     return not (a.known and b.known) or a == b
 
 
-def same_event(a: Mention, b: Mention) -> bool:
-    """Whether two mentions of one article tell the same event."""
+def same_event(a: Mention, b: Mention, is_city: Callable[[int], bool]) -> bool:
+    """Whether two mentions of one article tell the same event; `is_city` says whether a
+    gazetteer place is a city with quarters of its own."""
     if _same_place(a.place, b.place):
         near = True
-    elif _contains(a.place, b.place) or _contains(b.place, a.place):
+    elif _contains(a.place, b.place, is_city) or _contains(b.place, a.place, is_city):
         near = _figures_fit(a.killed, b.killed) and _figures_fit(a.injured, b.injured)
     else:
         near = False
@@ -132,12 +136,14 @@ def _merge(a: Mention, b: Mention) -> Mention:
     )
 
 
-def join_retellings(mentions: list[Mention], separate: list[bool]) -> list[Mention]:
+def join_retellings(
+    mentions: list[Mention], separate: list[bool], *, is_city: Callable[[int], bool]
+) -> list[Mention]:
     """Mentions with the retellings of one event joined; `separate[i]` says the text opened
     mention i as another event, so it starts its own."""
     out: list[Mention] = []
     for mention, apart in zip(mentions, separate, strict=True):
-        target = None if apart else next((m for m in out if same_event(m, mention)), None)
+        target = None if apart else next((m for m in out if same_event(m, mention, is_city)), None)
         if target is None:
             out.append(replace(mention, ordinal=len(out)))
         else:

@@ -16,6 +16,7 @@ from civharm.extract.actors import accused
 from civharm.extract.aggregates import aggregate_claim
 from civharm.extract.events import Draft, compatible, specific
 from civharm.extract.facts import read_sentence
+from civharm.extract.geography import article_geography
 from civharm.extract.lexicon import Lexicon, lexicon
 from civharm.extract.mentions import (
     Admins,
@@ -75,7 +76,13 @@ def extract_article(
     """The mentions and aggregate claims of one article, in the order it tells them."""
     lex = lex or lexicon()
     aggregates: list[Aggregate] = []
-    context = ArticleContext(gazetteer)
+    geography = article_geography(
+        document_text[article.body.start : article.body.end],
+        gazetteer,
+        title=article.title,
+        dateline=article.dateline,
+    )
+    context = ArticleContext(gazetteer, prior=geography.country)
     admins: Admins = {}
     countries: dict[int, str | None] = {}
     drafts: list[Draft] = []
@@ -115,11 +122,13 @@ def extract_article(
     for position, draft in enumerate(drafts):
         earlier = (d.place for d in reversed(drafts[:position]) if d.place)
         fallback = setting or next(earlier, None)
-        mention = finish(draft, len(mentions), admins, countries, gazetteer, lex, fallback)
+        mention = finish(
+            draft, len(mentions), admins, countries, gazetteer, lex, fallback, geography=geography
+        )
         if mention is not None:
             if mentions:
                 mention = relative_to(mention, mentions[-1])
             mentions.append(mention)
             separate.append(draft.facts[0].new_event)
-    mentions = join_retellings(mentions, separate)
+    mentions = join_retellings(mentions, separate, is_city=gazetteer.is_city)
     return Extracted(mentions, aggregates)

@@ -8,8 +8,10 @@ names, never to a guessed point.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from civharm.extract.lexicon import lexicon
-from civharm.gazetteer import Gazetteer
+from civharm.gazetteer import Gazetteer, name_key
 from civharm.gazetteer import Place as GazetteerPlace
 from civharm.model import Place
 
@@ -66,13 +68,24 @@ def resolve(
     admin: GazetteerPlace | None = None,
     admin_mentioned: str | None = None,
     country: str | None = None,
+    prior: str | None = None,
+    chosen: Mapping[str, int] | None = None,
     near: GazetteerPlace | None = None,
 ) -> Place:
-    """Resolve a place name within its context; fall back to the province as written."""
+    """Resolve a place name within its context; fall back to the province as written.
+
+    `country` is the country the text names and restricts the candidates; `prior` is the
+    article's dominant country and only ranks them, namesakes there first; `chosen` names
+    the namesake near the article's other places, which comes before all others.
+    """
     point = (near.lat, near.lon) if near is not None else None
     if name:
         admin_id = admin.id if admin is not None else None
-        exact = gazetteer.exact(name, country=country, admin1_id=admin_id, near=point)
+        exact = gazetteer.exact(name, country=country or prior, admin1_id=admin_id, near=point)
+        if prior is not None and country is None:
+            exact.sort(key=lambda p: p.country != prior)
+        if chosen and (pick := chosen.get(name_key(name))) is not None:
+            exact.sort(key=lambda p: p.id != pick)
         # The province the text names first, then the landmark's, then anywhere in the country.
         found = in_context(exact, admin, country)
         if found is None and near is not None:

@@ -1,0 +1,133 @@
+"""The article's geography: which country it is set in, and which namesake each name means.
+
+Real reports rarely repeat the country in every sentence: the dateline, the title, the
+country and nationality words and the other places named set it. Like the geoparsers that
+vote for an article's dominant country (Mordecai, CLIFF), each of these votes, a place with
+namesakes in several countries splitting its vote among them. Of a name's namesakes, the
+one near the article's other places is meant ("Suluk" near Tal Abyad is the Syrian town,
+not the Libyan one). Both only rank candidates: a place the text puts elsewhere stays there.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from civharm.gazetteer import Gazetteer, Place, name_key
+
+# Country and nationality words, and the ISO code the gazetteer files them under.
+_COUNTRY_WORDS = {
+    "syria": "SY", "syrian": "SY", "syrians": "SY",
+    "iraq": "IQ", "iraqi": "IQ", "iraqis": "IQ", "kurdistan region": "IQ",
+    "yemen": "YE", "yemeni": "YE", "yemenis": "YE",
+    "libya": "LY", "libyan": "LY", "libyans": "LY",
+    "somalia": "SO", "somali": "SO", "somalis": "SO",
+    "afghanistan": "AF", "afghan": "AF", "afghans": "AF",
+    "ukraine": "UA", "ukrainian": "UA", "ukrainians": "UA",
+    "gaza": "PS", "gaza strip": "PS", "west bank": "PS", "palestinian": "PS", "palestinians": "PS",
+}  # fmt: skip
+_WORDS = re.compile(
+    r"\b(?:" + "|".join(sorted(map(re.escape, _COUNTRY_WORDS), key=len, reverse=True)) + r")\b",
+    re.I,
+)
+_DATELINE_WEIGHT = 3.0
+_WORD_WEIGHT = 2.0
+_SHARE = 0.5  # the winner needs this share of the votes
+_CANDIDATES = 6  # namesakes considered per name
+NEAR_KM = 60.0  # two places this close support each other's reading
+_IN_COUNTRY = 0.5
+_TOWN = 10_000
+
+
+@dataclass(frozen=True)
+class Geography:
+    """Where an article is set: its dominant country, and for names with namesakes the
+    gazetteer id of the one nearest the article's other places."""
+
+    country: str | None = None
+    chosen: dict[str, int] = field(default_factory=dict)
+
+
+def km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 12742 * math.asin(math.sqrt(h))
+
+
+def _chosen(names: dict[str, list[Place]], country: str | None) -> dict[str, int]:
+    """For each name with namesakes, the candidate the article's other names support most:
+    a province holding it or a town near it counts 1, a village near it counts
+    by how ambiguous that name is; being in the article's country counts half. Names that
+    nothing supports are left out."""
+    chosen = {}
+    for key, places in names.items():
+        if len(places) < 2:
+            continue
+        best, support = None, 0.0
+        for place in places:
+            if place.placetype in ("region", "country"):
+                continue
+            score = _support(place, key, names) + (_IN_COUNTRY if place.country == country else 0)
+            if score > support:
+                best, support = place, score
+        if best is not None and best is not places[0]:
+            chosen[key] = best.id
+    return chosen
+
+
+def _prominent(place: Place) -> bool:
+    """A province or a town: where a name has one such reading, that reading is meant."""
+    return place.placetype == "region" or (place.population or 0) >= _TOWN
+
+
+def _support(place: Place, key: str, names: dict[str, list[Place]]) -> float:
+    here = (place.lat, place.lon)
+    total = 0.0
+    for other, readings in names.items():
+        if other == key or not readings:
+            continue
+        for reading in readings:
+            if reading.placetype == "country":
+                continue
+            inside = reading.placetype == "region" and place.admin1_id == reading.id
+            near = reading.placetype != "region" and km(here, (reading.lat, reading.lon)) <= NEAR_KM
+            if inside or near:
+                total += 1.0 if _prominent(reading) else 1.0 / len(readings)
+                break
+    return total
+
+
+def article_geography(
+    text: str, gazetteer: Gazetteer, *, title: str | None = None, dateline: str | None = None
+) -> Geography:
+    """The country most of the article's geography points to (None when unclear), and the
+    namesake each ambiguous name most likely means."""
+    votes: dict[str, float] = {}
+    names: dict[str, list[Place]] = {}
+    for piece, weight in ((title or "", 2.0), (text, 1.0)):
+        for match in _WORDS.finditer(piece):
+            code = _COUNTRY_WORDS[match.group(0).lower()]
+            votes[code] = votes.get(code, 0.0) + _WORD_WEIGHT * weight
+        for found in gazetteer.find_in_text(piece):
+            key = name_key(found.surface)
+            if key not in names:
+                names[key] = gazetteer.exact(found.surface)[:_CANDIDATES]
+            countries = {p.country for p in names[key]}
+            for country in countries:
+                votes[country] = votes.get(country, 0.0) + weight / len(countries)
+    if dateline:
+        place = dateline.split(",")[0].strip().title()
+        countries = {p.country for p in gazetteer.exact(place)[:_CANDIDATES]}
+        for country in countries:
+            votes[country] = votes.get(country, 0.0) + _DATELINE_WEIGHT / len(countries)
+    ranked = sorted(votes.items(), key=lambda kv: -kv[1])
+    if not ranked:
+        return Geography(chosen=_chosen(names, None))
+    country, best = ranked[0]
+    runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+    winner = country if best > runner_up and best >= _SHARE * sum(votes.values()) else None
+    return Geography(winner, _chosen(names, winner))
