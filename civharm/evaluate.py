@@ -72,9 +72,11 @@ METRICS: tuple[str, ...] = (
     "article_accuracy",
     "syndication_accuracy",
     "perpetrator_accuracy",
+    "place_accuracy",
 )
 
 PLACE_RATIO = 85.0
+ADMIN1_RATIO = 70.0  # province spellings vary more ("Sa'dah", "Saada")
 TITLE_RATIO = 90.0
 
 Mode = Literal["mentions", "incidents"]
@@ -105,6 +107,7 @@ class IncidentRow:
     differences: tuple[str, ...] = ()
     perpetrator: str | None = None
     perpetrator_ok: bool | None = None
+    region_ok: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +200,9 @@ class EvalResult:
             f"perpetrator      {_pct(self.metrics['perpetrator_accuracy'])}  "
             f"({c['perpetrator_ok']}/{c['perpetrator_checked']} found incidents whose gold "
             "names one)",
+            f"place            {_pct(self.metrics['place_accuracy'])}  "
+            f"({c['region_ok']}/{c['region_checked']} found incidents in the gold's country and "
+            "province)",
         ]
         if "syndication_accuracy" in self.metrics:
             lines.append(
@@ -404,6 +410,8 @@ class _GoldIncident:
     admin1_keys: tuple[str, ...]
     figures: tuple[int | None, ...]
     perpetrators: tuple[str, ...] = ()
+    country: str | None = None
+    admin1: str | None = None
 
 
 def _perpetrator_names(value: object) -> tuple[str, ...]:
@@ -478,6 +486,8 @@ def _gold_incidents(
                 admin1_keys=admin1_keys,
                 figures=tuple(_as_int(raw.get(f)) for f in FIGURE_FIELDS),
                 perpetrators=_perpetrator_names(raw.get("perpetrator")),
+                country=_text(raw.get("country")),
+                admin1=admin1,
             )
         )
     return out
@@ -821,6 +831,8 @@ def score(
         "syndication_ok": sum(s.ok for s in syndication_rows),
         "perpetrator_checked": sum(r.perpetrator_ok is not None for r in found_required),
         "perpetrator_ok": sum(bool(r.perpetrator_ok) for r in found_required),
+        "region_checked": sum(r.region_ok is not None for r in found_required),
+        "region_ok": sum(bool(r.region_ok) for r in found_required),
     }
     recall = _ratio(counts["found_required"], counts["required"])
     precision = _ratio(counts["matched"], counts["predictions"])
@@ -831,6 +843,7 @@ def score(
         "figure_accuracy": _ratio(counts["figures_exact"], counts["found_required"]),
         "article_accuracy": _ratio(counts["articles_ok"], counts["articles"]),
         "perpetrator_accuracy": _ratio(counts["perpetrator_ok"], counts["perpetrator_checked"]),
+        "place_accuracy": _ratio(counts["region_ok"], counts["region_checked"]),
     }
     if mode == "incidents":
         metrics["syndication_accuracy"] = _ratio(counts["syndication_ok"], counts["syndication"])
@@ -886,6 +899,7 @@ def _incident_row(
         copies_found=copies,
         figures_exact=not differences,
         differences=differences,
+        region_ok=_region_ok(gold, best.record),
         perpetrator=_text(best.record.get("perpetrator")),
         perpetrator_ok=(
             (str(best.record.get("perpetrator") or "").lower() in gold.perpetrators)
@@ -893,6 +907,19 @@ def _incident_row(
             else None
         ),
     )
+
+
+def _region_ok(gold: _GoldIncident, record: Record) -> bool | None:
+    """Whether the prediction is placed in the gold's country and province (when the gold
+    gives them): a namesake in another country is a wrong place even with the right name."""
+    if gold.country is None:
+        return None
+    if str(record.get("country") or "").upper() != gold.country.upper():
+        return False
+    got = _text(record.get("admin1"))
+    if gold.admin1 is None or got is None:
+        return True
+    return fuzz.ratio(name_key(gold.admin1), name_key(got)) >= ADMIN1_RATIO
 
 
 def _false_positive(pred: _Pred, locator: _Locator, duplicate_of: str | None) -> FalsePositive:

@@ -514,6 +514,7 @@ class Gazetteer:
         self._keys: frozenset[str] | None = None
         self._place_cache: dict[int, Place] = {}
         self._admin1_cache: dict[tuple[str, str | None], Place | None] = {}
+        self._countries: frozenset[str] | None = None
 
     @classmethod
     def open(cls, path: Path | None = None) -> Gazetteer:
@@ -544,6 +545,13 @@ class Gazetteer:
     def get(self, place_id: int) -> Place | None:
         """The place with this id, or None."""
         return self._places([place_id]).get(place_id)
+
+    def countries(self) -> frozenset[str]:
+        """The countries the gazetteer holds places of."""
+        if self._countries is None:
+            rows = self._conn.execute("SELECT DISTINCT country FROM places").fetchall()
+            self._countries = frozenset(str(r[0]) for r in rows)
+        return self._countries
 
     def is_city(self, place_id: int) -> bool:
         """Whether a place is a city large enough to have quarters of its own."""

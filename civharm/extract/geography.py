@@ -14,7 +14,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from civharm.gazetteer import Gazetteer, Place, name_key
+from civharm.gazetteer import CITY_POPULATION, Gazetteer, Place, name_key
 
 # Country and nationality words, and the ISO code the gazetteer files them under.
 _COUNTRY_WORDS = {
@@ -26,7 +26,10 @@ _COUNTRY_WORDS = {
     "afghanistan": "AF", "afghan": "AF", "afghans": "AF",
     "ukraine": "UA", "ukrainian": "UA", "ukrainians": "UA",
     "gaza": "PS", "gaza strip": "PS", "west bank": "PS", "palestinian": "PS", "palestinians": "PS",
+    "lebanon": "LB", "lebanese": "LB", "kenya": "KE",
 }  # fmt: skip
+# Left out on purpose: the names of states that strike abroad ("Israeli", "Turkish",
+# "Russian", "Iranian") say who attacked far more often than where.
 _WORDS = re.compile(
     r"\b(?:" + "|".join(sorted(map(re.escape, _COUNTRY_WORDS), key=len, reverse=True)) + r")\b",
     re.I,
@@ -37,6 +40,7 @@ _SHARE = 0.5  # the winner needs this share of the votes
 _CANDIDATES = 6  # namesakes considered per name
 NEAR_KM = 60.0  # two places this close support each other's reading
 _IN_COUNTRY = 0.5
+_MARGIN = 0.5  # a namesake replaces the gazetteer's first choice only by this much
 _TOWN = 10_000
 
 
@@ -60,23 +64,38 @@ def km(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 def _chosen(names: dict[str, list[Place]], country: str | None) -> dict[str, int]:
     """For each name with namesakes, the candidate the article's other names support most:
-    a province holding it or a town near it counts 1, a village near it counts
-    by how ambiguous that name is; being in the article's country counts half. Names that
-    nothing supports are left out."""
+    a province holding it or a town near it counts 1, a village near it counts by how
+    ambiguous that name is, being in the article's country counts half, and a city or town
+    of that name counts for its size. Only a change from the gazetteer's own first choice
+    is recorded."""
     chosen = {}
     for key, places in names.items():
         if len(places) < 2:
             continue
-        best, support = None, 0.0
-        for place in places:
-            if place.placetype in ("region", "country"):
-                continue
-            score = _support(place, key, names) + (_IN_COUNTRY if place.country == country else 0)
-            if score > support:
-                best, support = place, score
-        if best is not None and best is not places[0]:
+        scored = [
+            (
+                _support(place, key, names)
+                + _size(place)
+                + (_IN_COUNTRY if place.country == country else 0.0),
+                -rank,
+                place,
+            )
+            for rank, place in enumerate(places)
+            if place.placetype not in ("region", "country")
+        ]
+        if not scored:
+            continue
+        first = scored[0][0]
+        score, _, best = max(scored, key=lambda s: s[:2])
+        if best is not places[0] and score >= first + _MARGIN:
             chosen[key] = best.id
     return chosen
+
+
+def _size(place: Place) -> float:
+    """A city is meant by its name whatever villages share it; a town nearly so."""
+    population = place.population or 0
+    return 2.0 if population >= CITY_POPULATION else 0.75 if population >= _TOWN else 0.0
 
 
 def _prominent(place: Place) -> bool:
@@ -108,13 +127,17 @@ def article_geography(
     namesake each ambiguous name most likely means."""
     votes: dict[str, float] = {}
     names: dict[str, list[Place]] = {}
+    surfaces: dict[str, str] = {}
     for piece, weight in ((title or "", 2.0), (text, 1.0)):
         for match in _WORDS.finditer(piece):
             code = _COUNTRY_WORDS[match.group(0).lower()]
             votes[code] = votes.get(code, 0.0) + _WORD_WEIGHT * weight
         for found in gazetteer.find_in_text(piece):
             key = name_key(found.surface)
+            if _WORDS.fullmatch(found.surface):
+                continue  # "Iraqi" is a nationality, counted above, not a village
             if key not in names:
+                surfaces[key] = found.surface
                 names[key] = gazetteer.exact(found.surface)[:_CANDIDATES]
             countries = {p.country for p in names[key]}
             for country in countries:
@@ -130,4 +153,7 @@ def article_geography(
     country, best = ranked[0]
     runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
     winner = country if best > runner_up and best >= _SHARE * sum(votes.values()) else None
+    if winner is not None:
+        # Read each name again with the country known: its namesakes there come first.
+        names = {key: gazetteer.exact(surfaces[key], country=winner)[:_CANDIDATES] for key in names}
     return Geography(winner, _chosen(names, winner))

@@ -84,7 +84,7 @@ class ArticleContext:
         for ref in facts.places:
             if ref.role == "admin":
                 found = self.gazetteer.admin1(ref.surface, self.country or self.prior)
-                if found is None and self.country is None:
+                if found is None and self.country is None and self.prior is None:
                     found = self.gazetteer.admin1(ref.surface)
                 if found is not None:
                     self.admin, self.admin_mentioned = found, ref.surface

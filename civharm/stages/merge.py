@@ -131,10 +131,24 @@ def _days(span: tuple[dt.date, dt.date]) -> list[dt.date]:
     return [span[0] + dt.timedelta(days=n) for n in range(count + 1)]
 
 
+def _same_specifics(a: Item, b: Item) -> bool:
+    """Two reports name the same target and the same figure: "the bakery", "killing 12"."""
+    targets = set(a.get("targets") or []) & set(b.get("targets") or [])
+    figures = {
+        f: a.get(f) for f in ("killed_min", "killed_max", "injured_min", "injured_max") if a.get(f)
+    }
+    return bool(targets) and any(b.get(f) == value for f, value in figures.items())
+
+
 def compatible(a: Item, b: Item, *, km: float) -> bool:
     if a.article_id == b.article_id:
         return False
     if not (same_place(a, b, km=km) and same_time(a, b)):
+        return False
+    # Undated reports of one town are often of different strikes (a monitor's hundred
+    # narratives on Mosul): only copies of one story, or one target and figure, join.
+    undated = not a.get("date") and not b.get("date")
+    if undated and a.story != b.story and not _same_specifics(a, b):
         return False
     pa, pb = a.get("perpetrator"), b.get("perpetrator")
     if pa and pb and pa != pb and a.story != b.story:
