@@ -92,6 +92,9 @@ def _same_place(a: PlaceRef, b: PlaceRef) -> bool:
     return bool(set(a.place_ids) & set(b.place_ids)) or a.surface.lower() == b.surface.lower()
 
 
+_OPENING = 12  # a date this close to the sentence's start opens it: "On Thursday, …"
+
+
 def compatible(draft: Draft, facts: Facts) -> bool:
     """Whether a sentence goes on telling the open mention's incident."""
     if facts.new_event:
@@ -112,6 +115,9 @@ def compatible(draft: Draft, facts: Facts) -> bool:
     )
     if moved and not continues:
         return False
+    opens_dated = bool(facts.dates) and facts.dates[0].start < _OPENING and date is None
+    if facts.figures.numeric and draft.numeric and opens_dated:
+        return False  # "On Thursday, four more were hurt" after an undated toll: another event
     recounted = facts.figures.numeric and draft.numeric and (new_place is not None or facts.dates)
     if recounted and not continues:
         return False

@@ -23,7 +23,7 @@ _LEFT_HARM = re.compile(
     r"(?:\b(?P<c2>kill(?:ing|ed)\s+(?:and|or)\s+(?:wound|injur)(?:ing|ed)|dead\s+(?:and|or)\s+"
     r"(?:wounded|injured))|\b(?P<k>kill(?:ing|ed|s)?|martyr(?:ing|ed)|claim(?:ing|ed) the lives of|"
     r"(?:death|casualty) toll\b(?:\s+\w+){0,4}?|dead|deaths?|fatalities|executing|executed)|"
-    r"\b(?P<i>injur(?:ing|ed)|wound(?:ing|ed)|maiming|(?:the )?(?:injured|wounded))|"
+    r"\b(?P<i>injur(?:ing|ed|es)|wound(?:ing|ed|s)|maiming|(?:the )?(?:injured|wounded))|"
     r"\b(?P<c>casualties|victims))"
     r"[\s,:“”\"'’]*(?:of|to|at|as high as|reached|rose to|climbed to|stood at|ranging from|"
     r"numbering|was|is|to some)?[\s“”\"'’]*"
@@ -73,6 +73,8 @@ _SPEAKERS_AFTER = re.compile(
     r"(?:said|say|says|told|reported|described|recalled|added)\b",
     re.IGNORECASE,
 )
+# A name or "aged" before a number: "Hamza, 15, died", "a boy aged 11".
+_AGE_BEFORE = re.compile(r"(?:\b[A-Z][\w'’-]+\s*,|\baged|\bage)\s*$")
 # "members of one family", "one of the": "one" as a determiner, not a count.
 _DETERMINER_ONE = re.compile(r"\b(?:of|from|in|with|for)\s+$", re.IGNORECASE)
 _FAMILY_BEFORE = re.compile(r"\b(?:family|families|household)\s+of\s+$", re.IGNORECASE)
@@ -352,6 +354,8 @@ def analyse(sentence: str, lex: Lexicon, *, vague_numbers: bool = False) -> Figu
         before = sentence[max(0, q.start - 30) : q.start]
         if _SPEAKERS_AFTER.match(after) or re.search(r"according to\s+$", before):
             continue
+        if _AGE_BEFORE.search(before) and re.match(r"^\s*(?:,|years?\b|-year)", after):
+            continue  # "Alaa Abu Taima, 28, was pronounced dead": an age, not a count
         if q.text.lower() in ("one", "a", "an") and (
             _DETERMINER_ONE.search(before)
             or not re.match(rf"^\s+(?:[a-z-]+\s+)?{_PERSON}\b", after, re.I)

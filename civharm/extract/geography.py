@@ -51,6 +51,7 @@ class Geography:
 
     country: str | None = None
     chosen: dict[str, int] = field(default_factory=dict)
+    cities: tuple[Place, ...] = ()  # cities the article names, in order: quarters belong to them
 
 
 def km(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -147,13 +148,20 @@ def article_geography(
         countries = {p.country for p in gazetteer.exact(place)[:_CANDIDATES]}
         for country in countries:
             votes[country] = votes.get(country, 0.0) + _DATELINE_WEIGHT / len(countries)
+    cities = tuple(
+        places[0]
+        for places in names.values()
+        if places
+        and places[0].placetype != "region"
+        and (places[0].population or 0) >= CITY_POPULATION
+    )
     ranked = sorted(votes.items(), key=lambda kv: -kv[1])
     if not ranked:
-        return Geography(chosen=_chosen(names, None))
+        return Geography(chosen=_chosen(names, None), cities=cities)
     country, best = ranked[0]
     runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
     winner = country if best > runner_up and best >= _SHARE * sum(votes.values()) else None
     if winner is not None:
         # Read each name again with the country known: its namesakes there come first.
         names = {key: gazetteer.exact(surfaces[key], country=winner)[:_CANDIDATES] for key in names}
-    return Geography(winner, _chosen(names, winner))
+    return Geography(winner, _chosen(names, winner), cities)

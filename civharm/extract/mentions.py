@@ -15,13 +15,13 @@ from civharm.extract.actors import in_country
 from civharm.extract.events import Draft, specific
 from civharm.extract.facts import Facts
 from civharm.extract.figures import Figures, combine
-from civharm.extract.geography import Geography
+from civharm.extract.geography import Geography, km
 from civharm.extract.lexicon import Lexicon
 from civharm.extract.places import PlaceRef
 from civharm.gazetteer import Gazetteer
 from civharm.gazetteer import Place as GazetteerPlace
-from civharm.model import Mention, Range, Span
-from civharm.stages.geocode import resolve
+from civharm.model import Mention, Place, Range, Span
+from civharm.stages.geocode import as_place, resolve
 
 _TOLL_OPEN = re.compile(
     r"\b(?:toll|number of (?:dead|victims)|figure)\b[^.;]{0,40}\b(?:was|is|were|are|to be|may be|"
@@ -94,6 +94,39 @@ class ArticleContext:
                 hits = self.gazetteer.exact(ref.surface)
                 country = next((h.country for h in hits if h.placetype == "country"), None)
                 self.country = country or (found.country if found else None)
+
+
+_QUARTER_AFTER = re.compile(
+    r"^[’']?\s*(?:and\s+(?:the\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?\s+)?"
+    r"(?:neighbou?rhoods?|quarters?|districts?|suburbs?|areas?|camp)\b"
+)
+_QUARTER_BEFORE = re.compile(
+    r"\b(?:neighbou?rhoods?|quarters?|district|suburbs?|area)\s+of\s+(?:the\s+)?$", re.I
+)
+_QUARTER_KM = 15.0
+
+
+def _city_of_quarter(
+    ref: PlaceRef, facts: Facts, place: Place, geography: Geography
+) -> GazetteerPlace | None:
+    """The city a quarter belongs to ("the Shangani neighbourhood" of the Mogadishu the
+    article is about), when the gazetteer has no entry for the quarter inside that city."""
+    text = facts.sentence.text
+    before, after = text[max(0, ref.start - 30) : ref.start], text[ref.end : ref.end + 40]
+    if not (_QUARTER_AFTER.match(after) or _QUARTER_BEFORE.search(before)):
+        return None
+    if not geography.cities:
+        return None
+    named_here = [c for c in geography.cities if c.name.lower() in text.lower()]
+    city = (named_here or list(geography.cities))[0]
+    if city.id == place.gazetteer_id:
+        return None
+    inside = (
+        place.lat is not None
+        and place.lon is not None
+        and km((place.lat, place.lon), (city.lat, city.lon)) <= _QUARTER_KM
+    )
+    return None if inside else city  # inside: the gazetteer knows the quarter
 
 
 def admin_for(facts: Facts, context: ArticleContext) -> tuple[GazetteerPlace | None, str | None]:
@@ -195,6 +228,10 @@ def finish(
         chosen=geography.chosen,
         near=near,
     )
+    if place_ref is not None and (city := _city_of_quarter(place_ref, anchor, place, geography)):
+        place = replace(
+            as_place(place_ref.surface, city), mentioned=place_ref.surface, precision="town"
+        )
     claimants: list[str] = []
     for f in facts:
         claimants += [c for c in f.claimants if c not in claimants]

@@ -18,8 +18,9 @@ _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
     r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
 )
+# A colon does not end the clause: "casualties in 2016: 6,878 killed" gives the breakdown.
 _CLAUSE_END = re.compile(
-    r"[;:!?]|\.(?=\s|$)|,\s+(?:and|while|but|whereas|although|as|after|when|before|which|who)\b|"
+    r"[;!?]|\.(?=\s|$)|,\s+(?:and|while|but|whereas|although|as|after|when|before|which|who)\b|"
     r"\bwhile\b|\bbut\b|\bwhereas\b"
 )
 _SUPERLATIVE = re.compile(
@@ -46,7 +47,13 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         rf"\bthis\s+(?:year|month)(?:'s|’s|\s+alone)?\b"
         rf"|\b(?:throughout|during)\s+(?:the\s+)?(?:{wars}|month\s+of|year)\b"
         rf"|\bin\s+(?:the\s+)?(?:month\s+of\s+{_MONTH}|{_MONTH}\s+alone|(?:19|20)\d\d\b(?!\s*(?:strike|attack|raid|bombing)))"
-        rf"|\b(?:in|of)\s+(?:the\s+)?(?:\w+\s+)?(?:{wars})\b(?!\s+(?:on|in|at)\b)",
+        rf"|\b(?:in|of)\s+(?:the\s+)?(?:\w+\s+)?(?:{wars})\b(?!\s+(?:on|in|at)\b)"
+        rf"|\b(?:the|this|that|its)\s+(?:[\w-]+\s+){{0,2}}?(?:{wars}|{since}|violence|clashes)\s+"
+        rf"(?:has|have|had)\s+(?:so\s+far\s+|now\s+|already\s+)?(?:killed|left|claimed)\b"
+        rf"|\bsince\s+(?:last\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+        rf"|\bsince\s+the\s+\d{{1,2}}(?:st|nd|rd|th)?\s+of\s+{_MONTH}"
+        rf"|\bbetween\s+(?:19|20)\d\d\s+and\s+(?:19|20)\d\d\b"
+        rf"|\bin\s+acts\s+of\s+(?:terrorism|violence)\b",
         re.I,
     )
     weak = alternation(rules["weak"])

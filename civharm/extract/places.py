@@ -31,7 +31,7 @@ _CUED_NEAR = re.compile(
     r"(?=\s*(?:[,.;:)]|$)|\s+(?:in|on|at|and|near|district|province|city|town|village|countryside)\b)"
 )
 _CUED_AFTER = re.compile(
-    rf"\b({_NAME}) (?:village|town|city|hamlet|neighbou?rhood|district|suburb|camp|area)\b"
+    rf"\b({_NAME}) (?:village|town|city|hamlet|neighbou?rhood|district|suburb|camp|area|quarter)\b"
 )
 _ADMIN_AFTER = re.compile(
     r"^[\]\s]*(?:province|governorate|Governorate|Province|countryside|region|oblast|Oblast|"
@@ -49,7 +49,8 @@ _LANDMARK_BEFORE = re.compile(
 )
 _ORIGIN_BEFORE = re.compile(
     r"\b(?:from|fled|moved to|displaced from|returned to|headed to|travell?ing to|"
-    r"(?<!road )(?<!way )(?<!entrance )(?<!gate )(?<!gates )(?<!close )(?<!next )to)\s+$",
+    r"(?<!road )(?<!way )(?<!entrance )(?<!gate )(?<!gates )(?<!close )(?<!next )(?<!leads )"
+    r"(?<!leading )(?<!route )to)\s+$",
     re.IGNORECASE,
 )
 # Where the wounded were taken is not where they were hurt.

@@ -95,6 +95,10 @@ def same_event(a: Mention, b: Mention, is_city: Callable[[int], bool]) -> bool:
         near = False
     if not near or not _dates_fit(a, b):
         return False
+    counted = (a.killed.known or a.injured.known) and (b.killed.known or b.injured.known)
+    differ = (a.killed, a.injured) != (b.killed, b.injured)
+    if counted and differ and (a.date is None) != (b.date is None):
+        return False  # own figures and only one says when: "On Thursday, four more were hurt"
     named = {a.perpetrator, b.perpetrator} - {None, "unknown"}
     kinds = {a.event_type, b.event_type} - {None, "attack"}
     return len(named) <= 1 and len(kinds) <= 1

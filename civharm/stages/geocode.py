@@ -34,7 +34,7 @@ def display_admin1(name: str | None) -> str | None:
     return lexicon().admin1_display.get(name, name)
 
 
-def _as_place(mentioned: str, found: GazetteerPlace) -> Place:
+def as_place(mentioned: str, found: GazetteerPlace) -> Place:
     admin1 = found.name if found.placetype == "region" else found.admin1
     return Place(
         mentioned=mentioned,
@@ -105,9 +105,9 @@ def resolve(
             if found is not None and found.placetype == "region":
                 found = None  # a fuzzy hit on the province itself says nothing new
         if found is not None:
-            return _as_place(name, found)
+            return as_place(name, found)
     if admin is not None:
-        fallback = _as_place(admin_mentioned or admin.name, admin)
+        fallback = as_place(admin_mentioned or admin.name, admin)
         return Place(
             mentioned=name or admin_mentioned or admin.name,
             name=None if name else fallback.name,
