@@ -154,13 +154,15 @@ def demo(db: DbOption = None, setting: SettingOption = None) -> None:
     raise typer.Exit(code)
 
 
-ENTITIES = ("incidents", "mentions", "articles", "documents")
+ENTITIES = ("incidents", "mentions", "aggregates", "articles", "documents")
 FORMATS = ("jsonl", "csv", "geojson", "parquet")
 
 
 @app.command()
 def export(
-    entity: Annotated[str, typer.Argument(help="incidents | mentions | articles | documents")],
+    entity: Annotated[
+        str, typer.Argument(help="incidents | mentions | aggregates | articles | documents")
+    ],
     format: Annotated[
         str, typer.Option("--format", "-f", help="jsonl | csv | geojson | parquet")
     ] = "jsonl",

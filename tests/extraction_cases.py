@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter
-from pathlib import Path
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from civharm.extract.lexicon import lexicon
@@ -149,7 +149,11 @@ if __name__ == "__main__":
     for case in PHENOMENA:
         found = run_article(case, gz)
         diff = differences(case, found.mentions) + aggregate_differences(case, found)
-        print(("ok   " if not diff else "FAIL ") + case["id"] + ("" if not diff else ": " + "; ".join(diff)))
+        print(
+            ("ok   " if not diff else "FAIL ")
+            + case["id"]
+            + ("" if not diff else ": " + "; ".join(diff))
+        )
     right, checked, correct = field_scores(gz)
     print(f"{right}/{len(CASES)} cases fully right")
     for field in sorted(checked, key=lambda f: correct[f] / checked[f]):

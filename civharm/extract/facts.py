@@ -15,6 +15,7 @@ from civharm.extract.actors import claimants, perpetrator, suspected
 from civharm.extract.figures import Figures, analyse
 from civharm.extract.lexicon import Lexicon
 from civharm.extract.names import not_places, outlet_spans
+from civharm.extract.periods import period_spans
 from civharm.extract.places import PlaceRef, find_places
 from civharm.extract.sentences import Sentence
 from civharm.gazetteer import Gazetteer
@@ -89,7 +90,7 @@ _REPORTING_BEFORE = re.compile(
 def _event_dates(text: str, published: dt.date | None) -> list[DateRef]:
     """Dates in a sentence, less those of the reporting ("officials said on Wednesday")
     and the start of a period ("since 2017")."""
-    periods = [m.span() for m in _SINCE.finditer(text)]
+    periods = [m.span() for m in _SINCE.finditer(text)] + period_spans(text)
     return [
         ref
         for ref in find_dates(text, published=published)
@@ -135,7 +136,8 @@ def read_sentence(
             if not _NOT_HEDGE.match(text[m.end() : m.end() + 20])
         ],
         contested=[m.group(0).lower() for m in lex.contest.finditer(text)],
-        generic=bool(lex.generic.search(text) or _SINCE.search(text)),
+        # "since 2014" makes a sentence a general statement, unless it only dates a total
+        generic=bool(lex.generic.search(text) or (_SINCE.search(text) and not figures.totals)),
         anaphoric=bool(lex.anaphora.search(text)),
         new_event=bool(lex.new_event.search(text)),
         same_admin=bool(_SAME_ADMIN.search(text)),

@@ -20,12 +20,13 @@ _MONTH = (
 )
 # A colon does not end the clause: "casualties in 2016: 6,878 killed" gives the breakdown.
 _CLAUSE_END = re.compile(
-    r"[;!?]|\.(?=\s|$)|,\s+(?:and|while|but|whereas|although|as|after|when|before|which|who)\b|"
+    r"[;!?]|\.(?=\s|$)|,\s+(?:and|while|but|whereas|although|as|after|when|before|which|who|"
+    r"bringing|raising|taking|pushing|increasing|lifting)\b|"
     r"\bwhile\b|\bbut\b|\bwhereas\b"
 )
 _SUPERLATIVE = re.compile(
     r"\b(?:deadliest|worst|bloodiest|biggest|largest|heaviest|highest|most\s+\w+|first|"
-    r"latest|single)\b[^,;.]{0,40}$",
+    r"latest|single)\b[^,;.]{0,90}$",
     re.I,
 )
 
@@ -43,7 +44,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         rf"the\s+(?:start|beginning)\s+of\s+(?:the\s+|this\s+)?(?:year|month)|\d{{1,2}}\s+{_MONTH})"
         rf"|\b(?:in|over|during|within|for)\s+the\s+(?:past|last|previous|first)\s+"
         rf"(?:[\w-]+\s+){{0,2}}?(?:days?|weeks?|months?|years?|hours)\b"
-        rf"|\bso\s+far\s+(?:this|in)\b|(?<!earlier\s)(?<!later\s)(?<!early\s)(?<!late\s)"
+        rf"|\bso\s+far\s+(?:this\s+(?:year|month|week)|in\s+\w+)\b|(?<!earlier\s)(?<!later\s)(?<!early\s)(?<!late\s)"
         rf"\bthis\s+(?:year|month)(?:'s|’s|\s+alone)?\b"
         rf"|\b(?:throughout|during)\s+(?:the\s+)?(?:{wars}|month\s+of|year)\b"
         rf"|\bin\s+(?:the\s+)?(?:month\s+of\s+{_MONTH}|{_MONTH}\s+alone|(?:19|20)\d\d\b(?!\s*(?:strike|attack|raid|bombing)))"
@@ -58,6 +59,17 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     )
     weak = alternation(rules["weak"])
     return strong, weak
+
+
+def period_spans(sentence: str) -> list[tuple[int, int]]:
+    """Where a sentence names the period of a total ("since March"): dates there are the
+    period's, not an incident's."""
+    strong, _ = _patterns()
+    return [
+        m.span()
+        for m in strong.finditer(sentence)
+        if not _SUPERLATIVE.search(sentence[max(0, m.start() - 100) : m.start()])
+    ]
 
 
 def period_cue(sentence: str, start: int, end: int, anaphora: re.Pattern[str]) -> str | None:

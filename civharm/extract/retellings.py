@@ -81,15 +81,23 @@ def _dates_fit(a: Mention, b: Mention) -> bool:
 
 
 def _figures_fit(a: Range, b: Range) -> bool:
-    return not (a.known and b.known) or a == b
+    """Two counts that could be one claim: "seven" and "at least seven" overlap."""
+    if not (a.known and b.known):
+        return True
+    low = max(x for x in (a.min, b.min, 0) if x is not None)
+    highs = [x for x in (a.max, b.max) if x is not None]
+    return not highs or low <= min(highs)
 
 
-def same_event(a: Mention, b: Mention, is_city: Callable[[int], bool]) -> bool:
+def same_event(
+    a: Mention, b: Mention, is_city: Callable[[int], bool], *, borrowed: bool = False
+) -> bool:
     """Whether two mentions of one article tell the same event; `is_city` says whether a
-    gazetteer place is a city with quarters of its own."""
+    gazetteer place is a city with quarters of its own; `borrowed` that `b` has no place of
+    its own (it took the dateline's), so any place of the article may be its."""
     if _same_place(a.place, b.place):
         near = True
-    elif _contains(a.place, b.place, is_city) or _contains(b.place, a.place, is_city):
+    elif borrowed or _contains(a.place, b.place, is_city) or _contains(b.place, a.place, is_city):
         near = _figures_fit(a.killed, b.killed) and _figures_fit(a.injured, b.injured)
     else:
         near = False
@@ -141,15 +149,36 @@ def _merge(a: Mention, b: Mention) -> Mention:
 
 
 def join_retellings(
-    mentions: list[Mention], separate: list[bool], *, is_city: Callable[[int], bool]
+    mentions: list[Mention],
+    separate: list[bool],
+    borrowed: list[bool],
+    *,
+    is_city: Callable[[int], bool],
 ) -> list[Mention]:
     """Mentions with the retellings of one event joined; `separate[i]` says the text opened
-    mention i as another event, so it starts its own."""
+    mention i as another event, so it starts its own; `borrowed[i]` that its place is the
+    dateline's or an earlier sentence's, not its own."""
     out: list[Mention] = []
-    for mention, apart in zip(mentions, separate, strict=True):
-        target = None if apart else next((m for m in out if same_event(m, mention, is_city)), None)
+    owned: list[bool] = []
+    for mention, apart, lent in zip(mentions, separate, borrowed, strict=True):
+        target = None
+        if not apart:
+            target = next(
+                (
+                    i
+                    for i, m in enumerate(out)
+                    if same_event(m, mention, is_city, borrowed=lent)
+                    or (not owned[i] and same_event(mention, m, is_city, borrowed=True))
+                ),
+                None,
+            )
         if target is None:
             out.append(replace(mention, ordinal=len(out)))
+            owned.append(not lent)
+        elif owned[target] or lent:
+            out[target] = _merge(out[target], mention)
         else:
-            out[out.index(target)] = _merge(target, mention)
+            # the earlier telling had only a borrowed place: this one's place is the event's
+            out[target] = replace(_merge(mention, out[target]), ordinal=target)
+            owned[target] = True
     return out

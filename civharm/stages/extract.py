@@ -118,6 +118,7 @@ def extract_article(
             drafts.append(current)
     mentions: list[Mention] = []
     separate: list[bool] = []
+    borrowed: list[bool] = []
     setting = dateline_place(article.dateline, gazetteer)
     for position, draft in enumerate(drafts):
         earlier = (d.place for d in reversed(drafts[:position]) if d.place)
@@ -130,5 +131,6 @@ def extract_article(
                 mention = relative_to(mention, mentions[-1])
             mentions.append(mention)
             separate.append(draft.facts[0].new_event)
-    mentions = join_retellings(mentions, separate, is_city=gazetteer.is_city)
+            borrowed.append(draft.place is None)
+    mentions = join_retellings(mentions, separate, borrowed, is_city=gazetteer.is_city)
     return Extracted(mentions, aggregates)
