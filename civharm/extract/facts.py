@@ -99,6 +99,23 @@ def _event_dates(text: str, published: dt.date | None) -> list[DateRef]:
     ]
 
 
+_WORD = re.compile(r"[A-Za-z][\w'’-]{3,}")
+
+
+def _title_case(text: str) -> bool:
+    """A headline in title case ("Drone Strike Kills 30 Pine Nut Farm Workers"): every
+    word is capitalised, so capitals say nothing about which words are names."""
+    words = _WORD.findall(text)
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+
+
+def _places(text: str, gazetteer: Gazetteer, lex: Lexicon) -> list[PlaceRef]:
+    found = find_places(text, gazetteer, blocked=not_places(text, lex))
+    if _title_case(text):
+        return [p for p in found if p.locative or p.role in ("admin", "country")]
+    return found
+
+
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:
     """The text with some spans turned to spaces, offsets kept: "Homs 24" counts nobody."""
     for start, end in spans:
@@ -122,7 +139,7 @@ def read_sentence(
     return Facts(
         sentence=sentence,
         figures=figures,
-        places=find_places(text, gazetteer, blocked=not_places(text, lex)) if relevant else [],
+        places=_places(text, gazetteer, lex) if relevant else [],
         dates=_event_dates(text, published) if relevant else [],
         events=events,
         weapons=_labels(text, lex.weapons) if relevant else [],

@@ -9,9 +9,10 @@ gazetteer lacks are still caught after "the village of", "the town of" and the l
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from civharm.extract.names import speaks
@@ -31,7 +32,8 @@ _CUED_NEAR = re.compile(
     r"(?=\s*(?:[,.;:)]|$)|\s+(?:in|on|at|and|near|district|province|city|town|village|countryside)\b)"
 )
 _CUED_AFTER = re.compile(
-    rf"\b({_NAME}) (?:village|town|city|hamlet|neighbou?rhood|district|suburb|camp|area|quarter)\b"
+    rf"\b({_NAME}) (?:village|town|city|hamlet|neighbou?rhood|district|sub-?district|suburb|camp|area|"
+    rf"quarter|county|municipality)\b"
 )
 _ADMIN_AFTER = re.compile(
     r"^[\]\s]*(?:province|governorate|Governorate|Province|countryside|region|oblast|Oblast|"
@@ -134,10 +136,13 @@ def find_places(
     for pattern in (_CUED_BEFORE, _CUED_AFTER, _CUED_NEAR):
         for match in pattern.finditer(sentence):
             start, end = match.span(1)
+            owner = re.search(r"[’']s\s+", match.group(1))
+            if owner is not None:  # "Erbil’s Sidakan sub-district": the place is Sidakan
+                start += owner.end()
             if not any(s < end and start < e for s, e, _, _ in spans) and not any(
                 s < end and start < e for s, e in blocked
             ):
-                spans.append((start, end, match.group(1), ()))
+                spans.append((start, end, sentence[start:end], ()))
     spans.sort()
     refs: list[PlaceRef] = []
     for start, end, surface, ids in spans:
@@ -162,4 +167,17 @@ def find_places(
         else:
             role = "incident"
         refs.append(PlaceRef(start, end, name, ids, role, bool(_LOCATIVE_BEFORE.search(before))))
-    return refs
+    return _possessives(sentence, refs)
+
+
+def _possessives(sentence: str, refs: list[PlaceRef]) -> list[PlaceRef]:
+    """ "Erbil’s Sidakan sub-district": the owner locates the place it owns, which is where
+    the event was (and takes over the owner's locative cue)."""
+    out = list(refs)
+    for i, (owner, owned) in enumerate(itertools.pairwise(refs)):
+        if owner.role == "incident" and re.fullmatch(
+            r"[’']s\s+", sentence[owner.end : owned.start]
+        ):
+            out[i] = replace(owner, role="landmark")
+            out[i + 1] = replace(owned, locative=owned.locative or owner.locative)
+    return out

@@ -56,6 +56,16 @@ def _km(a: Place, b: Place) -> float:
 def _contains(coarse: Place, fine: Place, is_city: Callable[[int], bool]) -> bool:
     """A place that holds the other one: a province ("in Paktika" and "in Sar Rawza"), or
     a city named as itself and a quarter of it ("Tripoli" and "Abu Salim")."""
+    if coarse.precision == "admin1" and coarse.name is not None and fine.name is None:
+        if fine.precision != "admin1":
+            return False
+        # the province itself, and a place in it the gazetteer lacks ("Sar Rawza district")
+        return (
+            fine.admin1 is not None
+            and fine.admin1 == coarse.admin1
+            and bool(fine.mentioned)
+            and name_key(fine.mentioned or "") != name_key(coarse.mentioned or "")
+        )
     if fine.precision in _COARSE:
         return False
     if coarse.precision not in _COARSE:
@@ -70,6 +80,14 @@ def _contains(coarse: Place, fine: Place, is_city: Callable[[int], bool]) -> boo
     if coarse.precision == "admin1":
         return coarse.admin1 is not None and coarse.admin1 == fine.admin1
     return coarse.country is not None and coarse.country == fine.country
+
+
+def _finer(a: Place, b: Place) -> bool:
+    """Whether `a` says more precisely where than `b`: a town over a province, a place
+    named in a province over the province itself."""
+    if b.precision in _COARSE and a.precision not in _COARSE:
+        return True
+    return b.precision == "admin1" and b.name is not None and a.name is None and bool(a.mentioned)
 
 
 def _dates_fit(a: Mention, b: Mention) -> bool:
@@ -104,7 +122,7 @@ def same_event(
     if not near or not _dates_fit(a, b):
         return False
     counted = (a.killed.known or a.injured.known) and (b.killed.known or b.injured.known)
-    differ = (a.killed, a.injured) != (b.killed, b.injured)
+    differ = not (_figures_fit(a.killed, b.killed) and _figures_fit(a.injured, b.injured))
     if counted and differ and (a.date is None) != (b.date is None):
         return False  # own figures and only one says when: "On Thursday, four more were hurt"
     named = {a.perpetrator, b.perpetrator} - {None, "unknown"}
@@ -114,9 +132,7 @@ def same_event(
 
 def _merge(a: Mention, b: Mention) -> Mention:
     """`b` told again as part of `a`: ranges across the claims, every span kept."""
-    place = (
-        b.place if a.place.precision in _COARSE and b.place.precision not in _COARSE else a.place
-    )
+    place = b.place if _finer(b.place, a.place) else a.place
     kinds = [k for k in _EVENT_ORDER if k in (a.event_type, b.event_type)]
     dated = a if a.date is not None or b.date is None else b
     return replace(

@@ -26,6 +26,7 @@ from civharm.extract.mentions import (
     finish,
     relative_to,
 )
+from civharm.extract.places import PlaceRef
 from civharm.extract.retellings import join_retellings
 from civharm.extract.sentences import sentences
 from civharm.gazetteer import Gazetteer
@@ -120,9 +121,14 @@ def extract_article(
     separate: list[bool] = []
     borrowed: list[bool] = []
     setting = dateline_place(article.dateline, gazetteer)
+    city = geography.cities[0] if geography.cities else None
+    named_city = PlaceRef(0, 0, city.name, (city.id,), "incident", True) if city else None
     for position, draft in enumerate(drafts):
+        # A mention whose sentences name no place takes the dateline's, else the place told
+        # just before or just after it, else the city the article names.
         earlier = (d.place for d in reversed(drafts[:position]) if d.place)
-        fallback = setting or next(earlier, None)
+        later = (d.place for d in drafts[position + 1 :] if d.place)
+        fallback = setting or next(earlier, None) or next(later, None) or named_city
         mention = finish(
             draft, len(mentions), admins, countries, gazetteer, lex, fallback, geography=geography
         )
