@@ -8,6 +8,7 @@ warplanes", "X killed"); claimants come from sourcing phrases ("according to X",
 from __future__ import annotations
 
 import re
+from collections import Counter
 from itertools import pairwise
 
 from civharm.extract.lexicon import Lexicon
@@ -54,6 +55,9 @@ _AFFILIATION_AFTER = re.compile(
 # "either Russian or Syrian government jets", "the coalition and the Houthis blamed each other".
 _OR_BETWEEN = re.compile(
     r"^\s*(?:[\w-]+\s+){0,2}?(?:or|and/or)\s+(?:the\s+|by\s+(?:the\s+)?)?$", re.I
+)
+_EITHER = re.compile(
+    r"\beither\s+(?:the\s+)?([A-Z]\w+)\b[^,;.]{0,30}?\bor\s+(?:the\s+)?([A-Z]\w+)\b"
 )
 _MUTUAL = re.compile(
     r"\b(?:blamed|accused)\s+(?:each\s+other|one\s+another)|\btraded\s+(?:blame|accusations)\b|"
@@ -104,6 +108,9 @@ def suspected(text: str, lex: Lexicon) -> tuple[str, ...]:
             names += [n for n in (label, other) if n not in names]
     if not names and _MUTUAL.search(text):
         names = list(dict.fromkeys(label for *_, label in agents))
+    if not names and (either := _EITHER.search(text)):
+        found = [lex.nationalities.get(w) for w in either.group(1, 2)]
+        names = [n for n in dict.fromkeys(found) if n]
     return tuple(names) if len(names) > 1 else ()
 
 
@@ -213,6 +220,33 @@ def accused(text: str, lex: Lexicon) -> str | None:
         agents = _agents(text[: match.start()], lex)
         return agents[-1][3] if agents else None
     return None
+
+
+_UNCLAIMED = re.compile(
+    r"\bno\s+(?:one|group|party|side|organi[sz]ation)\s+(?:has\s+|had\s+)?(?:immediately\s+|yet\s+|so\s+far\s+)?"
+    r"(?:claimed|taken|took|admitted)\b|\bit\s+(?:was|is)\s+(?:not|un)clear\s+who\b|"
+    r"\bunclaimed\b",
+    re.I,
+)
+
+
+def unclaimed(text: str) -> bool:
+    """ "No one immediately claimed responsibility": the attacker is explicitly unknown."""
+    return bool(_UNCLAIMED.search(text))
+
+
+def article_actor(named: list[str], title: str | None, lex: Lexicon) -> str | None:
+    """The attacker an article blames throughout: the one its headline names as the agent,
+    else the one named in most of its sentences (twice at least, and more than any
+    other). A mention that names nobody is taken to be about the same attacker."""
+    headline = perpetrator(title, lex) if title else None
+    if headline not in (None, "unknown") and any(a[0] >= 2 for a in _agents(title or "", lex)):
+        return headline
+    counts = Counter(n for n in named if n not in ("unknown", "government"))
+    if not counts:
+        return None
+    (best, n), *rest = counts.most_common(2)
+    return best if n >= 2 and (not rest or rest[0][1] < n) else None
 
 
 def in_country(

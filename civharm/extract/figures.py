@@ -41,7 +41,7 @@ _CLAUSE_END = re.compile(
 # "the toll from Monday's raid on the market rose to 25", "put the number at 14".
 _TOLL_BEFORE = re.compile(
     r"(?:\b(?P<kind>(?:death\s+)?toll|(?:estimates?|number|count)\s+of\s+(?:the\s+)?(?:dead|deaths|killed))"
-    r"|\b(?:number|figure))\b[^.;]{0,70}?\b(?:rose|risen|climbed|reached|stood|ranged|ranging|put|"
+    r"|\b(?:number|figure))\b[^.;]{0,110}?\b(?:rose|risen|climbed|reached|stood|ranged|ranging|put|"
     r"was|is|at|to|from)\b(?:\s+(?:to|at|from))?\s*$",
     re.IGNORECASE,
 )

@@ -64,6 +64,7 @@ class Lexicon:
     actors: tuple[Labelled, ...]
     admin1_display: dict[str, str]
     governments: dict[str, str]
+    nationalities: dict[str, str]
 
 
 def _labelled(table: dict[str, list[str]], *, case: bool = False) -> tuple[Labelled, ...]:
@@ -106,6 +107,7 @@ def lexicon(actors_file: str = "") -> Lexicon:
         actors = {
             "actor": [*extra.get("actor", []), *actors["actor"]],
             "government": {**actors["government"], **extra.get("government", {})},
+            "nationality": {**actors.get("nationality", {}), **extra.get("nationality", {})},
         }
     admin = load_rules("admin1.toml")
     harm = data["harm"]
@@ -144,4 +146,5 @@ def lexicon(actors_file: str = "") -> Lexicon:
         actors=tuple(Labelled(a["name"], _actor_pattern(a["aliases"])) for a in actors["actor"]),
         admin1_display=dict(admin["display"]),
         governments=dict(actors["government"]),
+        nationalities=dict(actors.get("nationality", {})),
     )

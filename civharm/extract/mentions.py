@@ -236,10 +236,11 @@ def finish(
     for f in facts:
         claimants += [c for c in f.claimants if c not in claimants]
     named = next((f for f in facts if f.perpetrator), None)
-    perpetrator = in_country(named.perpetrator if named else None, country, texts, lex)
+    setting = country or prior
+    perpetrator = in_country(named.perpetrator if named else None, setting, texts, lex)
     suspects = tuple(
         dict.fromkeys(
-            in_country(s, country, texts, lex) or s for s in (named.suspected if named else ())
+            in_country(s, setting, texts, lex) or s for s in (named.suspected if named else ())
         )
     )
     if event == "attack" and perpetrator in _AIR_POWERS and not _GROUND.search(" ".join(texts)):

@@ -39,7 +39,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     wars = "(?:" + "|".join(re.escape(w) for w in rules["war_nouns"]) + ")"
     strong = re.compile(
         rf"\bsince\s+(?:the\s+)?(?:(?:start|beginning|outbreak|onset|launch|eruption)\s+of\s+"
-        rf"(?:the\s+|this\s+|its\s+)?(?:\w+\s+)?)?{since}\b"
+        rf"(?:the\s+|this\s+|its\s+)?(?:\w+\s+)?)?(?:[\w-]+\s+)?{since}\b"
         rf"|\bsince\s+(?:early\s+|late\s+|mid-?)?(?:{_MONTH}|(?:19|20)\d\d\b|last\s+(?:year|month)|"
         rf"the\s+(?:start|beginning)\s+of\s+(?:the\s+|this\s+)?(?:year|month)|\d{{1,2}}\s+{_MONTH})"
         rf"|\b(?:in|over|during|within|for)\s+the\s+(?:past|last|previous|first)\s+"
@@ -54,7 +54,9 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         rf"|\bsince\s+(?:last\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
         rf"|\bsince\s+the\s+\d{{1,2}}(?:st|nd|rd|th)?\s+of\s+{_MONTH}"
         rf"|\bbetween\s+(?:19|20)\d\d\s+and\s+(?:19|20)\d\d\b"
-        rf"|\bin\s+acts\s+of\s+(?:terrorism|violence)\b",
+        rf"|\bin\s+acts\s+of\s+(?:terrorism|violence)\b"
+        rf"|\b(?:a|one|two|three|four|five|six|seven|ten|\d{{1,2}})\s+(?:days?|weeks?|months?)\s+of\b"
+        rf"|\b(?:across|throughout)\s+(?:the\s+)?(?:country|[A-Z][\w-]+)\s+(?:in|during)\s+{_MONTH}",
         re.I,
     )
     weak = alternation(rules["weak"])

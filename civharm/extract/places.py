@@ -167,7 +167,26 @@ def find_places(
         else:
             role = "incident"
         refs.append(PlaceRef(start, end, name, ids, role, bool(_LOCATIVE_BEFORE.search(before))))
-    return _possessives(sentence, refs)
+    return _institutions(sentence, _possessives(sentence, refs))
+
+
+_NAMED_INSTITUTION = re.compile(
+    r"^[’']?s?\s*(?:[Hh]ospital|[Cc]linic|[Ss]chool|[Mm]osque|[Cc]hurch|[Uu]niversity|[Ss]tadium|"
+    r"[Pp]rison|[Bb]akery|[Mm]edical\s+[Cc]ent(?:er|re))\b"
+)
+
+
+def _institutions(sentence: str, refs: list[PlaceRef]) -> list[PlaceRef]:
+    """ "al-Rahma hospital in Darkush": a hospital or school named after a place is not
+    where it is when the sentence names that place as well."""
+    named = [
+        i
+        for i, r in enumerate(refs)
+        if r.role == "incident" and _NAMED_INSTITUTION.match(sentence[r.end : r.end + 25])
+    ]
+    if not named or len(refs) == len(named):
+        return refs
+    return [replace(r, role="other") if i in named else r for i, r in enumerate(refs)]
 
 
 def _possessives(sentence: str, refs: list[PlaceRef]) -> list[PlaceRef]:

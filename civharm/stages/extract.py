@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from civharm.extract.actors import accused
+from civharm.extract.actors import accused, article_actor, unclaimed
 from civharm.extract.aggregates import aggregate_claim
 from civharm.extract.events import Draft, compatible, specific
 from civharm.extract.facts import read_sentence
@@ -50,6 +50,16 @@ class Extracted:
 
     mentions: list[Mention]
     aggregates: list[Aggregate]
+
+
+def _attributed(mention: Mention, text: str, blamed: str | None) -> Mention:
+    """A mention that names no attacker: "unknown" where the text says nobody claimed it,
+    else the attacker the article blames throughout, if any."""
+    if mention.perpetrator is not None:
+        return mention
+    if any(unclaimed(text[span.start : span.end]) for span in mention.evidence):
+        return replace(mention, perpetrator="unknown")
+    return replace(mention, perpetrator=blamed) if blamed else mention
 
 
 def extract(
@@ -139,4 +149,8 @@ def extract_article(
             separate.append(draft.facts[0].new_event)
             borrowed.append(draft.place is None)
     mentions = join_retellings(mentions, separate, borrowed, is_city=gazetteer.is_city)
+    blamed = article_actor(
+        [f.perpetrator for d in drafts for f in d.facts if f.perpetrator], article.title, lex
+    )
+    mentions = [_attributed(m, document_text, blamed) for m in mentions]
     return Extracted(mentions, aggregates)
