@@ -18,7 +18,7 @@ from civharm.extract.figures import Figures, combine
 from civharm.extract.geography import Geography, km
 from civharm.extract.lexicon import Lexicon
 from civharm.extract.places import PlaceRef
-from civharm.gazetteer import Gazetteer
+from civharm.gazetteer import Gazetteer, name_key
 from civharm.gazetteer import Place as GazetteerPlace
 from civharm.model import Mention, Place, Range, Span
 from civharm.stages.geocode import as_place, resolve
@@ -96,12 +96,17 @@ class ArticleContext:
                 self.country = country or (found.country if found else None)
 
 
+# "the Shangani neighbourhood", "the Salihin quarter": a quarter of the article's city;
+# a district is one only when the text says of which city ("the al-Jamaa district of Mosul").
 _QUARTER_AFTER = re.compile(
     r"^[’']?\s*(?:and\s+(?:the\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?\s+)?"
-    r"(?:neighbou?rhoods?|quarters?|districts?|suburbs?|areas?|camp)\b"
+    r"(?:neighbou?rhoods?|quarters?|suburbs?)\b"
 )
-_QUARTER_BEFORE = re.compile(
-    r"\b(?:neighbou?rhoods?|quarters?|district|suburbs?|area)\s+of\s+(?:the\s+)?$", re.I
+_QUARTER_BEFORE = re.compile(r"\b(?:neighbou?rhoods?|quarters?|suburbs?)\s+of\s+(?:the\s+)?$", re.I)
+_DISTRICT_AFTER = re.compile(r"^[’']?\s*(?:districts?|areas?)\b")
+_DISTRICT_OF = re.compile(
+    r"^\s*(?:district|area|quarter|neighbou?rhood|suburb)\s+of\s+(?:the\s+)?(?:city\s+of\s+)?"
+    r"(?:eastern\s+|western\s+|northern\s+|southern\s+|central\s+)?([A-Z][\w'’-]+)"
 )
 _QUARTER_KM = 15.0
 
@@ -112,13 +117,30 @@ def _city_of_quarter(
     """The city a quarter belongs to ("the Shangani neighbourhood" of the Mogadishu the
     article is about), when the gazetteer has no entry for the quarter inside that city."""
     text = facts.sentence.text
-    before, after = text[max(0, ref.start - 30) : ref.start], text[ref.end : ref.end + 40]
-    if not (_QUARTER_AFTER.match(after) or _QUARTER_BEFORE.search(before)):
-        return None
+    before, after = text[max(0, ref.start - 30) : ref.start], text[ref.end : ref.end + 60]
     if not geography.cities:
         return None
-    named_here = [c for c in geography.cities if c.name.lower() in text.lower()]
-    city = (named_here or list(geography.cities))[0]
+    if of := _DISTRICT_OF.match(after):
+        named = [c for c in geography.cities if name_key(c.name) == name_key(of.group(1))]
+        if not named:
+            return None
+        city = named[0]
+    elif _QUARTER_AFTER.match(after) or _QUARTER_BEFORE.search(before):
+        named_here = [c for c in geography.cities if c.name.lower() in text.lower()]
+        city = (named_here or list(geography.cities))[0]
+    elif _DISTRICT_AFTER.match(after):
+        # "al-Karama district east of Mosul": a district of a city the sentence names as a
+        # city, not as a province ("Sabari district of Khost province" is not Khost city)
+        named_here = [
+            c
+            for c in geography.cities
+            if re.search(rf"\b{re.escape(c.name)}\b(?!\s+(?:province|governorate|region))", text)
+        ]
+        if not named_here:
+            return None
+        city = named_here[0]
+    else:
+        return None
     if city.id == place.gazetteer_id:
         return None
     inside = (

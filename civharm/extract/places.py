@@ -33,7 +33,7 @@ _CUED_NEAR = re.compile(
 )
 _CUED_AFTER = re.compile(
     rf"\b({_NAME}) (?:village|town|city|hamlet|neighbou?rhood|district|sub-?district|suburb|camp|area|"
-    rf"quarter|county|municipality)\b"
+    rf"quarter|county|municipality|region|province|governorate)\b"
 )
 _ADMIN_AFTER = re.compile(
     r"^[\]\s]*(?:province|governorate|Governorate|Province|countryside|region|oblast|Oblast|"

@@ -84,8 +84,8 @@ def resolve(
         exact = gazetteer.exact(name, country=country or prior, admin1_id=admin_id, near=point)
         if prior is not None and country is None:
             exact.sort(key=lambda p: p.country != prior)
-            if prior not in gazetteer.countries():
-                exact = []  # a country the gazetteer lacks: no namesake elsewhere stands in
+            if not any(p.country == prior for p in exact):
+                exact = []  # no namesake abroad stands in for a place the gazetteer lacks
         if chosen and (pick := chosen.get(name_key(name))) is not None:
             exact.sort(key=lambda p: p.id != pick)
         # The province the text names first, then the landmark's, then anywhere in the country.
