@@ -32,11 +32,12 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, Literal
 
 from rapidfuzz import fuzz
 
-from civharm.gazetteer import name_key
+from civharm.gazetteer import Gazetteer, name_key
 
 __all__ = [
     "FIGURE_FIELDS",
@@ -76,7 +77,6 @@ METRICS: tuple[str, ...] = (
 )
 
 PLACE_RATIO = 85.0
-ADMIN1_RATIO = 70.0  # province spellings vary more ("Sa'dah", "Saada")
 TITLE_RATIO = 90.0
 
 Mode = Literal["mentions", "incidents"]
@@ -919,7 +919,18 @@ def _region_ok(gold: _GoldIncident, record: Record) -> bool | None:
     got = _text(record.get("admin1"))
     if gold.admin1 is None or got is None:
         return True
-    return fuzz.ratio(name_key(gold.admin1), name_key(got)) >= ADMIN1_RATIO
+    return _same_province(gold.admin1, got, gold.country.upper())
+
+
+@cache
+def _same_province(a: str, b: str, country: str) -> bool:
+    """Two spellings of one province: the same key, or the same gazetteer region
+    ("Sa'dah" and "Saada"); "Paktia" and "Paktika" are two provinces."""
+    if name_key(a) == name_key(b):
+        return True
+    gazetteer = Gazetteer.open()
+    found_a, found_b = gazetteer.admin1(a, country), gazetteer.admin1(b, country)
+    return found_a is not None and found_b is not None and found_a.id == found_b.id
 
 
 def _false_positive(pred: _Pred, locator: _Locator, duplicate_of: str | None) -> FalsePositive:

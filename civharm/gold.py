@@ -32,7 +32,7 @@ def read_gold(path: Path, *, split: str | None = None) -> dict[str, Any]:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise UsageError(f"{path}: not a JSON gold file ({exc})") from None
-    if not isinstance(data, dict) or "incidents" not in data:
+    if not isinstance(data, dict) or "incidents" not in data or "articles" not in data:
         raise UsageError(f"{path}: a gold file needs `articles` and `incidents`")
     return data
 

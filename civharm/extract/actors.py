@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from itertools import pairwise
 
-from civharm.extract.lexicon import Lexicon
+from civharm.extract.lexicon import Lexicon, initials
 
 _AGENT_AFTER = re.compile(
     r"^[’'s-]*\s*(?:-led\s+\w+\s+)?(?:war ?planes?|jets?|aircraft|air ?force|drones?|forces|troops|"
@@ -66,21 +66,35 @@ _MUTUAL = re.compile(
 )
 
 
+_WORD_START = re.compile(r"(?<![\w-])[^\W\d_]")
+
+
+def actor_names(text: str, lex: Lexicon) -> list[tuple[int, int, str]]:
+    """Where the text names actors, as (start, end, name), the longest name where several
+    overlap ("U.S.-led coalition" over "U.S."). Only the actors whose names start with a
+    word's first letters are tried at that word."""
+    kept: list[tuple[int, int, str]] = []
+    end_of_last = 0
+    for word in _WORD_START.finditer(text):
+        start = word.start()
+        if start < end_of_last:
+            continue
+        best: tuple[int, str] | None = None
+        for actor in lex.actor_index.get(initials(text[start : start + 8]), ()):
+            match = actor.pattern.match(text, start)
+            if match is not None and (best is None or match.end() > best[0]):
+                best = (match.end(), actor.label)
+        if best is not None:
+            kept.append((start, best[0], best[1]))
+            end_of_last = best[0]
+    return kept
+
+
 def _agents(text: str, lex: Lexicon) -> list[tuple[int, int, int, str]]:
     """Actors that could be the attacker, as (score, start, end, name): 3 "by X", 2 "X
     warplanes", 1 named; makers, holders of a place, victims and targets left out."""
-    hits: list[tuple[int, int, str]] = []
-    for actor in lex.actors:
-        for match in actor.pattern.finditer(text):
-            hits.append((match.start(), match.end(), actor.label))
-    # Keep the longest of overlapping names ("U.S.-led coalition" over "U.S.").
-    hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
-    kept: list[tuple[int, int, str]] = []
-    for hit in hits:
-        if kept and hit[0] < kept[-1][1]:
-            continue
-        kept.append(hit)
     agents = []
+    kept = actor_names(text, lex)
     for start, end, label in kept:
         before, after = text[max(0, start - 40) : start], text[end : end + 40]
         if _VICTIM_BEFORE.search(before) and not _AGENT_BEFORE.search(before):
@@ -101,7 +115,10 @@ def _agents(text: str, lex: Lexicon) -> list[tuple[int, int, int, str]]:
 def suspected(text: str, lex: Lexicon) -> tuple[str, ...]:
     """The parties of an unresolved attribution ("either X or Y"), in the order named;
     empty when the sentence blames one actor or none."""
-    agents = _agents(text, lex)
+    return _suspects(text, _agents(text, lex), lex)
+
+
+def _suspects(text: str, agents: list[tuple[int, int, int, str]], lex: Lexicon) -> tuple[str, ...]:
     names: list[str] = []
     for (_, _, end, label), (_, start, _, other) in pairwise(agents):
         if label != other and _OR_BETWEEN.match(text[end:start]):
@@ -117,10 +134,11 @@ def suspected(text: str, lex: Lexicon) -> tuple[str, ...]:
 def perpetrator(text: str, lex: Lexicon) -> str | None:
     """The actor named in an agent position: "by X", "X warplanes", "X-led", "X killed";
     "unknown" when the sentence leaves several suspected."""
-    if suspected(text, lex):
+    agents = _agents(text, lex)
+    if _suspects(text, agents, lex):
         return "unknown"
     best: tuple[int, str] | None = None
-    for score, _, _, label in _agents(text, lex):
+    for score, _, _, label in agents:
         if best is None or score > best[0]:
             best = (score, label)
     return best[1] if best else None
@@ -202,7 +220,7 @@ _COMMON_SOURCES = frozenset(
 _TOLD_BY = re.compile(r"^\W*(?:'s|’s)\b")
 
 
-_ACCUSE = re.compile(r"\b(?:accused|blamed|held)\b", re.I)
+_ACCUSE = re.compile(r"\b(?:accused|blamed|held\s+(?:\w+\s+)?(?:responsible|accountable))\b", re.I)
 _CLAIMED = re.compile(
     r"\b(?:claimed|claims|claiming|has\s+claimed|admitted|took|takes|accepted)\s+"
     r"(?:responsibility|credit)\b|\bclaimed\s+(?:the|an?)\s+(?:attack|bombing|strike)\b|"
@@ -224,7 +242,7 @@ def accused(text: str, lex: Lexicon) -> str | None:
 
 _UNCLAIMED = re.compile(
     r"\bno\s+(?:one|group|party|side|organi[sz]ation)\s+(?:has\s+|had\s+)?(?:immediately\s+|yet\s+|so\s+far\s+)?"
-    r"(?:claimed|taken|took|admitted)\b|\bit\s+(?:was|is)\s+(?:not|un)clear\s+who\b|"
+    r"(?:claimed|taken|took|admitted)\b|\bit\s+(?:was|is)\s+(?:not\s+|un)clear\s+who\b|"
     r"\bunclaimed\b",
     re.I,
 )

@@ -133,7 +133,10 @@ def read_sentence(
     *,
     vague_numbers: bool = False,
 ) -> Facts:
-    figures = analyse(_blank(text, outlet_spans(text)), lex, vague_numbers=vague_numbers)
+    harmful = lex.harm_any.search(text) is not None
+    figures = analyse(
+        _blank(text, outlet_spans(text)) if harmful else text, lex, vague_numbers=vague_numbers
+    )
     events = _labels(text, lex.events)
     relevant = figures.any or bool(events) or bool(figures.totals)
     return Facts(

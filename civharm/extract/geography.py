@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from civharm.gazetteer import CITY_POPULATION, Gazetteer, Place, name_key
@@ -39,6 +40,7 @@ _WORD_WEIGHT = 2.0
 _SHARE = 0.5  # the winner needs this share of the votes
 _CANDIDATES = 6  # namesakes considered per name
 NEAR_KM = 60.0  # two places this close support each other's reading
+_NEAR_DEGREES = 1.0  # a quick bound before the great-circle distance (1° ≥ 85 km here)
 _IN_COUNTRY = 0.5
 _MARGIN = 0.5  # a namesake replaces the gazetteer's first choice only by this much
 _TOWN = 10_000
@@ -71,8 +73,8 @@ def _chosen(names: dict[str, list[Place]], country: str | None) -> dict[str, int
     is recorded."""
     chosen = {}
     for key, places in names.items():
-        if len(places) < 2:
-            continue
+        if len(places) < 2 or (places[0].population or 0) >= CITY_POPULATION:
+            continue  # a city is meant by its name, whatever villages share it
         scored = [
             (
                 _support(place, key, names)
@@ -82,7 +84,7 @@ def _chosen(names: dict[str, list[Place]], country: str | None) -> dict[str, int
                 place,
             )
             for rank, place in enumerate(places)
-            if place.placetype not in ("region", "country")
+            if place.placetype not in ("region", "country", "county")
         ]
         if not scored:
             continue
@@ -114,7 +116,12 @@ def _support(place: Place, key: str, names: dict[str, list[Place]]) -> float:
             if reading.placetype == "country":
                 continue
             inside = reading.placetype == "region" and place.admin1_id == reading.id
-            near = reading.placetype != "region" and km(here, (reading.lat, reading.lon)) <= NEAR_KM
+            near = (
+                reading.placetype != "region"
+                and abs(reading.lat - place.lat) < _NEAR_DEGREES
+                and abs(reading.lon - place.lon) < _NEAR_DEGREES
+                and km(here, (reading.lat, reading.lon)) <= NEAR_KM
+            )
             if inside or near:
                 total += 1.0 if _prominent(reading) else 1.0 / len(readings)
                 break
@@ -122,10 +129,16 @@ def _support(place: Place, key: str, names: dict[str, list[Place]]) -> float:
 
 
 def article_geography(
-    text: str, gazetteer: Gazetteer, *, title: str | None = None, dateline: str | None = None
+    text: str,
+    gazetteer: Gazetteer,
+    *,
+    title: str | None = None,
+    dateline: str | None = None,
+    places: Sequence[str] | None = None,
 ) -> Geography:
     """The country most of the article's geography points to (None when unclear), and the
-    namesake each ambiguous name most likely means."""
+    namesake each ambiguous name most likely means. `places` are the place names already
+    found in the text (the sentences worth reading); without them the whole text is read."""
     votes: dict[str, float] = {}
     names: dict[str, list[Place]] = {}
     surfaces: dict[str, str] = {}
@@ -133,13 +146,18 @@ def article_geography(
         for match in _WORDS.finditer(piece):
             code = _COUNTRY_WORDS[match.group(0).lower()]
             votes[code] = votes.get(code, 0.0) + _WORD_WEIGHT * weight
-        for found in gazetteer.find_in_text(piece):
-            key = name_key(found.surface)
-            if _WORDS.fullmatch(found.surface):
+        named = (
+            [m.surface for m in gazetteer.find_in_text(piece)]
+            if places is None or piece is not text
+            else places
+        )
+        for surface in named:
+            key = name_key(surface)
+            if _WORDS.fullmatch(surface):
                 continue  # "Iraqi" is a nationality, counted above, not a village
             if key not in names:
-                surfaces[key] = found.surface
-                names[key] = gazetteer.exact(found.surface)[:_CANDIDATES]
+                surfaces[key] = surface
+                names[key] = gazetteer.exact(surface)[:_CANDIDATES]
             countries = {p.country for p in names[key]}
             for country in countries:
                 votes[country] = votes.get(country, 0.0) + weight / len(countries)

@@ -62,6 +62,8 @@ class Lexicon:
     claimant_aliases: tuple[tuple[re.Pattern[str], str], ...]
     claimant_generic: re.Pattern[str]
     actors: tuple[Labelled, ...]
+    # actors by the first two letters of their names: where a word starts, only these are tried
+    actor_index: dict[str, tuple[Labelled, ...]]
     admin1_display: dict[str, str]
     governments: dict[str, str]
     nationalities: dict[str, str]
@@ -81,6 +83,23 @@ def _actor_pattern(aliases: list[str]) -> re.Pattern[str]:
     if names:
         parts.append("(?i:" + alternation(names).pattern + ")")
     return re.compile("|".join(parts))
+
+
+def initials(text: str) -> str:
+    """The first two letters of a name, lower case, dots and hyphens skipped ("U.S." → us)."""
+    head = text[:2]
+    if head.isalpha():
+        return head.lower()
+    return "".join(c for c in text[:8] if c.isalpha())[:2].lower()
+
+
+def _index(actors: list[dict[str, Any]]) -> dict[str, tuple[Labelled, ...]]:
+    index: dict[str, list[Labelled]] = {}
+    for actor in actors:
+        labelled = Labelled(actor["name"], _actor_pattern(actor["aliases"]))
+        for key in {initials(alias) for alias in actor["aliases"]}:
+            index.setdefault(key, []).append(labelled)
+    return {key: tuple(found) for key, found in index.items()}
 
 
 def _user_actors(path: str) -> dict[str, Any]:
@@ -144,6 +163,7 @@ def lexicon(actors_file: str = "") -> Lexicon:
         ),
         claimant_generic=alternation(data["claimants"]["generic"]),
         actors=tuple(Labelled(a["name"], _actor_pattern(a["aliases"])) for a in actors["actor"]),
+        actor_index=_index(actors["actor"]),
         admin1_display=dict(admin["display"]),
         governments=dict(actors["government"]),
         nationalities=dict(actors.get("nationality", {})),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from civharm.extract.actors import actor_names
 from civharm.extract.lexicon import Lexicon, alternation, load_rules
 
 _CAPS = r"(?:(?:al-|el-|bin\s+|ibn\s+|Abu\s+|Al\s+)?[A-Z][\w'’.-]*)"
@@ -19,9 +20,8 @@ _SPEECH_AFTER = re.compile(
     r"confirmed|described|wrote|tweeted|posted)\b"
 )
 _AGE = re.compile(
-    r"\b(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
-    r"fourteen|fifteen|sixteen|seventeen)[- ](?:year|month)[- ]old\s+((?:[A-Z][\w'’-]+\s*){1,3})",
-    re.I,
+    r"\b(?i:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+    r"fourteen|fifteen|sixteen|seventeen)[- ](?i:year|month)[- ]old\s+((?:[A-Z][\w'’-]+\s*){1,3})"
 )
 _TITLED = re.compile(
     r"\b(?:Major|Colonel|Col\.|General|Gen\.|Captain|Capt\.|Lieutenant|Lt\.|Sergeant|Sgt\.|"
@@ -66,10 +66,9 @@ def not_places(text: str, lex: Lexicon) -> list[tuple[int, int]]:
     spans += [m.span() for m in people.finditer(text)]
     spans += [m.span(1) for pattern in (_AGE, _TITLED) for m in pattern.finditer(text)]
     spans += [
-        m.span()
-        for actor in lex.actors
-        for m in actor.pattern.finditer(text)
-        if m.group(0).lower() not in _PLACE_ACTORS
+        (start, end)
+        for start, end, _ in actor_names(text, lex)
+        if text[start:end].lower() not in _PLACE_ACTORS
     ]
     return spans
 

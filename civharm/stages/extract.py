@@ -87,23 +87,33 @@ def extract_article(
     """The mentions and aggregate claims of one article, in the order it tells them."""
     lex = lex or lexicon()
     aggregates: list[Aggregate] = []
+    cue = lex.candidate.search
+    read = [
+        read_sentence(
+            sentence,
+            index,
+            _strip_dateline(sentence.text) if index == 0 else sentence.text,
+            article.published,
+            gazetteer,
+            lex,
+            vague_numbers=vague_numbers,
+        )
+        for index, sentence in enumerate(sentences(document_text, article, worth_splitting=cue))
+    ]
     geography = article_geography(
         document_text[article.body.start : article.body.end],
         gazetteer,
         title=article.title,
         dateline=article.dateline,
+        places=[p.surface for facts in read for p in facts.places],
     )
     context = ArticleContext(gazetteer, prior=geography.country)
     admins: Admins = {}
     countries: dict[int, str | None] = {}
     drafts: list[Draft] = []
     current: Draft | None = None
-    cue = lex.candidate.search
-    for index, sentence in enumerate(sentences(document_text, article, worth_splitting=cue)):
-        text = _strip_dateline(sentence.text) if index == 0 else sentence.text
-        facts = read_sentence(
-            sentence, index, text, article.published, gazetteer, lex, vague_numbers=vague_numbers
-        )
+    for facts in read:
+        index = facts.index
         context.note(facts)
         admins[index] = admin_for(facts, context)
         countries[index] = context.country
