@@ -64,7 +64,8 @@ _MEMBERS = re.compile(r"^\W*members\s+of\b", re.IGNORECASE)
 # "four of them", "two of the dead", "children among them": a part of a count already given.
 _PART_AFTER = re.compile(
     r"^\s+(?:of\s+(?:them|whom|those|the\s+(?:dead|killed|victims|injured|wounded|casualties))\b|"
-    r"(?:[\w-]+\s+){0,2}?(?:among|of)\s+(?:them|whom)\b)",
+    r"(?:(?!(?:most|many|some|all|half|killed|injured|wounded|dead|died|were|was)\b)[\w-]+\s+){0,2}?"
+    r"(?:among|of)\s+(?:them|whom)\b)",
     re.IGNORECASE,
 )
 # "two residents said", "three witnesses told": people speaking, not people harmed.
@@ -73,17 +74,28 @@ _SPEAKERS_AFTER = re.compile(
     r"(?:said|say|says|told|reported|described|recalled|added)\b",
     re.IGNORECASE,
 )
+# "four were killed and one wounded": "one" standing for a person.
+_ONE_HARMED = re.compile(
+    r"^\s+(?:other\s+|more\s+)?(?:(?:was|were|is)\s+)?(?:\w+ly\s+)?(?:killed|wounded|injured|hurt|dead|died)\b",
+    re.I,
+)
 # A name or "aged" before a number: "Hamza, 15, died", "a boy aged 11".
 _AGE_BEFORE = re.compile(r"(?:\b[A-Z][\w'’-]+\s*,|\baged|\bage)\s*$")
 # "members of one family", "one of the": "one" as a determiner, not a count.
 _DETERMINER_ONE = re.compile(r"\b(?:of|from|in|with|for)\s+$", re.IGNORECASE)
 _FAMILY_BEFORE = re.compile(r"\b(?:family|families|household)\s+of\s+$", re.IGNORECASE)
 # The count's own noun, at most two words on and within its phrase: "nine (Syrian) children".
+# Words between a count and its noun: adjectives, never another noun or a conjunction
+# ("17 civilians including women" counts civilians, not women).
+_ADJECTIVES = (
+    r"(?:(?!(?:including|among|and|or|of|civilians?|people|persons?|residents|villagers|"
+    r"members|others)\b)[\w-]+ +){0,2}?"
+)
 _CHILDREN = re.compile(
-    r"^[ “”\"'’]+(?:[\w-]+ +){0,2}?(?:children|child|kids|boys|girls|infants|babies|minors)\b",
+    rf"^[ “”\"'’]+{_ADJECTIVES}(?:children|child|kids|boys|girls|infants|babies|minors)\b",
     re.IGNORECASE,
 )
-_WOMEN = re.compile(r"^[ “”\"'’]+(?:[\w-]+ +){0,2}?(?:women|woman|mothers)\b", re.IGNORECASE)
+_WOMEN = re.compile(rf"^[ “”\"'’]+{_ADJECTIVES}(?:women|woman|mothers)\b", re.IGNORECASE)
 _PHRASE_END = re.compile(r"[,;:.()]|\b(?:said|says|told|according)\b")
 _AMONG_DEAD = re.compile(r"\bamong the (?:dead|killed|victims|fatalities)\b", re.IGNORECASE)
 _AMONG_INJURED = re.compile(r"\bamong the (?:injured|wounded)\b", re.IGNORECASE)
@@ -265,7 +277,11 @@ def _inside_including(sentence: str, position: int) -> bool:
     if not matches:
         return False
     between = before[matches[-1].end() :]
-    return not re.search(r"[;.,]|\bwere\b|\bwas\b", between)
+    # The phrase closes at punctuation, a verb, a closing quote or another harm verb
+    # ('killing "mostly women and children" and injuring 11 others').
+    return not re.search(
+        r"[;.,”\"]|\bwere\b|\bwas\b|\b(?:and\s+)?(?:injuring|wounding|killing|leaving)\b", between
+    )
 
 
 def _lists(sentence: str, figures: Figures) -> list[tuple[int, int]]:
@@ -358,7 +374,10 @@ def analyse(sentence: str, lex: Lexicon, *, vague_numbers: bool = False) -> Figu
             continue  # "Alaa Abu Taima, 28, was pronounced dead": an age, not a count
         if q.text.lower() in ("one", "a", "an") and (
             _DETERMINER_ONE.search(before)
-            or not re.match(rf"^\s+(?:[a-z-]+\s+)?{_PERSON}\b", after, re.I)
+            or not (
+                re.match(rf"^\s+(?:[\w-]+\s+){{0,2}}?{_PERSON}\b", after, re.I)
+                or _ONE_HARMED.match(after)
+            )
         ):
             continue
         end = _PHRASE_END.search(after)
