@@ -74,6 +74,10 @@ _SPEAKERS_AFTER = re.compile(
     r"(?:said|say|says|told|reported|described|recalled|added)\b",
     re.IGNORECASE,
 )
+# A toll this large is a total over a period or an area, even where the text does not say
+# which ("the coalition says it has killed 10,000"): single attacks this deadly are rare
+# enough that a reviewer is better served by an aggregate claim than by a map point.
+LARGE_TOTAL = 1000
 # "four were killed and one wounded": "one" standing for a person.
 _ONE_HARMED = re.compile(
     r"^\s+(?:other\s+|more\s+)?(?:(?:was|were|is)\s+)?(?:\w+ly\s+)?(?:killed|wounded|injured|hurt|dead|died)\b",
@@ -415,7 +419,8 @@ def analyse(sentence: str, lex: Lexicon, *, vague_numbers: bool = False) -> Figu
         if victim:
             figures.victims.add(victim)
         figures.spans.append((q.start, q.end))
-        if (cue := period_cue(sentence, q.start, q.end, lex.anaphora)) is not None:
+        cue = period_cue(sentence, q.start, q.end, lex.anaphora)
+        if cue is not None or (q.min or 0) >= LARGE_TOTAL:
             figures.period = figures.period or cue
             if q.min is not None or q.max is not None:
                 figures.totals.append((harm, Range(q.min, q.max)))
