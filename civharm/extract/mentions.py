@@ -173,8 +173,13 @@ def finish(
     fallback: PlaceRef | None = None,
     *,
     geography: Geography,
+    telling: bool = True,
 ) -> Mention | None:
-    """The mention a draft makes, or None; `geography` is where the article is set."""
+    """The mention a draft makes, or None; `geography` is where the article is set.
+
+    With `telling` false, a draft that tells of no harm is still made into a mention, to
+    lend its place or attacker to the mention of the event it describes (see
+    `retellings.refine`), never to stand on its own."""
     prior = geography.country
     facts = draft.facts
     if all(f.generic and not specific(f.dates) for f in facts):
@@ -223,7 +228,7 @@ def finish(
         return None
     date_ref = draft.date
     unharmed = any(_NO_HARM.search(t) for t in texts)
-    if not (
+    if telling and not (
         harmed
         or (
             event

@@ -164,6 +164,22 @@ def _merge(a: Mention, b: Mention) -> Mention:
     )
 
 
+def refine(
+    mentions: list[Mention], details: list[Mention], is_city: Callable[[int], bool]
+) -> list[Mention]:
+    """Mentions placed only by their province (or the dateline) made more precise by a
+    sentence of the same article that tells no harm but says where the event was ("the
+    strike hit two compounds in the Salam Bazaar area of Nawzad district")."""
+    out = list(mentions)
+    for detail in details:
+        for i, mention in enumerate(out):
+            if _finer(detail.place, mention.place) and same_event(mention, detail, is_city):
+                merged = _merge(mention, detail)
+                out[i] = replace(merged, place=detail.place, ordinal=mention.ordinal)
+                break
+    return out
+
+
 def join_retellings(
     mentions: list[Mention],
     separate: list[bool],
@@ -191,7 +207,9 @@ def join_retellings(
         if target is None:
             out.append(replace(mention, ordinal=len(out)))
             owned.append(not lent)
-        elif owned[target] or lent:
+        elif lent:
+            out[target] = replace(_merge(out[target], mention), place=out[target].place)
+        elif owned[target]:
             out[target] = _merge(out[target], mention)
         else:
             # the earlier telling had only a borrowed place: this one's place is the event's

@@ -27,7 +27,7 @@ from civharm.extract.mentions import (
     relative_to,
 )
 from civharm.extract.places import PlaceRef
-from civharm.extract.retellings import join_retellings
+from civharm.extract.retellings import join_retellings, refine
 from civharm.extract.sentences import sentences
 from civharm.gazetteer import Gazetteer
 from civharm.model import Aggregate, Article, Mention
@@ -50,6 +50,15 @@ class Extracted:
 
     mentions: list[Mention]
     aggregates: list[Aggregate]
+
+
+def _opens(text: str, index: int, article: Article) -> bool:
+    """Whether a sentence opens with the article's dateline: the first one, or the one
+    that starts with the dateline's place when lines come before it."""
+    if index == 0:
+        return True
+    place = (article.dateline or "").split(",")[0].strip()
+    return bool(place) and text.lstrip().upper().startswith(place.upper())
 
 
 def _attributed(mention: Mention, text: str, blamed: str | None) -> Mention:
@@ -92,7 +101,9 @@ def extract_article(
         read_sentence(
             sentence,
             index,
-            _strip_dateline(sentence.text) if index == 0 else sentence.text,
+            _strip_dateline(sentence.text)
+            if _opens(sentence.text, index, article)
+            else sentence.text,
             article.published,
             gazetteer,
             lex,
@@ -138,6 +149,7 @@ def extract_article(
             current = Draft([facts])
             drafts.append(current)
     mentions: list[Mention] = []
+    details: list[Mention] = []
     separate: list[bool] = []
     borrowed: list[bool] = []
     setting = dateline_place(article.dateline, gazetteer)
@@ -152,13 +164,21 @@ def extract_article(
         mention = finish(
             draft, len(mentions), admins, countries, gazetteer, lex, fallback, geography=geography
         )
+        if mention is None and draft.place is not None and not draft.facts[0].new_event:
+            detail = finish(
+                draft, 0, admins, countries, gazetteer, lex, geography=geography, telling=False
+            )
+            details += [detail] if detail is not None else []
         if mention is not None:
             if mentions:
                 mention = relative_to(mention, mentions[-1])
             mentions.append(mention)
             separate.append(draft.facts[0].new_event)
-            borrowed.append(draft.place is None)
+            # no place of its own: it took the dateline's or a neighbour's (a province the
+            # sentence names is its own)
+            borrowed.append(draft.place is None and mention.place.precision != "admin1")
     mentions = join_retellings(mentions, separate, borrowed, is_city=gazetteer.is_city)
+    mentions = refine(mentions, details, gazetteer.is_city)
     blamed = article_actor(
         [f.perpetrator for d in drafts for f in d.facts if f.perpetrator], article.title, lex
     )
