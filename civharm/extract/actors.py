@@ -46,11 +46,38 @@ _HELD_AFTER = re.compile(
 # "relatives of ISIS members were among the dead": the victims' affiliation.
 _AFFILIATION_BEFORE = re.compile(
     r"\b(?:relatives|families|family|wives|widows|children|members|sons|daughters|supporters|"
-    r"suspected|alleged)\s+(?:of\s+)?(?:the\s+)?$",
+    r"suspected|alleged)\s+(?:of\s+)?(?:the\s+)?$|"
+    r"\b(?:station|channel|agency|media|spokes(?:man|woman|person)|officials?|leader|television|"
+    r"TV|outlet|office|ministry)\s+(?:of|for)\s+(?:the\s+)?(?:[\w-]+\s+)?$",
     re.I,
 )
 _AFFILIATION_AFTER = re.compile(
     r"^\s*(?:members|fighters|militants|families|suspects)?\s*(?:were|was)\s+among\b", re.I
+)
+# "the GNA said", "Huthi rebels blaming the attack on the coalition": who speaks or blames.
+_SPEAKER_AFTER = re.compile(
+    r"^[’']?s?\s*(?:[\w-]+\s+){0,2}?(?:said|says|told|announced|reported|denied|claimed\s+that|"
+    r"accused|blamed|blaming|accusing|condemned|confirmed)\b",
+    re.I,
+)
+_PERSON_AFTER = re.compile(
+    r"^\s*(?:serviceman|servicemen|president|prime\s+minister|minister|embassy|officials?|"
+    r"citizens?|civilians?|nationals?|people|residents|journalists?|women|woman|men|man|"
+    r"children|child|family|families|doctors?|aid\s+workers?|volunteers?|villagers?)\b",
+    re.I,
+)
+# "The Coalition said its strike …", "… a strike it carried out": the speaker admits the act.
+_OWN_ACT = re.compile(
+    r"\b(?:its|their)\s+(?:[\w-]+\s+){0,2}?(?:strikes?|raids?|air\s*strikes?|aircraft|jets|"
+    r"warplanes|drones?|forces|troops|fighters|artillery)\b|\b(?:it|they)\s+(?:had\s+)?"
+    r"(?:carried\s+out|conducted|launched|struck|fired)\b",
+    re.I,
+)
+_ACCUSER_AFTER = re.compile(r"^\s*(?:[\w-]+\s+){0,2}?(?:blam|accus)\w*\b", re.I)
+_BLAMED_BEFORE = re.compile(
+    r"\bblam(?:e|ed|es|ing)\s+(?:[\w-]+\s+){0,4}?on\s+(?:the\s+)?$|\baccus(?:e|ed|es|ing)\s+"
+    r"(?:the\s+)?$",
+    re.I,
 )
 # "either Russian or Syrian government jets", "the coalition and the Houthis blamed each other".
 _OR_BETWEEN = re.compile(
@@ -107,7 +134,15 @@ def _agents(text: str, lex: Lexicon) -> list[tuple[int, int, int, str]]:
             or _AFFILIATION_AFTER.match(after)
         ):
             continue
-        score = 3 if _AGENT_BEFORE.search(before) else 2 if _AGENT_AFTER.match(after) else 1
+        speaks = _SPEAKER_AFTER.match(after) and not _OWN_ACT.search(text[end:])
+        if speaks or _ACCUSER_AFTER.match(after):
+            continue  # "the GNA said", "Huthi rebels blaming the attack on …": a claimant
+        blamed = _BLAMED_BEFORE.search(before)
+        score = (
+            3 if _AGENT_BEFORE.search(before) or blamed else 2 if _AGENT_AFTER.match(after) else 1
+        )
+        if score == 1 and text[start:end] in lex.nationalities and _PERSON_AFTER.match(after):
+            continue  # "a Ukrainian serviceman", "the Turkish president": not an attack's agent
         agents.append((score, start, end, label))
     return agents
 
