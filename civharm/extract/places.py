@@ -31,6 +31,16 @@ _CUED_NEAR = re.compile(
     rf"(?:the\s+(?:town|city|village)\s+of\s+)?({_NAME})"
     r"(?=\s*(?:[,.;:)]|$)|\s+(?:in|on|at|and|near|district|province|city|town|village|countryside)\b)"
 )
+# "The explosions hit Af-Urur, 100 km south of …": the object of an attack verb.
+_CUED_HIT = re.compile(
+    rf"\b(?:hit|struck|targeted|shelled|bombed|attacked|raided|stormed|pounded)\s+(?:the\s+)?({_NAME})"
+    r"(?=\s*(?:[,.;:)]|$)|\s+(?:in|on|at|near|village|town|city|district|camp|neighbou?rhood)\b)"
+)
+# "Sanban, a region in Dhamar province": a name explained as a place.
+_CUED_APPOSITION = re.compile(
+    rf"\b({_NAME}),\s+(?:a|the)\s+(?:small\s+|remote\s+|nearby\s+|rural\s+|mountainous\s+)?"
+    r"(?:village|town|city|region|district|area|neighbou?rhood|hamlet|settlement|suburb|locality)\b"
+)
 _CUED_AFTER = re.compile(
     rf"\b({_NAME}) (?:village|town|city|hamlet|neighbou?rhood|district|sub-?district|suburb|camp|area|"
     rf"quarter|county|municipality|region|province|governorate)\b"
@@ -133,7 +143,7 @@ def find_places(
         if not any(s < m.end and m.start < e for s, e in blocked)
         and not speaks(sentence, m.start, m.end)
     ]
-    for pattern in (_CUED_BEFORE, _CUED_AFTER, _CUED_NEAR):
+    for pattern in (_CUED_BEFORE, _CUED_AFTER, _CUED_NEAR, _CUED_HIT, _CUED_APPOSITION):
         for match in pattern.finditer(sentence):
             start, end = match.span(1)
             owner = re.search(r"[’']s\s+", match.group(1))

@@ -9,6 +9,7 @@ names, never to a guessed point.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 from civharm.extract.lexicon import lexicon
 from civharm.gazetteer import Gazetteer, name_key
@@ -118,4 +119,8 @@ def resolve(
             lon=fallback.lon,
             precision="admin1",
         )
+    if near is not None and name:
+        # "Af-Urur, 100 km south of Bossaso": the reference town says roughly where
+        reference = as_place(name, near)
+        return replace(reference, name=None, gazetteer_id=None, precision="admin2")
     return Place(mentioned=name, country=country)
