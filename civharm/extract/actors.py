@@ -25,7 +25,9 @@ _AGENT_BEFORE = re.compile(
 _VICTIM_BEFORE = re.compile(
     r"\b(?:against|on|targeting|targeted|struck|hit|at)\s+(?!(?:Monday|Tuesday|Wednesday|Thursday|"
     r"Friday|Saturday|Sunday|the\s+(?:same|following|next)\s+day)\b)(?:the\s+)?"
-    r"(?:(?!(?:in|by|from|during|amid|after|when|as)\b)\w+\s+){0,2}$",
+    r"(?:(?!(?:in|by|from|during|amid|after|when|as)\b)\w+\s+){0,2}$|"
+    r"\b(?:killing|killed|kills|wounding|injuring)\s+(?:at\s+least\s+)?(?:\d+|one|two|three|four|"
+    r"five|six|seven|eight|nine|ten|several|dozens\s+of|scores\s+of|many)\s+(?:suspected\s+)?$",
     re.I,
 )
 
@@ -68,6 +70,8 @@ _PERSON_AFTER = re.compile(
 )
 # "The Coalition said its strike …", "… a strike it carried out": the speaker admits the act.
 _OWN_ACT = re.compile(
+    r"^[’']?s?\s*(?:[\w-]+\s+){0,2}?(?:confirmed|admitted|acknowledged|announced|said\s+it\s+had)\s+"
+    r"(?:killing|carrying\s+out|conducting|striking|targeting)\b|"
     r"\b(?:its|their)\s+(?:[\w-]+\s+){0,2}?(?:strikes?|raids?|air\s*strikes?|aircraft|jets|"
     r"warplanes|drones?|forces|troops|fighters|artillery)\b|\b(?:it|they)\s+(?:had\s+)?"
     r"(?:carried\s+out|conducted|launched|struck|fired)\b",
@@ -134,7 +138,7 @@ def _agents(text: str, lex: Lexicon) -> list[tuple[int, int, int, str]]:
             or _AFFILIATION_AFTER.match(after)
         ):
             continue
-        speaks = _SPEAKER_AFTER.match(after) and not _OWN_ACT.search(text[end:])
+        speaks = _SPEAKER_AFTER.match(after) and not _OWN_ACT.search(text[end:], 0)
         if speaks or _ACCUSER_AFTER.match(after):
             continue  # "the GNA said", "Huthi rebels blaming the attack on …": a claimant
         blamed = _BLAMED_BEFORE.search(before)

@@ -87,6 +87,15 @@ def _finer(a: Place, b: Place) -> bool:
     named in a province over the province itself."""
     if b.precision in _COARSE and a.precision not in _COARSE:
         return True
+    if (
+        a.gazetteer_id is not None
+        and a.gazetteer_id == b.gazetteer_id
+        and a.mentioned
+        and a.name
+        and name_key(a.mentioned) != name_key(a.name)
+        and name_key(b.mentioned or "") == name_key(b.name or "")
+    ):
+        return True  # "Lafole" placed in Mogadishu says more than "Mogadishu"
     return b.precision == "admin1" and b.name is not None and a.name is None and bool(a.mentioned)
 
 
