@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 from itertools import pairwise
 
 from civharm.extract.lexicon import Lexicon, initials
+from civharm.model import Mention
 
 _AGENT_AFTER = re.compile(
     r"^[’'s-]*\s*(?:-led\s+\w+\s+)?(?:war ?planes?|jets?|aircraft|air ?force|drones?|forces|troops|"
@@ -304,6 +306,16 @@ def article_actor(named: list[str], title: str | None, lex: Lexicon) -> str | No
         return None
     (best, n), *rest = counts.most_common(2)
     return best if n >= 2 and (not rest or rest[0][1] < n) else None
+
+
+def attributed(mention: Mention, text: str, blamed: str | None) -> Mention:
+    """A mention that names no attacker: "unknown" where the text says nobody claimed it,
+    else the attacker the article blames throughout, if any."""
+    if mention.perpetrator is not None:
+        return mention
+    if any(unclaimed(text[span.start : span.end]) for span in mention.evidence):
+        return replace(mention, perpetrator="unknown")
+    return replace(mention, perpetrator=blamed) if blamed else mention
 
 
 def in_country(

@@ -1,18 +1,19 @@
-"""Extraction: an article becomes mentions, one per alleged incident it tells of.
+"""Extraction: an article becomes mentions (one per alleged incident) and aggregate claims.
 
-Each sentence is read for casualty figures, places, dates, event words, actors, claimants
-and hedges. Sentences about the same event are merged into one mention: a sentence joins
-the open mention unless it opens a new event ("another strike"), names a different place
-or an incompatible date, or brings its own figures with its own place or date. A mention
-is kept when it has a place and says someone was harmed, or names an attack with a date,
-a target or a weapon. Every mention keeps the spans of the sentences it was built from.
+This module only wires the passes of `civharm.extract` together, in the order they run:
+every sentence is read for its facts (`facts`); the article's geography is worked out from
+the places they name (`geography`); neighbouring sentences about one event are grouped
+(`events`) and made into mentions (`mentions`), totals into aggregate claims
+(`aggregates`); retellings of one event are joined and province-level mentions refined
+(`retellings`); a mention that names no attacker takes the one the article blames
+(`actors`). Every mention keeps the spans of the sentences it was built from.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from civharm.extract.actors import accused, article_actor, unclaimed
+from civharm.extract.actors import accused, article_actor, attributed
 from civharm.extract.aggregates import aggregate_claim
 from civharm.extract.events import Draft, compatible, specific
 from civharm.extract.facts import read_sentence
@@ -59,16 +60,6 @@ def _opens(text: str, index: int, article: Article) -> bool:
         return True
     place = (article.dateline or "").split(",")[0].strip()
     return bool(place) and text.lstrip().upper().startswith(place.upper())
-
-
-def _attributed(mention: Mention, text: str, blamed: str | None) -> Mention:
-    """A mention that names no attacker: "unknown" where the text says nobody claimed it,
-    else the attacker the article blames throughout, if any."""
-    if mention.perpetrator is not None:
-        return mention
-    if any(unclaimed(text[span.start : span.end]) for span in mention.evidence):
-        return replace(mention, perpetrator="unknown")
-    return replace(mention, perpetrator=blamed) if blamed else mention
 
 
 def extract(
@@ -182,5 +173,5 @@ def extract_article(
     blamed = article_actor(
         [f.perpetrator for d in drafts for f in d.facts if f.perpetrator], article.title, lex
     )
-    mentions = [_attributed(m, document_text, blamed) for m in mentions]
+    mentions = [attributed(m, document_text, blamed) for m in mentions]
     return Extracted(mentions, aggregates)
