@@ -1,77 +1,15 @@
 """Find quantity expressions in one sentence, with character offsets.
 
-Pure functions: regular expressions compiled once at import, small tables, and text2num
-for number words (words → digits only). Bounds, ranges and vague quantities are our rules.
+Pure functions: regular expressions compiled once at import and the word lists of
+`rules/quantities.toml`; `numbers.py` finds the numbers themselves. Bounds, ranges, units and
+vague quantities are our rules.
 
 A `Quantity` is a *span* of the sentence and what it says about a count. The caller (the
 mention extractor) decides whether the count is of the killed, the injured, or neither.
 
-Conventions (the figures follow DESIGN.md: unknown is ``None``, never 0):
-
-=============================================  =========  =========  ========  ==============
-expression                                     min        max        approx    qualifier
-=============================================  =========  =========  ========  ==============
-"54", "fifty-four", "a dozen" (=12)             54         54         False     None
-"30 to 54", "from 30 to 54", "30-54",           30         54         False     None
-"between 30 and 54", "30 or 31"
-"at least 10", "no fewer than 10", "10 or more",
-"10+", "10-plus", "as few as 10"                10         None       False     "at least" …
-"more than 70", "over 70", "in excess of 70",
-"upwards of 70", "just over 70"                 71         None       False     "more than" …
-"up to 15", "as many as 15", "at most 15",
-"no more than 15", "a maximum of 15"            None       15         False     "up to" …
-"fewer than 40", "less than 40", "under 40",
-"below 40", "just under 40"                     None       39         False     "fewer than" …
-"nearly 40", "almost 40", "close to 40",
-"just shy of 40", "approaching 40"              None       40         True      "nearly" …
-"about 40", "around 40", "some 40",
-"approximately 40", "an estimated 40",
-"roughly 40", "40 or so", "40-odd"              40         40         True      "about" …
-=============================================  =========  =========  ========  ==============
-
-Strict comparisons ("more than", "fewer than") exclude the number itself, mirroring the
-project rule "more than 70" → 71. "Nearly 40" is read as an estimate from below: reporters
-round, and "nearly 40" is routinely written when the count is 40 or a little under, so the
-maximum stays 40 and the figure is flagged approximate. For a range, a lower-bound word keeps
-the range's minimum and drops its maximum, and an upper-bound word does the reverse.
-
-Vague quantities ("dozens", "scores", "tens of", "hundreds", "thousands", "a number of",
-"several", "many", "numerous", "a few", "a handful of", "multiple", "several hundred", …)
-come back with ``vague`` set to the normalised term and ``min``/``max`` ``None``. With
-``vague_numbers=True`` they get an ACLED-style conventional figure, entered as the *minimum*
-(``max`` stays ``None``, ``approx`` is True). The values are this project's convention; they
-were chosen as low, defensible readings and are not quoted from any codebook:
-
-    a couple (of) 2 · a few / several / a handful of / a number of / multiple /
-    a small number of 3 · many / numerous / countless / a large (great, significant…) number
-    of 10 · tens (of) 10 · dozens 12 · scores 20 · hundreds 100 · thousands 1,000 ·
-    tens of thousands 10,000 · hundreds of thousands 100,000 · millions 1,000,000 ·
-    "several/a few hundred" = 3 x 100, "a couple of dozen" = 2 x 12, and so on ·
-    "an unknown number of" stays without a figure.
-
-Things that are numbers but not counts of people are *returned* with ``unit`` set, so that
-the caller can ignore them and a reviewer can see why; ``Quantity.casualty_capable`` is
-``unit is None``. Units:
-
-    "date"         November 15, 15 November, Nov. 12, on the 20th, 2017-11-12, 12/11/2017
-    "year"         2017, the 1990s (a bare 1900-2099 that is not a count of people)
-    "time"         9 pm, 21:30, 0930 GMT, 9 o'clock
-    "duration"     24 hours, three days, seven years, several months
-    "age"          a 12-year-old, aged 12, 12 years old, children under 5
-    "percent"      30 percent, 30%, 30 per cent
-    "money"        USD 6.6 million, $5, 20 million dollars
-    "distance"     34-mile zone, 5 km, 10 kilometres
-    "measure"      500-pound bomb, 2 tonnes, 155mm shell, 40 hectares
-    "frequency"    three times, on several occasions
-    "ordinal"      20th, 3rd (not in a date)
-    "designation"  Resolution 2254, Route 4, F-16, Brigade 17, No. 5
-    "object"       counts of things: two letters, 42 airstrikes, dozens of houses
-    "compound"     other "N-word" modifiers: a 10-member team, two-thirds
-    "ratio"        24/7, 1/3
-    "decimal"      a bare 2.5 (no value is given)
-
-Date and time spans carry no value (``min``/``max`` ``None``); the others keep theirs.
-Ordinal words ("second", "third") are not numbers and are not returned at all.
+What each expression gives (bounds, ranges, approximations, vague terms and their
+conventional figures, and the units that mark numbers that are not counts of people) is
+tabled in docs/extraction.md, "How numbers are read".
 """
 
 from __future__ import annotations
@@ -79,7 +17,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from text_to_num import text2num
+from civharm.extract.lexicon import load_rules
+from civharm.extract.numbers import (
+    DIGITS_RE,
+    DOZEN_RE,
+    WORDS_RE,
+    Core,
+    split_run,
+    words_value,
+)
 
 __all__ = ["VAGUE_VALUES", "Quantity", "find_quantities"]
 
@@ -106,21 +52,6 @@ class Quantity:
 
 # --------------------------------------------------------------------------- tables
 
-
-def _words(text: str) -> list[str]:
-    return text.split()
-
-
-_SMALL = _words(
-    """
-    one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
-    sixteen seventeen eighteen nineteen
-    """
-)
-_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-_SCALES = ["hundred", "thousand", "million", "billion"]
-_NUMWORD = "|".join(sorted(_SMALL + _TENS + _SCALES, key=len, reverse=True))
-_RUN = rf"(?:{_NUMWORD})(?:(?:\s*-\s*|\s+and\s+|\s+)(?:{_NUMWORD}))*\b"
 
 _MONTH = (
     r"(?:(?:January|February|March|April|May|June|July|August|September|October|November|"
@@ -159,73 +90,13 @@ _LARGE_ADJ = (
     "sizeable|sizable|increasing"
 )
 
-# words that name people (or their fate) right after a number: "11 civilians", "20 killed"
-_PEOPLE = frozenset(
-    _words(
-        """
-        civilians civilian people persons person individuals children child kids boys boy girls
-        girl women woman men man infants infant babies baby toddlers minors teenagers teens
-        youths adults elderly residents villagers locals inhabitants members relatives siblings
-        brothers sisters sons daughters soldiers soldier troops fighters fighter militants
-        militant combatants insurgents rebels gunmen policemen police officers personnel
-        servicemen guards workers staff doctors nurses medics paramedics journalists reporters
-        students pupils worshippers worshipers farmers fishermen shepherds refugees migrants
-        displaced detainees prisoners hostages victims casualties dead bodies corpses killed
-        wounded injured martyrs martyred deaths fatalities lives survivors passengers patients
-        volunteers jihadists terrorists mercenaries recruits conscripts officials employees
-        labourers laborers pilgrims mourners protesters demonstrators protestors others more
-        families family households
-        """
-    )
-)
 
-# counts of things, not of people: "two letters", "42 airstrikes", "dozens of houses"
-_OBJECTS = frozenset(
-    _words(
-        """
-        letters letter airstrikes airstrike strikes strike raids raid sorties sortie missiles
-        missile rockets rocket shells shell bombs bomb mortars mortar rounds grenades mines
-        munitions projectiles drones drone aircraft planes plane jets warplanes helicopters
-        tanks tank vehicles vehicle cars car trucks truck buses boats ships vessels houses
-        house homes home buildings building apartments flats schools school hospitals hospital
-        clinics mosques mosque churches markets market shops stores bakeries bridges roads
-        wells villages village towns town cities city neighbourhoods neighborhoods districts
-        provinces governorates countries states sites targets positions checkpoints bases
-        outposts facilities attacks attack incidents operations explosions blasts statements
-        reports resolutions meetings sessions votes documents videos photos pages books
-        articles questions fronts tents shelters barrels containers weapons guns rifles tunnels
-        wells farms fields acres pieces items cases complaints letters messages calls tweets
-        posts
-        """
-    )
-)
-
-# words that may sit between a number and its noun: "20 more civilians", "two separate letters"
-_NOUN_SKIP = frozenset(
-    _words(
-        """
-        more other of the separate new additional further different local innocent unarmed
-        syrian iraqi yemeni afghan palestinian libyan somali kurdish arab foreign such
-        """
-    )
-)
-_NOUN_STOP = frozenset(
-    _words(
-        """
-        and or in on at by from after before when who which that to with for as were was had
-        have has are is be been being said while during since until fled died lost fell hit
-        left struck remain remained came went told took got
-        """
-    )
-)
-_AGE_HOLDERS = frozenset(
-    _words(
-        """
-        children child kids boys girls minors men women people those anyone adults persons
-        youths teenagers aged age ages infants babies
-        """
-    )
-)
+_VOCABULARY = load_rules("quantities.toml")
+_PEOPLE = frozenset(_VOCABULARY["people"])
+_OBJECTS = frozenset(_VOCABULARY["objects"])
+_NOUN_SKIP = frozenset(_VOCABULARY["noun_skip"])
+_NOUN_STOP = frozenset(_VOCABULARY["noun_stop"])
+_AGE_HOLDERS = frozenset(_VOCABULARY["age_holders"])
 
 # --------------------------------------------------------------------------- regexes
 
@@ -245,20 +116,6 @@ _BLOCKS: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
 )
 
-# three passes instead of one alternation: each starts with a cheap test, and the digit and
-# dozen passes only run when the sentence has a digit or the word "dozen"
-_DIGITS_RE = re.compile(
-    r"(?P<digits>(?<![\w.,])(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![.,]?\d))"
-    r"(?:\s+(?P<dscale>thousand|million|billion)\b)?",
-    re.IGNORECASE,
-)
-_DOZEN_RE = re.compile(
-    rf"(?<![\w-])(?P<dozen>(?:half\s+an?|an?|{_RUN})\s+dozen\b)(?!s)", re.IGNORECASE
-)
-_WORDS_RE = re.compile(
-    rf"(?<![\w-])(?P<words>(?:an?\s+(?=(?:hundred|thousand|million|billion)\b))?{_RUN})",
-    re.IGNORECASE,
-)
 _HAS_DIGIT = re.compile(r"\d").search
 _VAGUE_CUES = (
     "dozen", "score", "tens", "hundreds", "thousands", "millions", "number of", "handful",
@@ -282,53 +139,7 @@ _VAGUE_RE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 
-_BOUNDS: dict[str, str] = {
-    "at least": "min",
-    "no fewer than": "min",
-    "not fewer than": "min",
-    "no less than": "min",
-    "not less than": "min",
-    "a minimum of": "min",
-    "as few as": "min",
-    "more than": "gt",
-    "over": "gt",
-    "just over": "gt",
-    "well over": "gt",
-    "in excess of": "gt",
-    "upwards of": "gt",
-    "upward of": "gt",
-    "above": "gt",
-    "exceeding": "gt",
-    "up to": "max",
-    "as many as": "max",
-    "as high as": "max",
-    "a maximum of": "max",
-    "at most": "max",
-    "no more than": "max",
-    "not more than": "max",
-    "fewer than": "lt",
-    "less than": "lt",
-    "under": "lt",
-    "below": "lt",
-    "just under": "lt",
-    "nearly": "near",
-    "almost": "near",
-    "close to": "near",
-    "just shy of": "near",
-    "approaching": "near",
-    "about": "approx",
-    "around": "approx",
-    "approximately": "approx",
-    "approx.": "approx",
-    "roughly": "approx",
-    "some": "approx",
-    "an estimated": "approx",
-    "estimated": "approx",
-    "circa": "approx",
-    "in the region of": "approx",
-    "on the order of": "approx",
-    "in the order of": "approx",
-}
+_BOUNDS: dict[str, str] = dict(_VOCABULARY["bounds"])
 _BOUND_RE = re.compile(
     r"(?<![\w.])(?P<b>"
     + "|".join(re.escape(b).replace(r"\ ", r"\s+") for b in sorted(_BOUNDS, key=len, reverse=True))
@@ -391,60 +202,14 @@ _LEFT = 48  # characters of left context searched for bound and unit words
 # --------------------------------------------------------------------------- helpers
 
 
-@dataclass(frozen=True)
-class _Core:
-    start: int
-    end: int
-    value: int | None  # None for a bare decimal
-    digits: bool
-    plain4: bool  # four plain digits, a possible year
-
-
-def _words_value(text: str) -> int | None:
-    norm = re.sub(r"^an?\s+", "one ", text.lower().strip())
-    norm = re.sub(r"\s+", " ", norm)
-    try:
-        return int(text2num(norm, "en"))
-    except ValueError:
-        return None
-
-
-def _split_run(start: int, text: str) -> list[tuple[int, int, int]]:
-    """Split a run of number words that text2num rejects ("five and six") into numbers."""
-    tokens = [(m.start() + start, m.end() + start, m.group()) for m in re.finditer(r"\w+", text)]
-    out: list[tuple[int, int, int]] = []
-    i = 0
-    # first try cutting at every "and": "one hundred and two hundred" → 100, 200
-    pieces: list[list[tuple[int, int, str]]] = [[]]
-    for tok in tokens:
-        if tok[2].lower() == "and":
-            pieces.append([])
-        else:
-            pieces[-1].append(tok)
-    for piece in pieces:
-        i = 0
-        while i < len(piece):
-            for j in range(len(piece), i, -1):
-                s, e = piece[i][0], piece[j - 1][1]
-                chunk = " ".join(t[2] for t in piece[i:j])
-                val = _words_value(chunk)
-                if val is not None:
-                    out.append((s, e, val))
-                    i = j
-                    break
-            else:
-                i += 1
-    return out
-
-
-def _cores(sentence: str, blocked: list[tuple[int, int]]) -> list[_Core]:
-    cores: list[_Core] = []
+def _cores(sentence: str, blocked: list[tuple[int, int]]) -> list[Core]:
+    cores: list[Core] = []
     matches: list[re.Match[str]] = []
     if _HAS_DIGIT(sentence):
-        matches.extend(_DIGITS_RE.finditer(sentence))
+        matches.extend(DIGITS_RE.finditer(sentence))
     if "dozen" in sentence.lower():
-        matches.extend(_DOZEN_RE.finditer(sentence))
-    matches.extend(_WORDS_RE.finditer(sentence))
+        matches.extend(DOZEN_RE.finditer(sentence))
+    matches.extend(WORDS_RE.finditer(sentence))
     matches.sort(key=lambda m: (m.start(), -m.end()))
     taken = list(blocked)
     for m in matches:
@@ -458,7 +223,7 @@ def _cores(sentence: str, blocked: list[tuple[int, int]]) -> list[_Core]:
             scale = m.group("dscale")
             if "." in raw:
                 if scale is None:
-                    cores.append(_Core(s, e, None, True, False))
+                    cores.append(Core(s, e, None, True, False))
                     continue
                 base = float(raw)
             else:
@@ -466,7 +231,7 @@ def _cores(sentence: str, blocked: list[tuple[int, int]]) -> list[_Core]:
             mult = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
             value = round(base * mult[scale.lower()]) if scale else int(base)
             plain4 = scale is None and len(raw) == 4
-            cores.append(_Core(s, e, value, True, plain4))
+            cores.append(Core(s, e, value, True, plain4))
         elif groups.get("dozen") is not None:
             head = m.group("dozen")[: -len("dozen")].strip().lower()
             if head.startswith("half"):
@@ -474,18 +239,18 @@ def _cores(sentence: str, blocked: list[tuple[int, int]]) -> list[_Core]:
             elif head in ("a", "an"):
                 val = 12
             else:
-                n = _words_value(head)
+                n = words_value(head)
                 val = None if n is None else n * 12
             if val is not None:
-                cores.append(_Core(s, e, val, False, False))
+                cores.append(Core(s, e, val, False, False))
         else:
             text = m.group("words")
-            val = _words_value(text)
-            parts = [(s, e, val)] if val is not None else _split_run(s, text)
+            val = words_value(text)
+            parts = [(s, e, val)] if val is not None else split_run(s, text)
             for ps, pe, pv in parts:
                 if sentence[ps:pe].lower() == "one" and _blocks_one(sentence, ps, pe):
                     continue
-                cores.append(_Core(ps, pe, pv, False, False))
+                cores.append(Core(ps, pe, pv, False, False))
     return cores
 
 
@@ -551,7 +316,7 @@ def find_quantities(sentence: str, *, vague_numbers: bool = False) -> list[Quant
     i = 0
     while i < len(cores):
         a = cores[i]
-        b: _Core | None = None
+        b: Core | None = None
         start = a.start
         if i + 1 < len(cores):
             b = _range_partner(sentence, a, cores[i + 1])
@@ -582,7 +347,7 @@ def find_quantities(sentence: str, *, vague_numbers: bool = False) -> list[Quant
     return out
 
 
-def _range_partner(sentence: str, a: _Core, b: _Core) -> _Core | None:
+def _range_partner(sentence: str, a: Core, b: Core) -> Core | None:
     if a.value is None or b.value is None or not a.value < b.value:
         return None
     cm = _CONNECTOR_RE.match(sentence[a.end : b.start])
@@ -602,8 +367,8 @@ def _range_partner(sentence: str, a: _Core, b: _Core) -> _Core | None:
 
 def _build(
     sentence: str,
-    a: _Core,
-    last: _Core,
+    a: Core,
+    last: Core,
     start: int,
     lo: int | None,
     hi: int | None,
