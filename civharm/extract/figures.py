@@ -178,6 +178,10 @@ _SINGLE = re.compile(
     rf"(?P<noun>{_SINGULAR})\b",
     re.I,
 )
+_AMONG_AFTER = re.compile(
+    r"^\s*(?:was|were|is)\s+(?:also\s+)?among\s+(?:the|those)\s+(?:dead|killed|victims|fatalities)",
+    re.I,
+)
 _SINGLE_HARM_AFTER = re.compile(
     r"^\s*(?:,[^,]{0,60},\s*)?(?:(?:was|has\s+been|had\s+been|is)\s+)?(?:\w+ly\s+)?"
     r"(?:(?:reported|said\s+to\s+have\s+been|confirmed|believed\s+to\s+have\s+been)\s+)?"
@@ -324,7 +328,7 @@ def _lists(sentence: str, figures: Figures) -> list[tuple[int, int]]:
 
 
 def _singles(
-    sentence: str, figures: Figures, listed: list[tuple[int, int]]
+    sentence: str, figures: Figures, listed: list[tuple[int, int]], lex: Lexicon
 ) -> list[tuple[int, int]]:
     """People counted one at a time without a digit: "a child was killed", "killing an
     elderly man". Ages inside the phrase ("an eight-year-old boy") are not counts."""
@@ -336,6 +340,17 @@ def _singles(
         before = sentence[max(0, start - 60) : start]
         left = _LEFT_HARM.search(before)
         after = _SINGLE_HARM_AFTER.match(sentence[end : end + 80])
+        noun = match.group("noun").lower()
+        part = _inside_including(sentence, start) or _AMONG_AFTER.match(sentence[end : end + 60])
+        if part and _harm_in(sentence, lex) == "killed":
+            # "including a five-year-old girl", "a woman was among those killed": a sub-count
+            figures.killed_groups += 1
+            if noun in _CHILD_NOUNS | {"toddler"}:
+                figures.children_killed = (figures.children_killed or 0) + 1
+            elif noun in _WOMEN_NOUNS:
+                figures.women_killed = (figures.women_killed or 0) + 1
+            used.append((start, end))
+            continue
         if left and (left.group("k") or left.group("i")):
             harm = "killed" if left.group("k") else "injured"
         elif after:
@@ -343,7 +358,6 @@ def _singles(
             harm = "injured" if word in ("wounded", "injured", "hurt") else "killed"
         else:
             continue
-        noun = match.group("noun").lower()
         (figures.killed if harm == "killed" else figures.injured).append(Range(1, 1))
         if noun not in ("soldier", "fighter", "guard", "policeman"):
             figures.victims.add("civilians")
@@ -363,7 +377,7 @@ def analyse(sentence: str, lex: Lexicon, *, vague_numbers: bool = False) -> Figu
         return figures
     sentence_harm = _harm_in(sentence, lex)
     listed = _lists(sentence, figures)
-    listed += _singles(sentence, figures, listed)
+    listed += _singles(sentence, figures, listed, lex)
     head_harm: str | None = None
     for q in find_quantities(sentence, vague_numbers=vague_numbers):
         if any(start <= q.start < end for start, end in listed):
