@@ -83,6 +83,12 @@ _ONE_HARMED = re.compile(
     r"^\s+(?:other\s+|more\s+)?(?:(?:was|were|is)\s+)?(?:\w+ly\s+)?(?:killed|wounded|injured|hurt|dead|died)\b",
     re.I,
 )
+# The harm word right after a count: "seven injured", "three others wounded".
+_OWN_HARM_AFTER = re.compile(
+    r"^\s+(?:(?:others?|more|people|civilians|persons)\s+)?(?:were\s+|was\s+)?"
+    r"(killed|dead|died|injured|wounded|hurt)\b",
+    re.I,
+)
 # A name or "aged" before a number: "Hamza, 15, died", "a boy aged 11".
 _AGE_BEFORE = re.compile(r"(?:\b[A-Z][\w'’-]+\s*,|\baged|\bage)\s*$")
 # "members of one family", "one of the": "one" as a determiner, not a count.
@@ -411,7 +417,11 @@ def analyse(sentence: str, lex: Lexicon, *, vague_numbers: bool = False) -> Figu
         left = _LEFT_HARM.search(sentence[max(0, q.start - 60) : q.start])
         harm: str | None = None
         including = _in_including(sentence, q)
-        if left:
+        own = _OWN_HARM_AFTER.match(after)
+        if left and own and "," in left.group(0):
+            # "One Killed, Seven Injured": the count's own word after it, not the one before
+            harm = "injured" if own.group(1).lower() in ("injured", "wounded", "hurt") else "killed"
+        elif left:
             harm = "killed" if left.group("k") else "injured" if left.group("i") else "casualties"
         elif toll := _TOLL_BEFORE.search(sentence[max(0, q.start - 90) : q.start]):
             harm = "killed" if toll.group("kind") else sentence_harm

@@ -21,7 +21,7 @@ _MONTH = (
 # A colon does not end the clause: "casualties in 2016: 6,878 killed" gives the breakdown.
 _CLAUSE_END = re.compile(
     r"[;!?]|\.(?=\s|$)|,\s+(?:and|while|but|whereas|although|as|after|when|before|which|who|"
-    r"bringing|raising|taking|pushing|increasing|lifting)\b|"
+    r"bringing|raising|taking|pushing|increasing|lifting|including)\b|"
     r"\bwhile\b|\bbut\b|\bwhereas\b"
 )
 _SUPERLATIVE = re.compile(
@@ -47,7 +47,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         rf"|\bso\s+far\s+(?:this\s+(?:year|month|week)|in\s+\w+)\b|(?<!earlier\s)(?<!later\s)(?<!early\s)(?<!late\s)"
         rf"\bthis\s+(?:year|month)(?:'s|’s|\s+alone)?\b"
         rf"|\b(?:throughout|during)\s+(?:the\s+)?(?:{wars}|month\s+of|year)\b"
-        rf"|\bin\s+(?:the\s+)?(?:month\s+of\s+{_MONTH}|{_MONTH}\s+alone|(?:19|20)\d\d\b(?!\s*(?:strike|attack|raid|bombing)))"
+        rf"|(?<!born\s)\bin\s+(?:the\s+)?(?:month\s+of\s+{_MONTH}|{_MONTH}\s+alone|(?:19|20)\d\d\b(?!\s*(?:strike|attack|raid|bombing)))"
         rf"|\b(?:in|of)\s+(?:the\s+)?(?:\w+\s+)?(?:{wars})\b(?!\s+(?:on|in|at)\b)"
         rf"|\b(?:the|this|that|its)\s+(?:[\w-]+\s+){{0,2}}?(?:{wars}|{since}|violence|clashes)\s+"
         rf"(?:has|have|had)\s+(?:so\s+far\s+|now\s+|already\s+)?(?:killed|left|claimed)\b"
