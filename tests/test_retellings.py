@@ -104,9 +104,9 @@ def test_retellings_compatible_dates_join(first: dict[str, Any], second: dict[st
     [
         # two different days
         ({"date": DAY}, {"date": DAY + dt.timedelta(days=3)}),
-        # a span that ends the day before
+        # a span that ends two days before (a day apart is one telling's slack)
         (
-            {"date": DAY - dt.timedelta(days=2), "date_end": DAY - dt.timedelta(days=1)},
+            {"date": DAY - dt.timedelta(days=3), "date_end": DAY - dt.timedelta(days=2)},
             {"date": DAY},
         ),
         # two different weekdays of an undated report
@@ -120,6 +120,12 @@ def test_retellings_conflicting_dates_stay_apart(
     first: dict[str, Any], second: dict[str, Any]
 ) -> None:
     assert len(join(mention(0, **first), mention(1, **second))) == 2
+
+
+def test_retellings_a_day_apart_is_one_telling() -> None:
+    # why: "late on Saturday" in one paragraph is often "on Sunday" in the next.
+    (joined,) = join(mention(0, date=DAY), mention(1, date=DAY + dt.timedelta(days=1)))
+    assert len(joined.evidence) == 2
 
 
 @pytest.mark.parametrize(

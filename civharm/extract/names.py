@@ -23,6 +23,11 @@ _AGE = re.compile(
     r"\b(?i:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
     r"fourteen|fifteen|sixteen|seventeen)[- ](?i:year|month)[- ]old\s+((?:[A-Z][\w'’-]+\s*){1,3})"
 )
+# "a northern Iraqi town": a nationality is never a village of that name.
+_NATIONALITY = re.compile(
+    r"\b(?:Syrian|Iraqi|Yemeni|Libyan|Somali|Afghan|Ukrainian|Palestinian|Lebanese|Kurdish|"
+    r"Russian|Turkish|Israeli|American|Saudi|Emirati|Egyptian|Iranian|Kenyan|Ethiopian)s?\b"
+)
 _TITLED = re.compile(
     r"\b(?:Major|Colonel|Col\.|General|Gen\.|Captain|Capt\.|Lieutenant|Lt\.|Sergeant|Sgt\.|"
     r"[Ss]pokes(?:man|woman|person)|[Gg]overnor|[Cc]ommander|[Mm]ayor|[Dd]irector|[Ee]lder|"
@@ -65,6 +70,7 @@ def not_places(text: str, lex: Lexicon) -> list[tuple[int, int]]:
     spans = [m.span() for m in outlets.finditer(text)]
     spans += [m.span() for m in people.finditer(text)]
     spans += [m.span(1) for pattern in (_AGE, _TITLED) for m in pattern.finditer(text)]
+    spans += [m.span() for m in _NATIONALITY.finditer(text)]
     spans += [
         (start, end)
         for start, end, _ in actor_names(text, lex)

@@ -10,6 +10,7 @@ text opens as another event ("in a separate attack") is never joined to an earli
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Callable
 from dataclasses import replace
@@ -100,8 +101,13 @@ def _finer(a: Place, b: Place) -> bool:
 
 
 def _dates_fit(a: Mention, b: Mention) -> bool:
+    """Dates that could be one event's; a day apart is allowed, as "late on Saturday" in
+    one paragraph is often "on Sunday" in the next."""
     if a.date is not None and b.date is not None:
-        return not ((a.date_end or a.date) < b.date or (b.date_end or b.date) < a.date)
+        slack = dt.timedelta(days=1)
+        return not (
+            (a.date_end or a.date) + slack < b.date or (b.date_end or b.date) + slack < a.date
+        )
     if a.date_hint and b.date_hint:
         return a.date_hint == b.date_hint
     return True

@@ -35,6 +35,7 @@ from civharm.model import Aggregate, Article, Mention
 from civharm.stages.segment import DATELINE
 
 VERSION = "extract-2"
+_DATELINE_WITHIN = 3  # sentences after page furniture in which a dateline may still come
 
 
 def _strip_dateline(text: str) -> str:
@@ -54,12 +55,15 @@ class Extracted:
 
 
 def _opens(text: str, index: int, article: Article) -> bool:
-    """Whether a sentence opens with the article's dateline: the first one, or the one
-    that starts with the dateline's place when lines come before it."""
+    """Whether a sentence opens with the article's dateline: the first one, the one that
+    starts with the dateline's place when lines come before it, or, where segmentation saw
+    none, an opening sentence that starts like one ("BAGHDAD: An airstrike …")."""
     if index == 0:
         return True
     place = (article.dateline or "").split(",")[0].strip()
-    return bool(place) and text.lstrip().upper().startswith(place.upper())
+    if place:
+        return text.lstrip().upper().startswith(place.upper())
+    return index <= _DATELINE_WITHIN and DATELINE.match(text) is not None
 
 
 def extract(
