@@ -44,7 +44,8 @@ _HELD_BEFORE = re.compile(
 )
 _HELD_AFTER = re.compile(
     r"^[-\s]*(?:held|controlled|run|occupied|stronghold|bastion|territory|enclave|pocket|"
-    r"hideouts?|positions?|bases?|headquarters|targets?|control)\b",
+    r"hideouts?|positions?|bases?|headquarters|targets?|control|linked|affiliated|allied|aligned|"
+    r"inspired)\b",
     re.I,
 )
 # "relatives of ISIS members were among the dead": the victims' affiliation.

@@ -28,6 +28,10 @@ _NATIONALITY = re.compile(
     r"\b(?:Syrian|Iraqi|Yemeni|Libyan|Somali|Afghan|Ukrainian|Palestinian|Lebanese|Kurdish|"
     r"Russian|Turkish|Israeli|American|Saudi|Emirati|Egyptian|Iranian|Kenyan|Ethiopian)s?\b"
 )
+# "Taliban-controlled", "ISIS-held": who holds a place is not a place.
+_HELD_BY_NAME = re.compile(
+    r"\b[A-Z][\w'’]*-(?:controlled|held|run|backed|led|allied|affiliated|linked|occupied)\b"
+)
 _TITLED = re.compile(
     r"\b(?:Major|Colonel|Col\.|General|Gen\.|Captain|Capt\.|Lieutenant|Lt\.|Sergeant|Sgt\.|"
     r"[Ss]pokes(?:man|woman|person)|[Gg]overnor|[Cc]ommander|[Mm]ayor|[Dd]irector|[Ee]lder|"
@@ -71,6 +75,7 @@ def not_places(text: str, lex: Lexicon) -> list[tuple[int, int]]:
     spans += [m.span() for m in people.finditer(text)]
     spans += [m.span(1) for pattern in (_AGE, _TITLED) for m in pattern.finditer(text)]
     spans += [m.span() for m in _NATIONALITY.finditer(text)]
+    spans += [m.span() for m in _HELD_BY_NAME.finditer(text)]
     spans += [
         (start, end)
         for start, end, _ in actor_names(text, lex)
