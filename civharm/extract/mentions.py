@@ -39,7 +39,8 @@ _NO_HARM = re.compile(
     r"\bwithout (?:casualties|causing casualties)\b",
     re.I,
 )
-_EVENT_ORDER = (
+# Kinds of attack, most specific first: a mention told as several takes the first named.
+EVENT_ORDER = (
     "chemical",
     "drone",
     "airstrike",
@@ -202,7 +203,7 @@ def finish(
     ):
         casualties = Range()  # "casualties" used for the same deaths the report counts
     events = [e for f in facts for e in f.events]
-    event = next((e for e in _EVENT_ORDER if e in events), None)
+    event = next((e for e in EVENT_ORDER if e in events), None)
     targets = sorted({t for f in facts for t in f.targets})
     weapons = sorted({w for f in facts for w in f.weapons})
     harmed = any(f.any for f in figures)

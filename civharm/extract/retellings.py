@@ -16,20 +16,12 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from civharm.extract.figures import combine
+from civharm.extract.mentions import EVENT_ORDER
 from civharm.gazetteer import name_key
 from civharm.model import Mention, Place, Range
 
 _COARSE = ("admin1", "country")
 _CITY_KM = 15.0  # a quarter of a city lies within this of its centre
-_EVENT_ORDER = (
-    "chemical",
-    "drone",
-    "airstrike",
-    "missile",
-    "shelling",
-    "ground attack",
-    "massacre",
-)
 
 
 def _same_place(a: Place, b: Place) -> bool:
@@ -148,7 +140,7 @@ def same_event(
 def _merge(a: Mention, b: Mention) -> Mention:
     """`b` told again as part of `a`: ranges across the claims, every span kept."""
     place = b.place if _finer(b.place, a.place) else a.place
-    kinds = [k for k in _EVENT_ORDER if k in (a.event_type, b.event_type)]
+    kinds = [k for k in EVENT_ORDER if k in (a.event_type, b.event_type)]
     dated = a if a.date is not None or b.date is None else b
     return replace(
         a,

@@ -343,6 +343,14 @@ class Store:
             )
 
     @staticmethod
+    def _article_ids(conn: Connection, sha256: str) -> dict[int, int]:
+        """A document's article ids by ordinal."""
+        query = sa.select(t.articles.c.ordinal, t.articles.c.id).where(
+            t.articles.c.document_sha256 == sha256
+        )
+        return {row[0]: row[1] for row in conn.execute(query).all()}
+
+    @staticmethod
     def _insert_mentions(
         conn: Connection,
         sha256: str,
@@ -352,10 +360,7 @@ class Store:
     ) -> None:
         if not any(mentions):
             return
-        query = sa.select(t.articles.c.ordinal, t.articles.c.id).where(
-            t.articles.c.document_sha256 == sha256
-        )
-        ids: dict[int, int] = {row[0]: row[1] for row in conn.execute(query).all()}
+        ids = Store._article_ids(conn, sha256)
         rows = [
             mention_row(ids[article.ordinal], mention, version, sha256)
             for article, found in zip(articles, mentions, strict=True)
@@ -373,10 +378,7 @@ class Store:
     ) -> None:
         if not any(aggregates):
             return
-        query = sa.select(t.articles.c.ordinal, t.articles.c.id).where(
-            t.articles.c.document_sha256 == sha256
-        )
-        ids: dict[int, int] = {row[0]: row[1] for row in conn.execute(query).all()}
+        ids = Store._article_ids(conn, sha256)
         rows = [
             {
                 "article_id": ids[article.ordinal],
