@@ -45,9 +45,11 @@ _CUED_AFTER = re.compile(
     rf"\b({_NAME}) (?:village|town|city|hamlet|neighbou?rhood|district|sub-?district|suburb|camp|area|"
     rf"quarter|county|municipality|region|province|governorate)\b"
 )
+# "Deir Ezzor province", "Hama’s northwestern countryside", "Idlib's southern countryside".
 _ADMIN_AFTER = re.compile(
-    r"^[\]\s]*(?:province|governorate|Governorate|Province|countryside|region|oblast|Oblast|"
-    r"rural area)\b"
+    r"^(?:[’']s)?[\]\s]*(?:(?:north|south|east|west|central)\w*\s+|(?:eastern|western|"
+    r"northern|southern|rural)\s+)?(?:province|governorate|Governorate|Province|countryside|"
+    r"region|oblast|Oblast|rural area)\b"
 )
 _ADMIN_BEFORE = re.compile(
     r"\b(?:province|governorate|countryside|region|oblast|rural)(?: of)?[\s\[]*$", re.IGNORECASE
