@@ -151,9 +151,16 @@ def find_places(
             owner = re.search(r"[’']s\s+", match.group(1))
             if owner is not None:  # "Erbil’s Sidakan sub-district": the place is Sidakan
                 start += owner.end()
-            if not any(s < end and start < e for s, e, _, _ in spans) and not any(
-                s < end and start < e for s, e in blocked
-            ):
+            if any(s < end and start < e for s, e in blocked):
+                continue
+            inside = [
+                x for x in spans if start <= x[0] and x[1] <= end and x[1] - x[0] < end - start
+            ]
+            if inside and len(inside) == sum(x[0] < end and start < x[1] for x in spans):
+                # "the village of Tall Hamdan al-Gharbi": the name as written, not the
+                # shorter gazetteer name inside it (another village)
+                spans = [x for x in spans if x not in inside]
+            if not any(s < end and start < e for s, e, _, _ in spans):
                 spans.append((start, end, sentence[start:end], ()))
     spans.sort()
     refs: list[PlaceRef] = []

@@ -71,7 +71,10 @@ def _contains(coarse: Place, fine: Place, is_city: Callable[[int], bool]) -> boo
             and _km(coarse, fine) <= _CITY_KM
         )
     if coarse.precision == "admin1":
-        return coarse.admin1 is not None and coarse.admin1 == fine.admin1
+        # the province itself (not a village the gazetteer lacks, placed at its province)
+        return (
+            coarse.name is not None and coarse.admin1 is not None and coarse.admin1 == fine.admin1
+        )
     return coarse.country is not None and coarse.country == fine.country
 
 

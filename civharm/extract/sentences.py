@@ -86,17 +86,24 @@ def sentences(
     return out
 
 
-_SEMICOLON = re.compile(r";\s+")
+# Semicolons, and ", while" before a clause that tells its own harm ("…, while three others
+# died in a nearby village"): wires pack two incidents into one sentence.
+_JOINT = re.compile(r";\s+|,\s+while\s+")
+_OWN_HARM = re.compile(
+    r"\b(?:killed|killing|died|dead|wounded|wounding|injured|injuring|martyred)\b", re.I
+)
 
 
 def _clauses(text: str) -> list[tuple[int, str]]:
-    """Split at semicolons joining two full clauses: wires pack two incidents into one sentence."""
+    """Split at semicolons joining two full clauses, and at ", while" before a clause with a
+    harm of its own."""
     parts: list[tuple[int, str]] = []
     start = 0
-    for match in _SEMICOLON.finditer(text):
+    for match in _JOINT.finditer(text):
         left, right = text[start : match.start()], text[match.end() :]
-        if len(left.split()) >= 5 and len(right.split()) >= 5:
-            parts.append((start, left + ";"))
+        own = match.group(0).startswith(";") or _OWN_HARM.search(right.split(",")[0])
+        if len(left.split()) >= 5 and len(right.split()) >= 5 and own:
+            parts.append((start, left + match.group(0).rstrip()))
             start = match.end()
     parts.append((start, text[start:]))
     return parts
