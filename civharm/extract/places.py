@@ -21,6 +21,9 @@ from civharm.gazetteer import Gazetteer
 Role = Literal["incident", "landmark", "admin", "country", "origin", "other"]
 
 _NAME = r"(?:(?:al|as|ash|ad|ar|at|az|an|el|Al|As|Ash|El)[-‑ ])?[A-Z][\w'’`-]+(?:[ -](?:(?:al|as|ash|el|ad|bin|bu|Al|Abu)[-‑ ])?[A-Z][\w'’`-]+){0,2}"
+_LEADING_WORD = re.compile(
+    r"(?:In|On|At|The|From|Near|And|Of|For|By|To|With|After|Before|During|Across|Outside)\s+"
+)
 _CUED_BEFORE = re.compile(
     rf"\b(?:village|town|city|hamlet|neighbou?rhood|district|suburb|camp|area|locality|settlement|"
     rf"region|quarter|outskirts) of ({_NAME})"
@@ -151,6 +154,8 @@ def find_places(
             owner = re.search(r"[’']s\s+", match.group(1))
             if owner is not None:  # "Erbil’s Sidakan sub-district": the place is Sidakan
                 start += owner.end()
+            if lead := _LEADING_WORD.match(sentence, start, end):
+                start = lead.end()  # "In Idlib province" at a sentence's start names Idlib
             if any(s < end and start < e for s, e in blocked):
                 continue
             inside = [
