@@ -174,17 +174,23 @@ def _suspects(text: str, agents: list[tuple[int, int, int, str]], lex: Lexicon) 
     return tuple(names) if len(names) > 1 else ()
 
 
-def perpetrator(text: str, lex: Lexicon) -> str | None:
-    """The actor named in an agent position: "by X", "X warplanes", "X-led", "X killed";
-    "unknown" when the sentence leaves several suspected."""
+def attribution(text: str, lex: Lexicon) -> tuple[str | None, tuple[str, ...]]:
+    """The perpetrator and the suspects of a sentence, reading its actors once."""
     agents = _agents(text, lex)
-    if _suspects(text, agents, lex):
-        return "unknown"
+    suspects = _suspects(text, agents, lex)
+    if suspects:
+        return "unknown", suspects
     best: tuple[int, str] | None = None
     for score, _, _, label in agents:
         if best is None or score > best[0]:
             best = (score, label)
-    return best[1] if best else None
+    return (best[1] if best else None), ()
+
+
+def perpetrator(text: str, lex: Lexicon) -> str | None:
+    """The actor named in an agent position: "by X", "X warplanes", "X-led", "X killed";
+    "unknown" when the sentence leaves several suspected."""
+    return attribution(text, lex)[0]
 
 
 _SOURCE_HEAD = re.compile(

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from civharm.dates import DateRef, find_dates
-from civharm.extract.actors import claimants, perpetrator, suspected
+from civharm.extract.actors import attribution, claimants
 from civharm.extract.figures import Figures, analyse
 from civharm.extract.lexicon import Lexicon
 from civharm.extract.names import not_places, outlet_spans
@@ -133,12 +133,18 @@ def read_sentence(
     *,
     vague_numbers: bool = False,
 ) -> Facts:
-    harmful = lex.harm_any.search(text) is not None
-    figures = analyse(
-        _blank(text, outlet_spans(text)) if harmful else text, lex, vague_numbers=vague_numbers
+    # One pass of every word of harm and attack first: most sentences have none, and then
+    # only what attaches a sentence to the event told before it is read.
+    cued = lex.candidate.search(text) is not None
+    harmful = cued and lex.harm_any.search(text) is not None
+    figures = (
+        analyse(_blank(text, outlet_spans(text)), lex, vague_numbers=vague_numbers)
+        if harmful
+        else Figures()
     )
-    events = _labels(text, lex.events)
+    events = _labels(text, lex.events) if cued else []
     relevant = figures.any or bool(events) or bool(figures.totals)
+    attacker, suspects = attribution(text, lex) if relevant else (None, ())
     return Facts(
         sentence=sentence,
         figures=figures,
@@ -147,8 +153,8 @@ def read_sentence(
         events=events,
         weapons=_labels(text, lex.weapons) if relevant else [],
         targets=_labels(text, lex.targets) if relevant and events else [],
-        perpetrator=perpetrator(text, lex) if relevant else None,
-        suspected=suspected(text, lex) if relevant else (),
+        perpetrator=attacker,
+        suspected=suspects,
         claimants=claimants(text, lex) if relevant else [],
         hedges=[
             m.group(0).lower()
@@ -157,10 +163,11 @@ def read_sentence(
         ],
         contested=[m.group(0).lower() for m in lex.contest.finditer(text)],
         # "since 2014" makes a sentence a general statement, unless it only dates a total
-        generic=bool(lex.generic.search(text) or (_SINCE.search(text) and not figures.totals)),
+        generic=relevant
+        and bool(lex.generic.search(text) or (_SINCE.search(text) and not figures.totals)),
         anaphoric=bool(lex.anaphora.search(text)),
-        new_event=bool(lex.new_event.search(text)),
-        same_admin=bool(_SAME_ADMIN.search(text)),
+        new_event=relevant and bool(lex.new_event.search(text)),
+        same_admin=relevant and bool(_SAME_ADMIN.search(text)),
         index=index,
         event_at=_first_event(text, lex) if relevant else None,
     )
