@@ -8,8 +8,7 @@ evidence span, the period and area it covers, and who claims it.
 from __future__ import annotations
 
 from civharm.extract.facts import Facts
-from civharm.extract.figures import combine
-from civharm.model import Aggregate, Span
+from civharm.model import Aggregate, Range, Span
 
 
 def aggregate_claim(facts: Facts, ordinal: int) -> Aggregate:
@@ -24,9 +23,9 @@ def aggregate_claim(facts: Facts, ordinal: int) -> Aggregate:
     return Aggregate(
         ordinal=ordinal,
         evidence=(Span(facts.sentence.start, facts.sentence.end),),
-        killed=combine([r for harm, r in totals if harm == "killed"]),
-        injured=combine([r for harm, r in totals if harm == "injured"]),
-        casualties=combine([r for harm, r in totals if harm == "casualties"]),
+        killed=Range.across([r for harm, r in totals if harm == "killed"]),
+        injured=Range.across([r for harm, r in totals if harm == "injured"]),
+        casualties=Range.across([r for harm, r in totals if harm == "casualties"]),
         victims=victims,
         period=facts.figures.period,
         area=area,

@@ -486,17 +486,3 @@ def analyse(sentence: str, lex: Lexicon, *, vague_numbers: bool = False) -> Figu
             harm
         ].append(value)
     return figures
-
-
-def combine(ranges: list[Range]) -> Range:
-    """Several claims about one count: lowest lower bound to highest figure stated."""
-    if not ranges:
-        return Range()
-    mins = [r.min for r in ranges if r.min is not None]
-    highs = [v for r in ranges for v in (r.min, r.max) if v is not None]
-    open_ended = any(r.max is None and r.min is not None for r in ranges)
-    low = min(mins) if mins else None
-    high = max(highs) if highs else None
-    if open_ended and len({*mins, *(r.max for r in ranges if r.max is not None)}) <= 1:
-        high = None  # one open-ended claim ("at least 10"): no upper bound was stated
-    return Range(low, high)

@@ -14,7 +14,7 @@ from dataclasses import replace
 from civharm.extract.actors import in_country
 from civharm.extract.events import Draft, specific
 from civharm.extract.facts import Facts
-from civharm.extract.figures import Figures, combine
+from civharm.extract.figures import Figures
 from civharm.extract.geography import Geography, km
 from civharm.extract.lexicon import Lexicon
 from civharm.extract.places import PlaceRef
@@ -187,9 +187,9 @@ def finish(
         return None
     figures = [f.figures for f in facts]
     texts = [f.sentence.text for f in facts]
-    killed = combine([r for f in figures for r in f.killed])
-    injured = combine([r for f in figures for r in f.injured])
-    casualties = combine([r for f in figures for r in f.casualties])
+    killed = Range.across([r for f in figures for r in f.killed])
+    injured = Range.across([r for f in figures for r in f.injured])
+    casualties = Range.across([r for f in figures for r in f.casualties])
     if killed.max is not None and any(_TOLL_OPEN.search(t) for t in texts):
         killed = Range(killed.min, None)  # "the real toll is higher", "could rise"
     groups = max((f.killed_groups for f in figures), default=0)

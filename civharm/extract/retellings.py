@@ -15,7 +15,6 @@ import math
 from collections.abc import Callable
 from dataclasses import replace
 
-from civharm.extract.figures import combine
 from civharm.extract.mentions import EVENT_ORDER
 from civharm.gazetteer import name_key
 from civharm.model import Mention, Place, Range
@@ -159,9 +158,9 @@ def _merge(a: Mention, b: Mention) -> Mention:
         else b.perpetrator or a.perpetrator,
         suspected=tuple(dict.fromkeys(a.suspected + b.suspected)),
         victims=a.victims or b.victims,
-        killed=combine([r for r in (a.killed, b.killed) if r.known]),
-        injured=combine([r for r in (a.injured, b.injured) if r.known]),
-        casualties=combine([r for r in (a.casualties, b.casualties) if r.known]),
+        killed=Range.across([r for r in (a.killed, b.killed) if r.known]),
+        injured=Range.across([r for r in (a.injured, b.injured) if r.known]),
+        casualties=Range.across([r for r in (a.casualties, b.casualties) if r.known]),
         children_killed=a.children_killed if a.children_killed is not None else b.children_killed,
         women_killed=a.women_killed if a.women_killed is not None else b.women_killed,
         vague=tuple(dict.fromkeys(a.vague + b.vague)),
