@@ -923,12 +923,18 @@ def _region_ok(gold: _GoldIncident, record: Record) -> bool | None:
 
 
 @cache
+def _gazetteer() -> Gazetteer:
+    """The packaged gazetteer, opened once for every comparison of provinces."""
+    return Gazetteer.open()
+
+
+@cache
 def _same_province(a: str, b: str, country: str) -> bool:
     """Two spellings of one province: the same key, or the same gazetteer region
     ("Sa'dah" and "Saada"); "Paktia" and "Paktika" are two provinces."""
     if name_key(a) == name_key(b):
         return True
-    gazetteer = Gazetteer.open()
+    gazetteer = _gazetteer()
     found_a, found_b = gazetteer.admin1(a, country), gazetteer.admin1(b, country)
     return found_a is not None and found_b is not None and found_a.id == found_b.id
 

@@ -315,7 +315,8 @@ _RURAL = re.compile(r"\b(countryside|rural|rif|reef|suburbs)\b", re.IGNORECASE)
 _FUZZY_CUTOFF = 85.0
 
 
-def _haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance in kilometres between two (lat, lon) points."""
     lat1, lon1 = map(math.radians, a)
     lat2, lon2 = map(math.radians, b)
     h = (
@@ -606,7 +607,7 @@ class Gazetteer:
             score += 60.0
         if near is not None:
             # up to +60 for a place on the spot, 0 at 300 km and beyond
-            score += max(0.0, 60.0 - _haversine_km(near, (place.lat, place.lon)) / 5.0)
+            score += max(0.0, 60.0 - haversine_km(near, (place.lat, place.lon)) / 5.0)
         return score
 
     def _rank(

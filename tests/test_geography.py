@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from civharm.extract.geography import NEAR_KM, Geography, article_geography, km
+from civharm.extract.geography import NEAR_KM, Geography, article_geography
 from civharm.gazetteer import CITY_POPULATION, Gazetteer, name_key
+from civharm.gazetteer import haversine_km as km
 
 
 @pytest.fixture(scope="module")

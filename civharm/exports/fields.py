@@ -15,6 +15,16 @@ class Field(NamedTuple):
     kind: Kind
 
 
+# The counts as ranges, shared by mentions, incidents and aggregate claims.
+_COUNTS = [
+    Field("killed_min", "int"),
+    Field("killed_max", "int"),
+    Field("injured_min", "int"),
+    Field("injured_max", "int"),
+    Field("casualties_min", "int"),
+    Field("casualties_max", "int"),
+]
+
 _FIGURES = [
     Field("event_type", "str"),
     Field("date", "date"),
@@ -29,12 +39,7 @@ _FIGURES = [
     Field("geo_precision", "str"),
     Field("perpetrator", "str"),
     Field("victims", "str"),
-    Field("killed_min", "int"),
-    Field("killed_max", "int"),
-    Field("injured_min", "int"),
-    Field("injured_max", "int"),
-    Field("casualties_min", "int"),
-    Field("casualties_max", "int"),
+    *_COUNTS,
     Field("children_killed", "int"),
     Field("women_killed", "int"),
     Field("weapons", "list"),
@@ -75,12 +80,7 @@ FIELDS: dict[str, list[Field]] = {
     ],
     "aggregates": [
         Field("id", "int"),
-        Field("killed_min", "int"),
-        Field("killed_max", "int"),
-        Field("injured_min", "int"),
-        Field("injured_max", "int"),
-        Field("casualties_min", "int"),
-        Field("casualties_max", "int"),
+        *_COUNTS,
         Field("victims", "str"),
         Field("period", "str"),
         Field("area", "str"),

@@ -306,9 +306,11 @@ def article_actor(named: list[str], title: str | None, lex: Lexicon) -> str | No
     """The attacker an article blames throughout: the one its headline names as the agent,
     else the one named in most of its sentences (twice at least, and more than any
     other). A mention that names nobody is taken to be about the same attacker."""
-    headline = perpetrator(title, lex) if title else None
-    if headline not in (None, "unknown") and any(a[0] >= 2 for a in _agents(title or "", lex)):
-        return headline
+    agents = _agents(title, lex) if title else []
+    if agents and not _suspects(title or "", agents, lex):
+        score, _, _, headline = max(agents, key=lambda a: a[0])  # the first of the best
+        if score >= 2:
+            return headline
     counts = Counter(n for n in named if n not in ("unknown", "government"))
     if not counts:
         return None

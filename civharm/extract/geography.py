@@ -10,12 +10,11 @@ not the Libyan one). Both only rank candidates: a place the text puts elsewhere 
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from civharm.gazetteer import CITY_POPULATION, Gazetteer, Place, name_key
+from civharm.gazetteer import CITY_POPULATION, Gazetteer, Place, haversine_km, name_key
 
 # Country and nationality words, and the ISO code the gazetteer files them under.
 _COUNTRY_WORDS = {
@@ -54,15 +53,6 @@ class Geography:
     country: str | None = None
     chosen: dict[str, int] = field(default_factory=dict)
     cities: tuple[Place, ...] = ()  # cities the article names, in order: quarters belong to them
-
-
-def km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 12742 * math.asin(math.sqrt(h))
 
 
 def _chosen(names: dict[str, list[Place]], country: str | None) -> dict[str, int]:
@@ -120,7 +110,7 @@ def _support(place: Place, key: str, names: dict[str, list[Place]]) -> float:
                 reading.placetype != "region"
                 and abs(reading.lat - place.lat) < _NEAR_DEGREES
                 and abs(reading.lon - place.lon) < _NEAR_DEGREES
-                and km(here, (reading.lat, reading.lon)) <= NEAR_KM
+                and haversine_km(here, (reading.lat, reading.lon)) <= NEAR_KM
             )
             if inside or near:
                 total += 1.0 if _prominent(reading) else 1.0 / len(readings)

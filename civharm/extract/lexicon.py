@@ -93,10 +93,11 @@ def initials(text: str) -> str:
     return "".join(c for c in text[:8] if c.isalpha())[:2].lower()
 
 
-def _index(actors: list[dict[str, Any]]) -> dict[str, tuple[Labelled, ...]]:
+def _index(
+    actors: list[dict[str, Any]], compiled: tuple[Labelled, ...]
+) -> dict[str, tuple[Labelled, ...]]:
     index: dict[str, list[Labelled]] = {}
-    for actor in actors:
-        labelled = Labelled(actor["name"], _actor_pattern(actor["aliases"]))
+    for actor, labelled in zip(actors, compiled, strict=True):
         for key in {initials(alias) for alias in actor["aliases"]}:
             index.setdefault(key, []).append(labelled)
     return {key: tuple(found) for key, found in index.items()}
@@ -131,6 +132,7 @@ def lexicon(actors_file: str = "") -> Lexicon:
     admin = load_rules("admin1.toml")
     harm = data["harm"]
     anaphora = data["anaphora"]
+    compiled = tuple(Labelled(a["name"], _actor_pattern(a["aliases"])) for a in actors["actor"])
     return Lexicon(
         killed=alternation(harm["killed"]),
         candidate=alternation(
@@ -162,8 +164,8 @@ def lexicon(actors_file: str = "") -> Lexicon:
             (alternation([alias], case=True), name) for alias, name in data["claimants"]["aliases"]
         ),
         claimant_generic=alternation(data["claimants"]["generic"]),
-        actors=tuple(Labelled(a["name"], _actor_pattern(a["aliases"])) for a in actors["actor"]),
-        actor_index=_index(actors["actor"]),
+        actors=compiled,
+        actor_index=_index(actors["actor"], compiled),
         admin1_display=dict(admin["display"]),
         governments=dict(actors["government"]),
         nationalities=dict(actors.get("nationality", {})),

@@ -15,10 +15,10 @@ from civharm.extract.actors import in_country
 from civharm.extract.events import Draft, specific
 from civharm.extract.facts import Facts
 from civharm.extract.figures import Figures
-from civharm.extract.geography import Geography, km
+from civharm.extract.geography import Geography
 from civharm.extract.lexicon import Lexicon
 from civharm.extract.places import PlaceRef
-from civharm.gazetteer import Gazetteer, name_key
+from civharm.gazetteer import Gazetteer, haversine_km, name_key
 from civharm.gazetteer import Place as GazetteerPlace
 from civharm.model import Mention, Place, Range, Span
 from civharm.stages.geocode import as_place, resolve
@@ -147,7 +147,7 @@ def _city_of_quarter(
     inside = (
         place.lat is not None
         and place.lon is not None
-        and km((place.lat, place.lon), (city.lat, city.lon)) <= _QUARTER_KM
+        and haversine_km((place.lat, place.lon), (city.lat, city.lon)) <= _QUARTER_KM
     )
     return None if inside else city  # inside: the gazetteer knows the quarter
 

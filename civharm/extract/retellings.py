@@ -11,12 +11,11 @@ text opens as another event ("in a separate attack") is never joined to an earli
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Callable
 from dataclasses import replace
 
 from civharm.extract.mentions import EVENT_ORDER
-from civharm.gazetteer import name_key
+from civharm.gazetteer import haversine_km, name_key
 from civharm.model import Mention, Place, Range
 
 _COARSE = ("admin1", "country")
@@ -32,17 +31,6 @@ def _same_place(a: Place, b: Place) -> bool:
         and a.precision not in _COARSE
         and (not a.mentioned or not b.mentioned)
     )
-
-
-def _km(a: Place, b: Place) -> float:
-    if None in (a.lat, a.lon, b.lat, b.lon):
-        return math.inf
-    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))  # type: ignore[arg-type]
-    h = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 12742 * math.asin(math.sqrt(h))
 
 
 def _contains(coarse: Place, fine: Place, is_city: Callable[[int], bool]) -> bool:
@@ -67,7 +55,9 @@ def _contains(coarse: Place, fine: Place, is_city: Callable[[int], bool]) -> boo
             and coarse.gazetteer_id is not None
             and name_key(coarse.mentioned) == name_key(coarse.name)
             and is_city(coarse.gazetteer_id)
-            and _km(coarse, fine) <= _CITY_KM
+            and fine.lat is not None
+            and fine.lon is not None
+            and haversine_km((coarse.lat, coarse.lon), (fine.lat, fine.lon)) <= _CITY_KM  # type: ignore[arg-type]
         )
     if coarse.precision == "admin1":
         # the province itself (not a village the gazetteer lacks, placed at its province)
