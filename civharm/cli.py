@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import sys
 from contextlib import nullcontext
 from pathlib import Path
@@ -224,15 +225,24 @@ def eval_(
             help='Score one part of a JSON-lines gold set: "dev" or "heldout".',
         ),
     ] = None,
+    by: Annotated[
+        str,
+        typer.Option(
+            "--by",
+            metavar="UNIT",
+            help='What to score: "incidents" (merged across articles) or "mentions" (what '
+            "each article claims, for gold coded one article at a time).",
+        ),
+    ] = "incidents",
     setting: SettingOption = None,
 ) -> None:
     """Score the database against a gold file: recall, precision, figures, perpetrators.
 
-    In Python: `Project.evaluate(gold, split=)`.
+    In Python: `Project.evaluate(gold, split=, by=)`.
     """
     try:
         with _open(db, setting) as project:
-            result = project.evaluate(gold, split=split)
+            result = project.evaluate(gold, split=split, by=by)
     except CivharmError as exc:
         raise _fail(exc) from None
     if as_json:
@@ -302,11 +312,12 @@ def _review(
     action: str,
     incident_id: str,
     reason: str,
+    fields: dict[str, str] | None = None,
     **after: Any,
 ) -> None:
     try:
         with _open(db, setting) as project:
-            event = project.review(action, incident_id, reason=reason, **after)
+            event = project.review(action, incident_id, reason=reason, fields=fields, **after)
     except CivharmError as exc:
         raise _fail(exc) from None
     out.print(f"review event {event}: {action} {escape(incident_id)}")
@@ -322,12 +333,13 @@ def incident_edit(
     db: DbOption = None,
     setting: SettingOption = None,
 ) -> None:
-    """Set fields of an incident. In Python: `Project.review("edit", id, reason=..., **fields)`."""
+    """Set fields of an incident; each value is checked by its field's type before anything
+    is written. In Python: `Project.review("edit", id, reason=..., **fields)`."""
     try:
-        values = {name: _value(raw) for name, raw in parse_pairs(fields).items()}
+        values = parse_pairs(fields)
     except CivharmError as exc:
         raise _fail(exc) from None
-    _review(db, setting, "edit", incident_id, reason, **values)
+    _review(db, setting, "edit", incident_id, reason, fields=values)
 
 
 @incident_app.command("merge")
@@ -392,12 +404,21 @@ def incident_status(
     _review(db, setting, "status", incident_id, reason, status=status)
 
 
-def _value(raw: str) -> object:
-    """A field value from the command line: JSON when it parses (numbers, null, lists)."""
+@incident_app.command("revert")
+def incident_revert(
+    event_id: Annotated[int, typer.Argument(help="Review event to undo (its id in the log).")],
+    reason: ReasonOption,
+    db: DbOption = None,
+    setting: SettingOption = None,
+) -> None:
+    """Undo one review event with a new event; the log stays append-only.
+    In Python: `Project.revert(event_id, reason=...)`."""
     try:
-        return json.loads(raw)
-    except json.JSONDecodeError:
-        return raw
+        with _open(db, setting) as project:
+            event = project.revert(event_id, reason=reason)
+    except CivharmError as exc:
+        raise _fail(exc) from None
+    out.print(f"review event {event}: revert {event_id}")
 
 
 @app.command()
@@ -540,6 +561,16 @@ def main_options(
     ] = False,
 ) -> None:
     """civharm: turn reports of alleged civilian harm into an evidence-linked record."""
+    logger = logging.getLogger("civharm")
+    if not any(isinstance(h, _Warnings) for h in logger.handlers):
+        logger.addHandler(_Warnings(logging.WARNING))
+
+
+class _Warnings(logging.Handler):
+    """The library's warnings (a review event skipped on replay) as lines on stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        err.print(f"[yellow]warning[/yellow] {escape(record.getMessage())}")
 
 
 def main() -> None:

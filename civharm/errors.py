@@ -69,3 +69,14 @@ class UsageError(CivharmError):
     """The command was called with arguments that cannot work together."""
 
     code = "E040"
+
+
+class InvalidField(UsageError):
+    """A reviewer's value for a field could not be stored or replayed; `field` names it."""
+
+    code = "E041"
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(f"{field}: {reason}")
+        self.field = field
+        self.reason = reason

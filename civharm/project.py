@@ -8,9 +8,11 @@ document per transaction, so an interrupted ingest can simply be run again.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import shutil
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from functools import partial
 from importlib import resources
@@ -23,18 +25,30 @@ from civharm.errors import InputError, NotFound, TooLarge, UsageError
 from civharm.evaluate import EvalResult, score
 from civharm.evidence import EvidenceStore, sha256
 from civharm.exports import EXPORTERS, FIELDS, RECORDS
+from civharm.exports.rows import incidents as incident_records
 from civharm.extract.lexicon import lexicon
 from civharm.gazetteer import Gazetteer, import_geonames, packaged_path
 from civharm.gold import read_gold
 from civharm.model import Article, Heading, IngestReport, Metadata, SourceDocument, Structure
 from civharm.pipeline import process_document, versions
 from civharm.readers import is_supported, reader_for, suffix_of
-from civharm.review import check, replay_fields, replay_structure
+from civharm.review import (
+    REVERT,
+    check,
+    effective,
+    involved,
+    replay_fields,
+    replay_structure,
+    revert_of,
+)
+from civharm.review_fields import check_order
 from civharm.settings import Settings, load_settings
 from civharm.stages.merge import Cluster, Item, assign_ids, build, cluster
 from civharm.stages.syndication import Stories, is_copy, original, signature
 from civharm.store import Store, open_store
 from civharm.version import __version__
+
+log = logging.getLogger(__name__)
 
 Progress = Callable[[str, int], None]
 """Called after each input file with its display name and its size in bytes."""
@@ -45,6 +59,8 @@ class ResolveReport:
     new_stories: int = 0
     incidents: int = 0
     unlinked: int = 0
+    # Review events skipped on replay (an invalid value an older version wrote), one line each.
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -378,12 +394,14 @@ class Project:
         items = [_item(row, named) for row in rows]
         sources = {row["article_id"]: row for row in rows}
         previous = {row["key"]: row["incident_id"] for row in rows if row["incident_id"]}
-        log = self.store.review_log()
+        events, skipped = effective(self.store.review_log())
+        for warning in skipped:
+            log.warning(warning)
         km = self.settings.merge_km
         if recluster:
             clusters = cluster(items, km=km)
             assign_ids(clusters, previous)
-            clusters = replay_structure(clusters, log)
+            clusters = replay_structure(clusters, events)
             changed, dropped = clusters, set(previous.values())
         else:
             stored: dict[str, Cluster] = {}
@@ -399,7 +417,7 @@ class Project:
         records = {
             group.id or "": {**build(group, sources), "status": "machine"} for group in changed
         }
-        records = replay_fields(records, log)
+        records = replay_fields(records, events)
         members = {group.id or "": [i.id for i in group.items] for group in changed}
         linked = {m for ids in members.values() for m in ids}
         placed = linked | {i.id for i in items if i.key in previous}
@@ -409,7 +427,9 @@ class Project:
             unlinked=[i.id for i in items if i.id not in placed] if recluster else [],
             previous=dropped,
         )
-        return ResolveReport(incidents=len(records), unlinked=len(items) - len(placed))
+        return ResolveReport(
+            incidents=len(records), unlinked=len(items) - len(placed), warnings=tuple(skipped)
+        )
 
     def review(
         self,
@@ -418,20 +438,29 @@ class Project:
         *,
         reason: str,
         user: str | None = None,
+        fields: Mapping[str, Any] | None = None,
         **after: Any,
     ) -> int:
         """Record a reviewer's decision on an incident and apply it; returns the event id.
 
-        Actions: `edit` (fields as keywords), `grade` (grade=), `status` (status=), `merge`
+        Actions: `edit` (fields as keywords, or as `fields=` when their names come from
+        a user and must not collide with these parameters), `grade` (grade=), `status` (status=), `merge`
         (into= another incident), `split` (keys= mention keys to move to a new incident),
-        `discount`, `note`. CLI: `civharm incident …`.
+        `discount`, `note`. Every value is checked before the event is written (an
+        `InvalidField` error names the field), so the log only holds what can be replayed.
+        CLI: `civharm incident …`.
         """
         if not reason.strip():
             raise UsageError("every review decision needs a reason")
+        if action == REVERT:
+            raise UsageError("undo an event with Project.revert(event_id)")
+        after = {**(fields or {}), **after}
         current = self.store.incident(incident_id)
         data = {**current["data"], "status": current["status"], "grade": current["grade"]}
         if action == "merge":
             other = self.store.incident(str(after.get("into") or ""))
+            if other["id"] == incident_id:
+                raise UsageError(f"cannot merge {incident_id} into itself")
             after = {"into": other["id"], "keys": current["mention_keys"] + other["mention_keys"]}
         elif action == "split":
             keys = list(after.get("keys") or [])
@@ -439,7 +468,9 @@ class Project:
             if not keys or unknown:
                 raise UsageError(f"split needs mention keys of {incident_id}; not in it: {unknown}")
             after = {"keys": keys, "new_id": f"{incident_id}-s{len(self.store.review_log()) + 1}"}
-        check(action, after)
+        after = check(action, after)
+        if action == "edit":
+            check_order({**data, **after}, touched=after)
         before = (
             {name: data.get(name) for name in after}
             if action in ("edit", "grade", "status")
@@ -453,11 +484,42 @@ class Project:
             after=after,
             reason=reason,
         )
-        areas = {current["data"].get("admin1")}
-        if action == "merge":
-            areas.add(self.store.incident(after["into"])["data"].get("admin1"))
+        self._resolve_incidents(self._areas({incident_id, after.get("into")}), recluster=True)
+        return event
+
+    def revert(self, event_id: int, *, reason: str, user: str | None = None) -> int:
+        """Undo one review event with a new event that says so; returns the new event's id.
+
+        The log stays append-only: replay skips the reverted event as if it had never been
+        made, so fields go back to what extraction and the other decisions give. Reverting
+        a revert makes its event count again. CLI: `civharm incident revert`.
+        """
+        if not reason.strip():
+            raise UsageError("every review decision needs a reason")
+        events = self.store.review_log()
+        undo = revert_of(events, event_id)
+        areas = self._areas(involved(events, event_id))  # before the incidents change
+        event = self.store.add_review(
+            user=user or self.settings.custody_user(),
+            action=REVERT,
+            reason=reason,
+            **undo,
+        )
         self._resolve_incidents(areas, recluster=True)
         return event
+
+    def _areas(self, incident_ids: set[str | None]) -> set[str | None]:
+        """The provinces of these incidents and of their mentions: what re-clustering covers.
+
+        An incident's own province may have been edited away from its mentions'.
+        """
+        ids = {i for i in incident_ids if i}
+        rows = self.store.mention_rows(incident_ids=ids)
+        areas: set[str | None] = {row["admin1"] for row in rows}
+        for incident_id in ids:
+            with suppress(NotFound):
+                areas.add(self.store.incident(incident_id)["data"].get("admin1"))
+        return areas
 
     # -- accounts ---------------------------------------------------------------------
 
@@ -487,13 +549,23 @@ class Project:
 
     # -- export and verify --------------------------------------------------------------
 
-    def export(self, entity: str, *, format: str, out: BinaryIO) -> int:
-        """Write every record of `entity` in `format` to a binary stream; returns the count."""
+    def export(self, entity: str, *, format: str, out: BinaryIO, status: str | None = None) -> int:
+        """Write every record of `entity` in `format` to a binary stream; returns the count.
+
+        `status` keeps only incidents with that status: public mode publishes the
+        confirmed ones and nothing else.
+        """
         if entity not in RECORDS:
             raise UsageError(f"unknown export {entity!r}; choose from {', '.join(RECORDS)}")
         if format not in EXPORTERS:
             raise UsageError(f"unknown format {format!r}; choose from {', '.join(EXPORTERS)}")
-        return EXPORTERS[format](RECORDS[entity](self.store), FIELDS[entity], out)
+        if status is None:
+            records = RECORDS[entity](self.store)
+        elif entity == "incidents":
+            records = incident_records(self.store, status=status)
+        else:
+            raise UsageError(f"only incidents can be exported by status, not {entity}")
+        return EXPORTERS[format](records, FIELDS[entity], out)
 
     def records(self, entity: str) -> list[dict[str, Any]]:
         """Every record of `entity` as exported, in memory: handy in notebooks and tests."""
@@ -501,15 +573,24 @@ class Project:
             raise UsageError(f"unknown entity {entity!r}; choose from {', '.join(RECORDS)}")
         return list(RECORDS[entity](self.store))
 
-    def evaluate(self, gold: Path | str, *, split: str | None = None) -> EvalResult:
+    def evaluate(
+        self, gold: Path | str, *, split: str | None = None, by: str = "incidents"
+    ) -> EvalResult:
         """Score what is stored against a gold file (seeds-gold JSON, or a JSON-lines set
-        with `split` choosing its "dev" or "heldout" part)."""
+        with `split` choosing its "dev" or "heldout" part).
+
+        `by` is the unit scored: "incidents" (copies and retellings merged across
+        articles, their figures the range across sources) or "mentions" (what each
+        article claims, the unit of a gold set coded one article at a time).
+        """
+        if by not in ("incidents", "mentions"):
+            raise UsageError(f'unknown unit "{by}": "incidents" or "mentions"')
         data = read_gold(Path(gold), split=split)
         return score(
             data,
             articles=self.records("articles"),
             mentions=self.records("mentions"),
-            incidents=self.records("incidents"),
+            incidents=self.records("incidents") if by == "incidents" else None,
             documents=self.records("documents"),
         )
 

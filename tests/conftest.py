@@ -29,6 +29,18 @@ def project(db_url: str) -> Iterator[Project]:
         yield opened
 
 
+@pytest.fixture(scope="module")
+def sample_project(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Project]:
+    """The sample data, ingested once per module: for tests that leave the project unchanged
+    (they check it)."""
+    from civharm.project import sample_files
+
+    folder = tmp_path_factory.mktemp("sample")
+    with open_project(db=f"sqlite:///{folder / 'sample.db'}", user="tester") as opened:
+        opened.ingest(sample_files())
+        yield opened
+
+
 @pytest.fixture
 def seeds() -> Path:
     """The five founding seed pages; tests that need them skip when ../shared is absent."""
@@ -56,3 +68,58 @@ def web(db_url: str) -> Iterator[tuple[Project, Any]]:
             project.add_user(role, role=role, password=f"{role}-secret")
         with TestClient(create_app(project)) as client:
             yield project, client
+
+
+# Two reports of two incidents: the first is confirmed, the second never is.
+CONFIRMED_REPORT = (
+    "Mortar Fire Hits Mosul Market\n\nSource: Example Wire\n"
+    "Eight civilians were killed on 17 June 2017 when mortar rounds hit a market in Mosul, "
+    "medics said.\n"
+)
+UNCONFIRMED_REPORT = (
+    "Airstrike On Hajin Homes\n\nSource: Other Wire\n"
+    "Twelve civilians were killed on 20 December 2018 when an airstrike hit houses in Hajin, "
+    "local sources said.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def public_web(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[Project, Any, dict[str, str]]]:
+    """The web app in public mode over one confirmed and one unconfirmed incident.
+
+    Yields the project, an anonymous client, and the ids and document hashes of both
+    (`confirmed`, `unconfirmed`, `confirmed_doc`, `unconfirmed_doc`). Read-only: shared by
+    a module's tests.
+    """
+    from fastapi.testclient import TestClient
+
+    from civharm.web.app import create_app
+
+    folder = tmp_path_factory.mktemp("public")
+    (folder / "mosul.txt").write_text(CONFIRMED_REPORT, encoding="utf-8")
+    (folder / "hajin.txt").write_text(UNCONFIRMED_REPORT, encoding="utf-8")
+    with open_project(
+        db=f"sqlite:///{folder / 'public.db'}", user="tester", public=True
+    ) as project:
+        project.ingest([folder / "mosul.txt", folder / "hajin.txt"])
+        by_place = {r["place_mentioned"]: r for r in project.records("incidents")}
+        docs = {r["doc_id"]: r["sha256"] for r in project.records("documents")}
+        ids = {
+            "confirmed": by_place["Mosul"]["id"],
+            "unconfirmed": by_place["Hajin"]["id"],
+            "confirmed_doc": docs["mosul.txt"],
+            "unconfirmed_doc": docs["hajin.txt"],
+        }
+        # A reviewer's note may name other incidents: the review log is not public.
+        project.review(
+            "status",
+            ids["confirmed"],
+            status="confirmed",
+            reason=f"checked; not the same as {ids['unconfirmed']}",
+            user="ana",
+        )
+        project.add_user("viewer", role="viewer")
+        with TestClient(create_app(project)) as client:
+            yield project, client, ids

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from civharm import Project
-from civharm.errors import UsageError
+from civharm.errors import NotFound, UsageError
 from civharm.project import sample_files
 
 
@@ -89,7 +89,7 @@ def test_review_log_records_who_what_before_after_and_why(reviewed: Project) -> 
     ("action", "kwargs", "message"),
     [
         ("edit", {"reason": " ", "killed_min": 1}, "needs a reason"),  # reasons are required
-        ("edit", {"reason": "x", "n_reports": 9}, "cannot edit n_reports"),  # derived fields
+        ("edit", {"reason": "x", "n_reports": 9}, "n_reports: cannot be edited"),  # derived
         ("grade", {"reason": "x", "grade": "excellent"}, "grade must be one of"),
         ("split", {"reason": "x", "keys": ["nope"]}, "not in it"),
         ("explode", {"reason": "x"}, "unknown review action"),
@@ -109,3 +109,109 @@ def test_review_ids_are_stable_across_reprocessing(reviewed: Project) -> None:
     reviewed.reprocess()
     after = {r["id"]: r["place_mentioned"] for r in reviewed.records("incidents")}
     assert after == before
+
+
+def test_review_replay_skips_an_invalid_old_event_with_a_warning(
+    reviewed: Project, runner: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    from civharm.cli import app
+
+    hajin = at(reviewed, "Hajin")
+    # What an older version wrote without checking: issue #9's crash on every later run.
+    bad = reviewed.store.add_review(
+        user="old",
+        action="edit",
+        incident_id=hajin["id"],
+        before={"date": None},
+        after={"date": "not-a-date", "killed_min": 13},
+        reason="typo",
+    )
+    reviewed.review("grade", hajin["id"], grade="fair", reason="two sources")
+    with caplog.at_level("WARNING", logger="civharm"):
+        report = reviewed.resolve(everything=True)
+    (warning,) = report.warnings
+    assert f"review event {bad}" in warning and "date:" in warning
+    assert warning in caplog.text
+    now = at(reviewed, "Hajin")
+    assert (now["date"], now["killed_min"], now["grade"]) == (None, 12, "fair")
+    assert reviewed.reprocess() > 0
+    result = runner.invoke(app, ["resolve", "--all", "--db", reviewed.settings.db])
+    assert result.exit_code == 0
+    assert f"review event {bad}" in result.output  # the CLI says so too
+    reviewed.revert(bad, reason="retire the typo")  # a reviewer retires it for good
+    assert reviewed.resolve(everything=True).warnings == ()
+
+
+def test_review_revert_undoes_one_event_and_keeps_the_log(reviewed: Project) -> None:
+    hajin = at(reviewed, "Hajin")
+    kafr, khan = at(reviewed, "Kafr Nabl"), at(reviewed, "Khan Shaykhun")
+    edit = reviewed.review("edit", hajin["id"], reason="typo", killed_min=130, victims="military")
+    reviewed.review("grade", hajin["id"], grade="fair", reason="two sources")
+    merge = reviewed.review("merge", khan["id"], into=kafr["id"], reason="same bombardment")
+    before = reviewed.store.review_log()
+
+    revert = reviewed.revert(edit, reason="130 was a typo", user="ana")
+    log = reviewed.store.review_log()
+    assert log[: len(before)] == before  # append-only: nothing earlier changed
+    assert (log[-1]["id"], log[-1]["action"], log[-1]["user"]) == (revert, "revert", "ana")
+    assert log[-1]["after"] == {"event": edit}
+    now = at(reviewed, "Hajin")
+    assert (now["killed_min"], now["victims"], now["grade"]) == (12, "civilians", "fair")
+    reviewed.reprocess()
+    assert at(reviewed, "Hajin")["killed_min"] == 12  # replay keeps it undone
+
+    with pytest.raises(UsageError, match=f"already reverted by event {revert}"):
+        reviewed.revert(edit, reason="again")
+    reviewed.revert(revert, reason="it was right after all")  # a revert can be reverted
+    assert at(reviewed, "Hajin")["killed_min"] == 130
+
+    reviewed.revert(merge, reason="two strikes after all")
+    ids = {r["id"] for r in reviewed.records("incidents")}
+    assert {kafr["id"], khan["id"]} <= ids
+
+
+@pytest.mark.parametrize(
+    ("event", "error", "message"),
+    [
+        (999, NotFound, "no review event 999"),  # an id that is not in the log
+        ("note", UsageError, "changed nothing"),  # a note changes no field
+        ("edit", UsageError, "needs a reason"),  # a revert is a decision like any other
+    ],
+)
+def test_review_revert_refuses(
+    reviewed: Project, event: Any, error: type[Exception], message: str
+) -> None:
+    hajin = at(reviewed, "Hajin")["id"]
+    if event == "note":
+        event = reviewed.review("note", hajin, reason="called the hospital")
+    elif event == "edit":
+        event = reviewed.review("edit", hajin, reason="list", killed_min=13)
+    count = len(reviewed.store.review_log())
+    with pytest.raises(error, match=message):
+        reviewed.revert(event, reason=" " if message == "needs a reason" else "x")
+    assert len(reviewed.store.review_log()) == count
+
+
+def test_review_revert_from_the_cli_and_the_web_form(web: tuple[Project, Any], runner: Any) -> None:
+    from civharm.cli import app
+
+    project, client = web
+    hajin = at(project, "Hajin")["id"]
+    edit = project.review("edit", hajin, reason="typo", killed_min=130)
+    db = ["--db", project.settings.db]
+    result = runner.invoke(app, ["incident", "revert", str(edit), "--reason", "typo", *db])
+    assert result.exit_code == 0, result.output
+    assert at(project, "Hajin")["killed_min"] == 12
+    again = project.review("edit", hajin, reason="typo", killed_min=140)
+    headers = {"Authorization": f"Bearer {project.create_token('researcher')}"}
+    page = client.get(f"/incidents/{hajin}", headers=headers).text
+    assert f'name="event" value="{again}"' in page  # a revert button on the log
+    response = client.post(
+        f"/incidents/{hajin}/review",
+        headers=headers,
+        data={"action": "revert", "event": str(again), "reason": "typo"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    assert at(project, "Hajin")["killed_min"] == 12
+    assert f"reverted by {again + 1}" in client.get(f"/incidents/{hajin}", headers=headers).text

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from civharm.exports.fields import FIELDS
@@ -64,12 +64,15 @@ def incident_values(row: dict[str, Any]) -> dict[str, Any]:
     )
 
 
-def incidents(store: Store) -> Iterator[dict[str, Any]]:
+def incidents(store: Store, *, status: str | None = None) -> Iterator[dict[str, Any]]:
+    """Every incident, or only those with `status` (public mode publishes confirmed ones)."""
     for row in store.incidents():
-        yield incident_values(row)
+        if status is None or row["status"] == status:
+            yield incident_values(row)
 
 
-RECORDS = {
+# Entity name → its records; every one can be called with the store alone.
+RECORDS: dict[str, Callable[[Store], Iterator[dict[str, Any]]]] = {
     "incidents": incidents,
     "mentions": mentions,
     "aggregates": aggregates,

@@ -9,13 +9,20 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 
 from civharm.exports.rows import documents as document_records
 from civharm.exports.rows import incident_values
 from civharm.exports.rows import mentions as mention_records
 from civharm.store.store import IncidentFilters
-from civharm.web.auth import project_of, require
+from civharm.web.auth import project_of
+from civharm.web.visibility import (
+    check_incident,
+    incident_filters,
+    is_anonymous,
+    logged_in_only,
+    reader,
+)
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
@@ -37,12 +44,10 @@ def filters(
     q: str | None = None,
 ) -> IncidentFilters:
     """The filters of a request; anonymous readers in public mode see confirmed incidents only."""
-    who = require(request, "read")
-    if who.role is None:
-        status = "confirmed"
-    return IncidentFilters(
+    chosen = IncidentFilters(
         date_from, date_to, place, admin1, country, perpetrator, victims, grade, status, q
     )
+    return incident_filters(reader(request), chosen)
 
 
 @router.get("/incidents")
@@ -68,10 +73,12 @@ def list_incidents(
 
 @router.get("/incidents/{incident_id}")
 def get_incident(request: Request, incident_id: str) -> dict[str, Any]:
-    who = require(request, "read")
+    """One incident; its review log (reviewers' names and notes) only for logged-in readers."""
+    who = reader(request)
     row = project_of(request).store.incident(incident_id)
-    if who.role is None and row["status"] != "confirmed":
-        raise HTTPException(404, f"no incident {incident_id}")
+    check_incident(who, row)
+    if is_anonymous(who):
+        return incident_values(row)
     return {
         **incident_values(row),
         "review_log": project_of(request).store.review_events(incident_id),
@@ -80,8 +87,7 @@ def get_incident(request: Request, incident_id: str) -> dict[str, Any]:
 
 @router.get("/mentions")
 def list_mentions(request: Request, page: Page = 1, per_page: PerPage = 50) -> dict[str, Any]:
-    require(request, "read")
-    _researchers_only(request)
+    logged_in_only(reader(request), "mentions")
     store = project_of(request).store
     found = list(mention_records(store, limit=per_page, offset=(page - 1) * per_page))
     return {"total": store.counts()["mentions"], "page": page, "mentions": found}
@@ -89,7 +95,7 @@ def list_mentions(request: Request, page: Page = 1, per_page: PerPage = 50) -> d
 
 @router.get("/documents")
 def list_documents(request: Request, page: Page = 1, per_page: PerPage = 50) -> dict[str, Any]:
-    _researchers_only(request)
+    logged_in_only(reader(request), "documents")
     store = project_of(request).store
     found = list(document_records(store, limit=per_page, offset=(page - 1) * per_page))
     return {"total": store.counts()["documents"], "page": page, "documents": found}
@@ -97,7 +103,7 @@ def list_documents(request: Request, page: Page = 1, per_page: PerPage = 50) -> 
 
 @router.get("/documents/{sha256}")
 def get_document(request: Request, sha256: str) -> dict[str, Any]:
-    _researchers_only(request)
+    logged_in_only(reader(request), "documents")
     row = project_of(request).store.document(sha256)
     return {
         "sha256": row["sha256"],
@@ -119,7 +125,7 @@ def get_document(request: Request, sha256: str) -> dict[str, Any]:
 
 @router.get("/stories")
 def list_stories(request: Request, page: Page = 1, per_page: PerPage = 50) -> dict[str, Any]:
-    _researchers_only(request)
+    logged_in_only(reader(request), "stories")
     return {
         "page": page,
         "stories": project_of(request).store.stories(page=page, per_page=per_page),
@@ -140,10 +146,3 @@ def map_cells(
     cell = 360 / (2 ** (zoom + 3))
     cells = project_of(request).store.map_cells(chosen, cell=cell, bbox=(west, south, east, north))
     return {"cell_degrees": cell, "cells": cells}
-
-
-def _researchers_only(request: Request) -> None:
-    """Documents and mentions hold unreviewed claims: only logged-in readers see them."""
-    who = require(request, "read")
-    if who.role is None:
-        raise HTTPException(401, "log in to read documents and mentions")

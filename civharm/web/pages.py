@@ -17,12 +17,21 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response, Streamin
 from markupsafe import Markup, escape
 from starlette.datastructures import UploadFile
 
-from civharm.errors import CivharmError
+from civharm.errors import CivharmError, UsageError
 from civharm.exports import EXPORTERS, RECORDS
 from civharm.exports.rows import incident_values
-from civharm.review import EDITABLE, GRADES, STATUSES
+from civharm.review import EDITABLE, GRADES, REVERT, STATUSES, reverted
 from civharm.store.store import IncidentFilters
 from civharm.web.auth import check_csrf, csrf_token, project_of, require, viewer
+from civharm.web.visibility import (
+    check_export,
+    check_incident,
+    incident_filters,
+    incident_status,
+    is_anonymous,
+    logged_in_only,
+    reader,
+)
 
 router = APIRouter(include_in_schema=False)
 SORTS = ("-date", "date", "-killed", "killed", "place", "grade", "status", "-updated")
@@ -47,8 +56,7 @@ def _date(value: str | None) -> dt.date | None:
 
 def _filters(request: Request) -> IncidentFilters:
     q = request.query_params
-    who = require(request, "read")
-    return IncidentFilters(
+    chosen = IncidentFilters(
         date_from=_date(q.get("date_from")),
         date_to=_date(q.get("date_to")),
         place=q.get("place") or None,
@@ -57,9 +65,10 @@ def _filters(request: Request) -> IncidentFilters:
         perpetrator=q.get("perpetrator") or None,
         victims=q.get("victims") or None,
         grade=q.get("grade") or None,
-        status="confirmed" if who.role is None else (q.get("status") or None),
+        status=q.get("status") or None,
         q=q.get("q") or None,
     )
+    return incident_filters(reader(request), chosen)
 
 
 @router.get("/")
@@ -93,25 +102,27 @@ def incidents_page(request: Request, sort: str = "-date", page: int = 1) -> HTML
 
 @router.get("/incidents/{incident_id}", response_class=HTMLResponse)
 def incident_page(request: Request, incident_id: str) -> HTMLResponse:
-    who = require(request, "read")
+    who = reader(request)
     project = project_of(request)
     try:
         row = project.store.incident(incident_id)
     except CivharmError:
         raise HTTPException(404, f"no incident {incident_id}") from None
-    if who.role is None and row["status"] != "confirmed":
-        raise HTTPException(404, f"no incident {incident_id}")
+    check_incident(who, row)
+    anonymous = is_anonymous(who)
     record = incident_values(row)
     sources = []
     for source in record.get("sources") or []:
-        context = _context(project, source) if who.role else None
+        # The text around a quote may tell other, unreviewed incidents.
+        context = None if anonymous else _context(project, source)
         sources.append({**source, "context": context})
     return render(
         request,
         "incident.html",
         incident=record,
         sources=sources,
-        log=project.store.review_events(incident_id) if who.role else [],
+        log=[] if anonymous else project.store.review_events(incident_id),
+        undone={} if anonymous else reverted(project.store.review_log()),
         editable=EDITABLE,
         grades=GRADES,
         statuses=STATUSES,
@@ -140,13 +151,9 @@ async def review(request: Request, incident_id: str) -> RedirectResponse:
     reason = str(form.get("reason") or "")
     after: dict[str, Any] = {}
     if action == "edit":
-        for name in EDITABLE:
-            raw = str(form.get(name) or "").strip()
-            if raw:
-                try:
-                    after[name] = json.loads(raw)
-                except json.JSONDecodeError:
-                    after[name] = raw
+        # Raw text: the one check in review_fields reads each value by its field's type.
+        fields = {name: str(form.get(name) or "").strip() for name in EDITABLE}
+        after["fields"] = {name: raw for name, raw in fields.items() if raw}
     elif action in ("grade", "status"):
         after[action] = str(form.get(action) or "")
     elif action == "merge":
@@ -154,18 +161,26 @@ async def review(request: Request, incident_id: str) -> RedirectResponse:
     elif action == "split":
         after["keys"] = [str(k) for k in form.getlist("keys")]
     try:
-        project_of(request).review(action, incident_id, reason=reason, user=who.name, **after)
+        if action == REVERT:
+            project_of(request).revert(_event_id(form.get("event")), reason=reason, user=who.name)
+        else:
+            project_of(request).review(action, incident_id, reason=reason, user=who.name, **after)
     except CivharmError as exc:
         raise HTTPException(400, str(exc)) from None
     target = after.get("into") if action == "merge" else incident_id
     return RedirectResponse(f"/incidents/{target}", status_code=303)
 
 
+def _event_id(value: object) -> int:
+    try:
+        return int(str(value))
+    except ValueError:
+        raise UsageError(f"revert needs a review event id, not {value!r}") from None
+
+
 @router.get("/documents/{sha256}", response_class=HTMLResponse)
 def document_page(request: Request, sha256: str) -> HTMLResponse:
-    who = require(request, "read")
-    if who.role is None:
-        raise HTTPException(401, "log in to read documents")
+    logged_in_only(reader(request), "documents")
     project = project_of(request)
     try:
         row = project.store.document(sha256)
@@ -206,9 +221,7 @@ def _highlight(text: str, spans: list[tuple[int, int, str | None]]) -> Markup:
 
 @router.get("/documents/{sha256}/original")
 def original(request: Request, sha256: str) -> Response:
-    who = require(request, "read")
-    if who.role is None:
-        raise HTTPException(401, "log in to download documents")
+    logged_in_only(reader(request), "documents")
     project = project_of(request)
     row = project.store.document(sha256)
     data = project.original(sha256)
@@ -225,7 +238,7 @@ def original(request: Request, sha256: str) -> Response:
 
 @router.get("/map", response_class=HTMLResponse)
 def map_page(request: Request) -> HTMLResponse:
-    require(request, "read")
+    reader(request)  # the points come from /api/v1/map, which applies the public rule
     return render(request, "map.html", tiles=request.app.state.settings.map_tiles)
 
 
@@ -264,14 +277,18 @@ async def ingest_upload(request: Request) -> HTMLResponse:
 
 @router.get("/export/{entity}.{fmt}")
 def export(request: Request, entity: str, fmt: str) -> StreamingResponse:
-    who = require(request, "read")
-    if who.role is None and entity != "incidents":
-        raise HTTPException(401, "log in to export documents and mentions")
+    who = reader(request)
     if entity not in RECORDS or fmt not in EXPORTERS:
         raise HTTPException(404, "unknown export")
+    check_export(who, entity)
     # The spool must outlive this function: the response streams it, then it is collected.
     spool = tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024)  # noqa: SIM115
-    project_of(request).export(entity, format=fmt, out=spool)  # type: ignore[arg-type]
+    project_of(request).export(
+        entity,
+        format=fmt,
+        out=spool,  # type: ignore[arg-type]
+        status=incident_status(who),
+    )
     spool.seek(0)
     media = {"jsonl": "application/x-ndjson", "csv": "text/csv", "geojson": "application/geo+json"}
     return StreamingResponse(
