@@ -63,8 +63,8 @@ def value(mention: Mention, field: str) -> Any:
         return bool(mention.contested)
     if field == "suspected":
         return list(mention.suspected)
-    if field in ("place_mentioned", "admin1"):
-        return getattr(mention.place, "mentioned" if field == "place_mentioned" else "admin1")
+    if field in ("place_mentioned", "admin1", "country"):
+        return getattr(mention.place, "mentioned" if field == "place_mentioned" else field)
     if field in ("date", "date_end"):
         found = getattr(mention, field)
         return found.isoformat() if found else None

@@ -27,7 +27,7 @@ GAPS: dict[str, str] = json.loads(
         encoding="utf-8"
     )
 )
-FIELDS = (*CORE, "perpetrator", "suspected")
+FIELDS = (*CORE, "perpetrator", "suspected", "country")
 
 # Share of each group's cases fully right at least (raise these as the rules improve).
 FLOORS = {
@@ -40,6 +40,7 @@ FLOORS = {
     "agg": 0.8,
     "who": 0.9,
     "where": 0.7,
+    "event": 0.7,
 }
 
 

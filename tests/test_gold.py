@@ -233,3 +233,48 @@ def test_gold_jsonl_set_scores_records_whose_doc_id_is_the_line_id(tmp_path: Pat
     )
     assert [(r.key, r.found) for r in result.incidents] == [("feed-01/market", True)]
     assert result.metrics["precision"] == 1.0
+
+
+def test_gold_jsonl_set_scored_by_mentions_keeps_each_articles_claim(
+    tmp_path: Path, project: Any
+) -> None:
+    # why: a gold set coded one article at a time gives each article's own figures; the
+    # merged incident's range across the two reports matches neither, each mention does.
+    published = "2019-05-08"
+    story = (
+        "Shelling killed {} civilians in the town of Kafr Nabl on Tuesday, {} said. The shells"
+        " landed near the market in the afternoon, when the street was full of shoppers."
+        " Several houses were damaged, and families left for villages to the north."
+    )
+    articles = [
+        ("wire-a", story.format("four", "rescuers"), 4),
+        ("wire-b", story.format("six", "medics at the town's hospital"), 6),
+    ]
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text(
+        "".join(
+            json.dumps(
+                {"id": ident, "title": f"Story {ident}", "text": text, "published": published}
+            )
+            + "\n"
+            for ident, text, _ in articles
+        ),
+        encoding="utf-8",
+    )
+    project.ingest([corpus])
+    incident = {"key": "shelling", "required": True, "place": ["Kafr Nabl"]}
+    gold = write_lines(
+        tmp_path / "gold.jsonl",
+        *(
+            line(ident, incidents=[{**incident, "killed_min": n, "killed_max": n}])
+            for ident, _, n in articles
+        ),
+    )
+    merged = project.evaluate(gold)
+    alone = project.evaluate(gold, by="mentions")
+    assert (merged.mode, alone.mode) == ("incidents", "mentions")
+    assert merged.metrics["recall"] == alone.metrics["recall"] == 1.0
+    assert merged.metrics["figure_accuracy"] == 0.0
+    assert alone.metrics["figure_accuracy"] == 1.0
+    with pytest.raises(UsageError, match="unknown unit"):
+        project.evaluate(gold, by="copies")

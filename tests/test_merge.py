@@ -71,8 +71,39 @@ def test_merge_relayed_claims_count_toward_the_claimant() -> None:
 
 def test_merge_unplaced_or_country_only_mentions_stay_unlinked() -> None:
     vague = item(1, 1, geo_precision="country", lat=35.0, lon=38.0)
-    nowhere = item(2, 2, geo_precision=None, lat=None, lon=None)
+    nowhere = item(2, 2, place=None, place_mentioned=None, geo_precision=None, lat=None, lon=None)
     assert cluster([vague, nowhere]) == []
+
+
+def unknown_village(id: int, article: int, name: str, **data: Any) -> Item:
+    """A mention naming a place the gazetteer lacks: the name as written, no coordinates."""
+    fields = {
+        "place": None, "place_id": None, "place_mentioned": name, "admin1": None,
+        "country": "LB", "lat": None, "lon": None, "geo_precision": None,
+    }  # fmt: skip
+    return item(id, article, **{**fields, **data})
+
+
+def test_merge_a_place_the_gazetteer_lacks_is_an_incident_off_the_map() -> None:
+    groups = cluster([unknown_village(1, 1, "Kfar Kila")])
+    assert len(groups) == 1
+    record = build(groups[0], SOURCES)
+    assert (record["place_mentioned"], record["country"], record["lat"]) == (
+        "Kfar Kila",
+        "LB",
+        None,
+    )
+
+
+def test_merge_places_the_gazetteer_lacks_join_only_by_name_and_country() -> None:
+    same = [unknown_village(1, 1, "Kfar Kila"), unknown_village(2, 2, "Kfar-Kila")]
+    assert len(cluster(same)) == 1  # one name, written two ways
+    other_village = [unknown_village(1, 1, "Kfar Kila"), unknown_village(2, 2, "Khiam")]
+    assert len(cluster(other_village)) == 2
+    abroad = [unknown_village(1, 1, "Kfar Kila"), unknown_village(2, 2, "Kfar Kila", country="IL")]
+    assert len(cluster(abroad)) == 2
+    mapped = [unknown_village(1, 1, "Hajin"), item(2, 2)]  # a gazetteer town of that name
+    assert len(cluster(mapped)) == 2
 
 
 def test_merge_towns_a_few_km_apart_merge_but_not_far_ones() -> None:

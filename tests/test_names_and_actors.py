@@ -6,7 +6,7 @@ import pytest
 
 from civharm.extract import actors
 from civharm.extract.lexicon import Lexicon, lexicon, load_rules
-from civharm.extract.names import not_places, speaks
+from civharm.extract.names import not_places, speaks, unlikely_name
 
 
 @pytest.fixture(scope="module")
@@ -280,3 +280,20 @@ def test_actors_article_actor(
     named: list[str], title: str | None, expected: str | None, lex: Lexicon
 ) -> None:
     assert actors.article_actor(named, title, lex) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "unlikely"),
+    [
+        ("MARER", "BULO MARER, Somalia - four civilians were shot dead.", True),  # a dateline cut
+        ("U.S", "U.S. airstrike killed six civilians.", True),  # an acronym
+        ("Capital", "Mortars hit the Capital city; the capital was quiet by noon.", True),
+        ("Police", "Police officer Major Ali Nur said the police found two bodies.", True),
+        ("Khiam", "A drone struck a car in Khiam, killing one person.", False),
+        ("Wadi Jilo", "The strike hit Wadi Jilo; the wadi jilo road was closed.", False),
+    ],
+)
+def test_names_kept_as_written_must_read_as_place_names(
+    name: str, text: str, unlikely: bool
+) -> None:
+    assert unlikely_name(name, text) is unlikely

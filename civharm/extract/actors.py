@@ -39,6 +39,13 @@ _MAKER_AFTER = re.compile(
     r"^[-\s]*(?:made|built|manufactured|supplied|produced|designed|origin)\b", re.I
 )
 # "the district held by the Islamic State group", "ISIS-held", "an ISIS stronghold".
+# A side of the fighting named as the one that holds or loses ground, or as the one fought.
+_SIDE_BEFORE = re.compile(
+    r"\b(?:captur|recaptur|retak|liberat|seiz|wrest|reclaim|expel|oust|driv(?:e|ing)\s+out|"
+    r"fight(?:ing|s)?|battl(?:e|ing)|offensive\s+against|campaign\s+against|war\s+(?:on|against))"
+    r"\w*\b[^.;]{0,80}$",
+    re.I,
+)
 _HELD_BEFORE = re.compile(
     r"\b(?:held|controlled|occupied|run|besieged|dominated|ruled)\s+by\s+(?:the\s+)?$", re.I
 )
@@ -151,6 +158,8 @@ def _agents(text: str, lex: Lexicon) -> list[tuple[int, int, int, str]]:
         )
         if score == 1 and text[start:end] in lex.nationalities and _PERSON_AFTER.match(after):
             continue  # "a Ukrainian serviceman", "the Turkish president": not an attack's agent
+        if score == 1 and _SIDE_BEFORE.search(text[max(0, start - 90) : start]):
+            continue  # "the offensive to recapture Mosul from the armed group …": the other side
         agents.append((score, start, end, label))
     return agents
 
@@ -174,17 +183,18 @@ def _suspects(text: str, agents: list[tuple[int, int, int, str]], lex: Lexicon) 
     return tuple(names) if len(names) > 1 else ()
 
 
-def attribution(text: str, lex: Lexicon) -> tuple[str | None, tuple[str, ...]]:
-    """The perpetrator and the suspects of a sentence, reading its actors once."""
+def attribution(text: str, lex: Lexicon) -> tuple[str | None, tuple[str, ...], int]:
+    """The perpetrator and the suspects of a sentence, reading its actors once, and how
+    firmly the sentence names the perpetrator: 3 "by X", 2 "X warplanes", 1 only named."""
     agents = _agents(text, lex)
     suspects = _suspects(text, agents, lex)
     if suspects:
-        return "unknown", suspects
+        return "unknown", suspects, 3
     best: tuple[int, str] | None = None
     for score, _, _, label in agents:
         if best is None or score > best[0]:
             best = (score, label)
-    return (best[1] if best else None), ()
+    return (best[1], (), best[0]) if best else (None, (), 0)
 
 
 def perpetrator(text: str, lex: Lexicon) -> str | None:

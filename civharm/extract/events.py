@@ -7,6 +7,7 @@ date.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from civharm.dates import DateRef
@@ -73,7 +74,18 @@ class Draft:
 
     @property
     def place(self) -> PlaceRef | None:
-        return next((f.incident_place for f in self.facts if f.incident_place), None)
+        """The first incident place, unless a later sentence places it more finely: "the
+        town of Bayt el-Faqih, just south of Hodeida" after "an assault on Hodeida"."""
+        place = None
+        for facts in self.facts:
+            here = facts.incident_place
+            if here is None:
+                continue
+            if place is None or any(
+                p.role == "landmark" and _same_place(p, place) for p in facts.places
+            ):
+                place = here
+        return place
 
     @property
     def date(self) -> DateRef | None:
@@ -92,11 +104,22 @@ def _same_place(a: PlaceRef, b: PlaceRef) -> bool:
     return bool(set(a.place_ids) & set(b.place_ids)) or a.surface.lower() == b.surface.lower()
 
 
+def _own_date(told: DateRef | None, new: DateRef | None) -> bool:
+    """Whether a sentence dates its event by another expression than the open mention's:
+    with a place and a toll of its own, even "the strikes" then tells another event."""
+    if new is None or told is None:
+        return False
+    if told.date is not None and new.date is not None:
+        return dates_conflict(told, new)
+    return told.hint != new.hint
+
+
 _OPENING = 12  # a date this close to the sentence's start opens it: "On Thursday, …"
 
 
-def compatible(draft: Draft, facts: Facts) -> bool:
-    """Whether a sentence goes on telling the open mention's incident."""
+def compatible(draft: Draft, facts: Facts, earlier: Sequence[PlaceRef] = ()) -> bool:
+    """Whether a sentence goes on telling the open mention's incident; `earlier` are the
+    places of the mentions told before it, to which a sentence naming one returns."""
     if facts.new_event:
         return False
     place, date = draft.place, draft.date
@@ -115,8 +138,15 @@ def compatible(draft: Draft, facts: Facts) -> bool:
     )
     if moved and not continues:
         return False
-    opens_dated = bool(facts.dates) and facts.dates[0].start < _OPENING and date is None
-    if facts.figures.numeric and draft.numeric and opens_dated:
+    if moved and any(_same_place(p, new_place) for p in earlier):  # type: ignore[arg-type]
+        return False  # back to the event told before: "The LNA confirmed a strike on Murzuq"
+    opens_dated = bool(facts.dates) and facts.dates[0].start < _OPENING
+    placed = moved or (place is None and new_place is not None)
+    counted = facts.figures.numeric and draft.numeric
+    dated = _own_date(date, facts.date) or (counted and date is None and facts.date is not None)
+    if placed and dated and (facts.figures.numeric or opens_dated):
+        return False  # "Last week, the coalition airstrikes hit a truck in Nihm, killing two"
+    if facts.figures.numeric and draft.numeric and opens_dated and date is None:
         return False  # "On Thursday, four more were hurt" after an undated toll: another event
     recounted = facts.figures.numeric and draft.numeric and (new_place is not None or facts.dates)
     if recounted and not continues:

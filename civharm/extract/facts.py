@@ -50,6 +50,7 @@ class Facts:
     index: int
     event_at: int | None = None
     suspected: tuple[str, ...] = ()
+    firmness: int = 0  # how firmly the perpetrator is named: 3 "by X", 2 "X jets", 1 named
 
     @property
     def incident_place(self) -> PlaceRef | None:
@@ -144,7 +145,7 @@ def read_sentence(
     )
     events = _labels(text, lex.events) if cued else []
     relevant = figures.any or bool(events) or bool(figures.totals)
-    attacker, suspects = attribution(text, lex) if relevant else (None, ())
+    attacker, suspects, firmness = attribution(text, lex) if relevant else (None, (), 0)
     return Facts(
         sentence=sentence,
         figures=figures,
@@ -155,6 +156,7 @@ def read_sentence(
         targets=_labels(text, lex.targets) if relevant and events else [],
         perpetrator=attacker,
         suspected=suspects,
+        firmness=firmness,
         claimants=claimants(text, lex) if relevant else [],
         hedges=[
             m.group(0).lower()

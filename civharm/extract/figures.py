@@ -23,10 +23,11 @@ _LEFT_HARM = re.compile(
     r"(?:\b(?P<c2>kill(?:ing|ed)\s+(?:and|or)\s+(?:wound|injur)(?:ing|ed)|dead\s+(?:and|or)\s+"
     r"(?:wounded|injured))|\b(?P<k>kill(?:ing|ed|s)?|martyr(?:ing|ed)|claim(?:ing|ed) the lives of|"
     r"(?:death|casualty) toll\b(?:\s+\w+){0,4}?|dead|deaths?|fatalities|executing|executed)|"
-    r"\b(?P<i>injur(?:ing|ed|es)|wound(?:ing|ed|s)|maiming|(?:the )?(?:injured|wounded))|"
+    r"\b(?P<i>injur(?:ing|ed|es|e)|wound(?:ing|ed|s)?|maiming|(?:the )?(?:injured|wounded))|"
     r"\b(?P<c>casualties|victims))"
     r"[\s,:“”\"'’]*(?:of|to|at|as high as|reached|rose to|climbed to|stood at|ranging from|"
     r"numbering|was|is|to some)?[\s“”\"'’]*"
+    r"(?:(?:another|a\s+further|further|an?\s+additional|additional)\s+)?"
     r"(?:(?:a|an|the|whole|entire)\s+(?:family|families|household|group)\s+of\s+)?$",
     re.IGNORECASE,
 )
@@ -40,11 +41,13 @@ _CLAUSE_END = re.compile(
 )
 # "the toll from Monday's raid on the market rose to 25", "put the number at 14".
 _TOLL_BEFORE = re.compile(
-    r"(?:\b(?P<kind>(?:death\s+)?toll|(?:estimates?|number|count)\s+of\s+(?:the\s+)?(?:dead|deaths|killed))"
-    r"|\b(?:number|figure))\b[^.;]{0,110}?\b(?:rose|risen|climbed|reached|stood|ranged|ranging|put|"
-    r"was|is|at|to|from)\b(?:\s+(?:to|at|from))?\s*$",
+    r"(?:\b(?P<kind>(?:death\s+)?toll|(?:estimates?|number|count)\s+of\s+(?:the\s+)?"
+    r"(?:(?:civilians?|people|persons)\s+)?(?:dead|deaths|killed))"
+    r"|\b(?:number|figure))\b[^.;]{0,150}?\b(?:rose|risen|climbed|reached|stood|ranged|ranging|put|"
+    r"raised|increased|jumped|grew|was|is|at|to|from)\b(?:\s+(?:to|at|from))?\s*$",
     re.IGNORECASE,
 )
+_TOLL_REACH = 180  # "the number of civilians killed in … rose to 292": how far back the toll is
 # A count standing alone before its verb or partitive: "at least 30 were killed", "five of them".
 _BARE_COUNT = re.compile(
     r"^[\s“”\"'’]*(?:$|[,;.)]|(?:were|was|are|is|had|have|has|more|others?|other|of|in|and|or|"
@@ -84,6 +87,8 @@ _ONE_HARMED = re.compile(
     re.I,
 )
 # The harm word right after a count: "seven injured", "three others wounded".
+# "rose to 14 martyrs": the toll's own noun says what it counts.
+_DEAD_NOUN = re.compile(r"^\s+(?:martyrs|dead|deaths|fatalities|bodies|killed)\b", re.I)
 _OWN_HARM_AFTER = re.compile(
     r"^\s+(?:(?:others?|more|people|civilians|persons)\s+)?(?:were\s+|was\s+)?"
     r"(killed|dead|died|injured|wounded|hurt)\b",
@@ -176,14 +181,20 @@ _SINGULAR = (
     r"farmer|shepherd|driver|nurse|doctor|paramedic|medic|journalist|student|pupil|teacher|"
     r"worker|resident|villager|policeman|soldier|fighter|pedestrian|passer-by|passerby|"
     r"fisherman|volunteer|rescuer|patient|worshipper|shopkeeper|vendor|guard|relative|"
-    r"neighbou?r|labourer|laborer|herder)"
+    r"neighbou?r|labourer|laborer|herder|rider|motorcyclist|cyclist|passenger|occupant)"
 )
+# A vehicle's one occupant is counted with "the" or "its": "killing its driver".
+_OCCUPANT = r"(?:its|the)(?=\s+(?:driver|rider|motorcyclist|cyclist|occupant)\b)"
 _SINGLE = re.compile(
-    r"\b(?:a|an|one|a\s+single|only\s+one)\s+"
+    rf"\b(?:a|an|one|a\s+single|only\s+one|{_OCCUPANT})\s+"
     r"(?:(?!(?:of|the|and|or|who|in|at|was|were|is)\b)[\w-]+\s+){0,3}?"
     rf"(?P<noun>{_SINGULAR})\b",
     re.I,
 )
+_THE_BEFORE = re.compile(r"\b(?:the|these|those|both)\s+$", re.I)
+_BARE_VERB = re.compile(r"^\s+(?:were|was|are|had|have|died|dead|killed)\b", re.I)
+_STATED_AGE = re.compile(r"\b(\d{1,3})[- ]years?[- ]old\b", re.I)
+_ADULT = 18
 _AMONG_AFTER = re.compile(
     r"^\s*(?:was|were|is)\s+(?:also\s+)?among\s+(?:the|those)\s+(?:dead|killed|victims|fatalities)",
     re.I,
@@ -347,6 +358,8 @@ def _singles(
         left = _LEFT_HARM.search(before)
         after = _SINGLE_HARM_AFTER.match(sentence[end : end + 80])
         noun = match.group("noun").lower()
+        if noun in _CHILD_NOUNS and (age := _STATED_AGE.search(match.group(0))):
+            noun = "child" if int(age.group(1)) < _ADULT else "adult"  # "an 18-year-old girl"
         part = _inside_including(sentence, start) or _AMONG_AFTER.match(sentence[end : end + 60])
         if part and _harm_in(sentence, lex) == "killed":
             # "including a five-year-old girl", "a woman was among those killed": a sub-count
@@ -407,6 +420,8 @@ def analyse(sentence: str, lex: Lexicon, *, vague_numbers: bool = False) -> Figu
         end = _PHRASE_END.search(after)
         window = " ".join((after[: end.start()] if end else after).split()[:6])
         victim = _victim_class(window, lex)
+        if victim is None and _THE_BEFORE.search(before) and not _BARE_VERB.match(after):
+            continue  # "killing the two and injuring another 14": people counted already
         if victim is None and _FAMILY_BEFORE.search(before):
             victim = "civilians"
         counted_thing = (
@@ -423,8 +438,9 @@ def analyse(sentence: str, lex: Lexicon, *, vague_numbers: bool = False) -> Figu
             harm = "injured" if own.group(1).lower() in ("injured", "wounded", "hurt") else "killed"
         elif left:
             harm = "killed" if left.group("k") else "injured" if left.group("i") else "casualties"
-        elif toll := _TOLL_BEFORE.search(sentence[max(0, q.start - 90) : q.start]):
-            harm = "killed" if toll.group("kind") else sentence_harm
+        elif toll := _TOLL_BEFORE.search(sentence[max(0, q.start - _TOLL_REACH) : q.start]):
+            dead = toll.group("kind") or _DEAD_NOUN.match(after)
+            harm = "killed" if dead else sentence_harm
         elif including and head_harm is not None:
             harm = head_harm  # "14 killed, including six children": the head count's harm
         if harm is None:

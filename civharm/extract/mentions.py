@@ -219,7 +219,7 @@ def finish(
     anchor = (
         next((f for f in facts if f.incident_place is place_ref), facts[0])
         if place_ref
-        else facts[0]
+        else next((f for f in facts if f.admin), facts[0])  # where the province is named
     )
     admin, admin_mentioned = admins[anchor.index]
     same_admin = any(f.same_admin for f in facts)
@@ -263,7 +263,8 @@ def finish(
     claimants: list[str] = []
     for f in facts:
         claimants += [c for c in f.claimants if c not in claimants]
-    named = next((f for f in facts if f.perpetrator), None)
+    # the sentence that names the attacker most firmly, the first of those
+    named = max((f for f in facts if f.perpetrator), key=lambda f: f.firmness, default=None)
     setting = country or prior
     perpetrator = in_country(named.perpetrator if named else None, setting, texts, lex)
     suspects = tuple(

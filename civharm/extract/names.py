@@ -93,3 +93,14 @@ def speaks(text: str, start: int, end: int) -> bool:
     return bool(_SPEECH_AFTER.match(text[end : end + 40])) and not _OF_BEFORE.search(
         text[max(0, start - 30) : start]
     )
+
+
+def unlikely_name(name: str, text: str) -> bool:
+    """Whether a name the gazetteer lacks is unlikely to be a place written as such: all
+    capitals ("MARER" cut from a dateline, "U.S"), or a common word that the same article
+    also writes in lower case ("the Capital city", "Police officer Major …")."""
+    letters = [c for c in name if c.isalpha()]
+    if letters and all(c.isupper() for c in letters):
+        return True
+    words = name.split()
+    return len(words) == 1 and re.search(rf"\b{re.escape(name.lower())}\b", text) is not None

@@ -1,7 +1,8 @@
 """Whether a count is a total over a period or an area rather than the toll of one event.
 
 "More than 8,000 killed since the war began", "140 civilians since March", "85 in the past
-ten days", "this year's toll": such counts are aggregate claims. The cue must sit in the
+ten days", "this year's toll", "two killed in two airstrikes": such counts are aggregate
+claims. The cue must sit in the
 count's own clause, so that "killing 12 on Tuesday, while 140 have died since March" keeps
 the 12 for the incident. Superlatives ("the deadliest strike since 2016") compare an event
 with a period; they do not make a total.
@@ -21,7 +22,8 @@ _MONTH = (
 # A colon does not end the clause: "casualties in 2016: 6,878 killed" gives the breakdown.
 _CLAUSE_END = re.compile(
     r"[;!?]|\.(?=\s|$)|,\s+(?:and|while|but|whereas|although|as|after|when|before|which|who|"
-    r"bringing|raising|taking|pushing|increasing|lifting|including)\b|"
+    r"bringing|raising|taking|pushing|increasing|lifting|including|said|says|reported|announced|"
+    r"added|told|estimated)\b|"
     r"\bwhile\b|\bbut\b|\bwhereas\b"
 )
 _SUPERLATIVE = re.compile(
@@ -55,6 +57,9 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         rf"|\bsince\s+the\s+\d{{1,2}}(?:st|nd|rd|th)?\s+of\s+{_MONTH}"
         rf"|\bbetween\s+(?:19|20)\d\d\s+and\s+(?:19|20)\d\d\b"
         rf"|\bin\s+acts\s+of\s+(?:terrorism|violence)\b"
+        rf"|\b(?:in|during|from|across)\s+(?:two|three|four|five|six|seven|eight|nine|ten|several|"
+        rf"multiple|numerous|a\s+series\s+of|\d{{1,3}})\s+(?:separate\s+|different\s+|consecutive\s+)?"
+        rf"(?:air\s*strikes|strikes|attacks|air\s+raids|raids|bombings|incidents|explosions|blasts)\b"
         rf"|\b(?:a|one|two|three|four|five|six|seven|ten|\d{{1,2}})\s+(?:days?|weeks?|months?)\s+of\b"
         rf"|\b(?:across|throughout)\s+(?:the\s+)?(?:country|[A-Z][\w-]+)\s+(?:in|during)\s+{_MONTH}",
         re.I,

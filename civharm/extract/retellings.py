@@ -84,9 +84,11 @@ def _finer(a: Place, b: Place) -> bool:
     return b.precision == "admin1" and b.name is not None and a.name is None and bool(a.mentioned)
 
 
-def _dates_fit(a: Mention, b: Mention) -> bool:
+def _dates_fit(a: Mention, b: Mention, *, sure: bool = False) -> bool:
     """Dates that could be one event's; a day apart is allowed, as "late on Saturday" in
-    one paragraph is often "on Sunday" in the next."""
+    one paragraph is often "on Sunday" in the next. `sure` asks for dates that can be
+    compared: a date and a hint that the publication date cannot resolve ("on Sunday"
+    against "On October 8, 2016") are then not enough."""
     if a.date is not None and b.date is not None:
         slack = dt.timedelta(days=1)
         return not (
@@ -94,7 +96,7 @@ def _dates_fit(a: Mention, b: Mention) -> bool:
         )
     if a.date_hint and b.date_hint:
         return a.date_hint == b.date_hint
-    return True
+    return not (sure and (a.date or a.date_hint) and (b.date or b.date_hint))
 
 
 def _figures_fit(a: Range, b: Range) -> bool:
@@ -107,18 +109,26 @@ def _figures_fit(a: Range, b: Range) -> bool:
 
 
 def same_event(
-    a: Mention, b: Mention, is_city: Callable[[int], bool], *, borrowed: bool = False
+    a: Mention,
+    b: Mention,
+    is_city: Callable[[int], bool],
+    *,
+    borrowed: bool = False,
+    lent: bool = False,
 ) -> bool:
     """Whether two mentions of one article tell the same event; `is_city` says whether a
     gazetteer place is a city with quarters of its own; `borrowed` that `b` has no place of
-    its own (it took the dateline's), so any place of the article may be its."""
-    if _same_place(a.place, b.place):
+    its own (it took the dateline's), so any place of the article may be its; `lent` that
+    `a`'s place was not its own. A place that was not a mention's own says nothing about
+    the day, so their dates must then be comparable."""
+    same_place = _same_place(a.place, b.place)
+    if same_place:
         near = True
     elif borrowed or _contains(a.place, b.place, is_city) or _contains(b.place, a.place, is_city):
         near = _figures_fit(a.killed, b.killed) and _figures_fit(a.injured, b.injured)
     else:
         near = False
-    if not near or not _dates_fit(a, b):
+    if not near or not _dates_fit(a, b, sure=borrowed or lent or not same_place):
         return False
     counted = (a.killed.known or a.injured.known) and (b.killed.known or b.injured.known)
     differ = not (_figures_fit(a.killed, b.killed) and _figures_fit(a.injured, b.injured))
@@ -198,7 +208,7 @@ def join_retellings(
                 (
                     i
                     for i, m in enumerate(out)
-                    if same_event(m, mention, is_city, borrowed=lent)
+                    if same_event(m, mention, is_city, borrowed=lent, lent=not owned[i])
                     or (not owned[i] and same_event(mention, m, is_city, borrowed=True))
                 ),
                 None,

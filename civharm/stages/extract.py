@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from civharm.extract.actors import accused, article_actor, attributed
+from civharm.extract.actors import accused, article_actor, attributed, in_country
 from civharm.extract.aggregates import aggregate_claim
 from civharm.extract.events import Draft, compatible, specific
 from civharm.extract.facts import read_sentence
@@ -27,11 +27,12 @@ from civharm.extract.mentions import (
     finish,
     relative_to,
 )
+from civharm.extract.names import unlikely_name
 from civharm.extract.places import PlaceRef
 from civharm.extract.retellings import join_retellings, refine
 from civharm.extract.sentences import sentences
 from civharm.gazetteer import Gazetteer
-from civharm.model import Aggregate, Article, Mention
+from civharm.model import Aggregate, Article, Mention, Place
 from civharm.stages.segment import DATELINE
 
 VERSION = "extract-2"
@@ -138,7 +139,8 @@ def extract_article(
             continue
         if facts.generic and not specific(facts.dates):
             continue
-        if current is not None and compatible(current, facts):
+        told = [d.place for d in drafts[:-1] if d.place is not None]
+        if current is not None and compatible(current, facts, told):
             current.facts.append(facts)
         else:
             current = Draft([facts])
@@ -154,7 +156,8 @@ def extract_article(
         # A mention whose sentences name no place takes the dateline's, else the place told
         # just before or just after it, else the city the article names.
         earlier = (d.place for d in reversed(drafts[:position]) if d.place)
-        later = (d.place for d in drafts[position + 1 :] if d.place)
+        # a later event told as another ("a separate air strike") lends nothing back
+        later = (d.place for d in drafts[position + 1 :] if d.place and not d.facts[0].new_event)
         fallback = setting or next(earlier, None) or next(later, None) or named_city
         mention = finish(
             draft, len(mentions), admins, countries, gazetteer, lex, fallback, geography=geography
@@ -172,10 +175,32 @@ def extract_article(
             # no place of its own: it took the dateline's or a neighbour's (a province the
             # sentence names is its own)
             borrowed.append(draft.place is None and mention.place.precision != "admin1")
+    body = document_text[article.body.start : article.body.end]
+    mentions = [_named_plausibly(m, body) for m in mentions]
     mentions = join_retellings(mentions, separate, borrowed, is_city=gazetteer.is_city)
     mentions = refine(mentions, details, gazetteer.is_city)
     blamed = article_actor(
         [f.perpetrator for d in drafts for f in d.facts if f.perpetrator], article.title, lex
     )
-    mentions = [attributed(m, document_text, blamed) for m in mentions]
+    mentions = [
+        _in_setting(attributed(m, document_text, blamed), geography.country, [body], lex)
+        for m in mentions
+    ]
     return Extracted(mentions, aggregates)
+
+
+def _named_plausibly(mention: Mention, body: str) -> Mention:
+    """A place kept only as written must read as a place name, or the mention has none."""
+    place = mention.place
+    if place.gazetteer_id is not None or place.lat is not None or not place.mentioned:
+        return mention
+    if not unlikely_name(place.mentioned, body):
+        return mention
+    return replace(mention, place=Place(country=place.country))
+
+
+def _in_setting(mention: Mention, country: str | None, body: list[str], lex: Lexicon) -> Mention:
+    """The actor as the article's setting names it, whichever pass found it: "the
+    coalition" of a report from Yemen is the Saudi-led coalition."""
+    named = in_country(mention.perpetrator, mention.place.country or country, body, lex)
+    return mention if named == mention.perpetrator else replace(mention, perpetrator=named)

@@ -123,4 +123,5 @@ def resolve(
         # "Af-Urur, 100 km south of Bossaso": the reference town says roughly where
         reference = as_place(name, near)
         return replace(reference, name=None, gazetteer_id=None, precision="admin2")
-    return Place(mentioned=name, country=country)
+    # a name the gazetteer lacks is kept as written, in the country the article is set in
+    return Place(mentioned=name, country=country or (prior if name else None))

@@ -18,6 +18,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from civharm.gazetteer import name_key
+
 VERSION = "merge-1"
 FIGURES = ("killed", "injured", "casualties")
 _TOWN = {"point", "town", "admin2"}
@@ -75,12 +77,26 @@ def _km(a: Item, b: Item) -> float:
     return 6371.0 * 2 * math.asin(math.sqrt(h))
 
 
+def _named_only(item: Item) -> bool:
+    """A mention whose place the gazetteer lacks: named as written, with no coordinates."""
+    return item.get("lat") is None and bool(item.get("place_mentioned"))
+
+
 def linkable(item: Item) -> bool:
-    """A mention pinned to a town or a province; country-only or placeless ones stay unlinked."""
-    return item.get("geo_precision") in (*_TOWN, "admin1") and item.get("lat") is not None
+    """A mention pinned to a town or a province, or naming a place the gazetteer lacks;
+    country-only or placeless ones stay unlinked."""
+    placed = item.get("geo_precision") in (*_TOWN, "admin1") and item.get("lat") is not None
+    return placed or _named_only(item)
 
 
 def same_place(a: Item, b: Item, *, km: float) -> bool:
+    if _named_only(a) or _named_only(b):
+        return (
+            _named_only(a)
+            and _named_only(b)
+            and a.get("country") == b.get("country")
+            and name_key(a.get("place_mentioned")) == name_key(b.get("place_mentioned"))
+        )
     town_a, town_b = a.get("geo_precision") in _TOWN, b.get("geo_precision") in _TOWN
     if town_a != town_b:
         return False  # a province-level mention does not join a town's incident
@@ -222,7 +238,11 @@ def _keys(item: Item, *, around: bool = True) -> list[tuple[Any, ...]]:
     lat, lon = item.get("lat") or 0.0, item.get("lon") or 0.0
     x, y = math.floor(lon / _CELL), math.floor(lat / _CELL)
     steps = (-1, 0, 1) if around else (0,)
-    cells = [(item.get("country"), x + dx, y + dy) for dx in steps for dy in steps]
+    cells: list[tuple[Any, ...]] = [
+        (item.get("country"), x + dx, y + dy) for dx in steps for dy in steps
+    ]
+    if _named_only(item):
+        cells = [(item.get("country"), "name", name_key(item.get("place_mentioned")))]
     span = _day_range(item)
     times: list[tuple[str, str]]
     if span:

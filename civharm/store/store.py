@@ -607,15 +607,23 @@ class Store:
         if incident_ids is not None:
             query = query.where(m.c.incident_id.in_(list(incident_ids)))
         if unresolved:
-            query = query.where(m.c.incident_id.is_(None), m.c.admin1.is_not(None))
+            named_only = sa.and_(m.c.lat.is_(None), m.c.place_mentioned.is_not(None))
+            query = query.where(
+                m.c.incident_id.is_(None), sa.or_(m.c.admin1.is_not(None), named_only)
+            )
         with self.engine.connect() as conn:
             return [dict(row) for row in conn.execute(query).mappings().all()]
 
-    def nearby_incidents(self, admin1: str, day: dt.date | None, *, days: int = 3) -> set[str]:
-        """Incidents a new mention could join: same province, and a date close to its own
-        (or, for an undated mention, undated incidents)."""
+    def nearby_incidents(
+        self, admin1: str | None, day: dt.date | None, *, days: int = 3
+    ) -> set[str]:
+        """Incidents a new mention could join: same province (none, for a place the
+        gazetteer lacks), and a date close to its own (or, for an undated mention, undated
+        incidents)."""
         i = t.incident_index
-        query = sa.select(i.c.id).where(i.c.admin1 == admin1)
+        query = sa.select(i.c.id).where(
+            i.c.admin1.is_(None) if admin1 is None else i.c.admin1 == admin1
+        )
         if day is None:
             query = query.where(i.c.date.is_(None))
         else:
