@@ -139,3 +139,23 @@ def test_segment_standfirst_between_title_and_byline_is_not_body() -> None:
 
 def test_segment_empty_sections_give_no_article() -> None:
     assert segment(doc("\n\n---\n\n---\n")) == []
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    ["2 min read", "3 MIN READ", "Short Url", "Skip to main content", "Read Full Story", "Follow"],
+)
+def test_segment_page_furniture_above_a_date_does_not_open_an_article(furniture: str) -> None:
+    # why: saved pages carry reading-time and sharing lines; with a date line after them
+    # they looked like a new article's title and header, and cut one report in two.
+    text = f"Shelling Hits a Market Town\n\n{BODY}\n{furniture}\n22 December, 2015\n\n{BODY}\n"
+    articles = segment(doc(text))
+    assert [a.title for a in articles] == ["Shelling Hits a Market Town"]
+
+
+def test_segment_a_credited_photo_caption_is_no_title() -> None:
+    text = (
+        f"Shelling Hits a Market Town\n\n{BODY}\n"
+        f"The death toll rose to 25 [AFP]\n22 December, 2015\n\n{BODY}\n"
+    )
+    assert len(segment(doc(text))) == 1

@@ -27,7 +27,7 @@ _LEFT_HARM = re.compile(
     r"\b(?P<c>casualties|victims))"
     r"[\s,:“”\"'’]*(?:of|to|at|as high as|reached|rose to|climbed to|stood at|ranging from|"
     r"numbering|was|is|to some)?[\s“”\"'’]*"
-    r"(?:(?:another|a\s+further|further|an?\s+additional|additional)\s+)?"
+    r"(?:(?:another|a\s+further|further|an?\s+additional|additional|his|her|their|its)\s+)?"
     r"(?:(?:a|an|the|whole|entire)\s+(?:family|families|household|group)\s+of\s+)?$",
     re.IGNORECASE,
 )
@@ -191,6 +191,12 @@ _SINGLE = re.compile(
     rf"(?P<noun>{_SINGULAR})\b",
     re.I,
 )
+_OTHER_FATE_BEFORE = re.compile(
+    r"\b(?:captur(?:e|ed|ing)|arrest(?:ed|ing)?|detain(?:ed|ing)?|rescu(?:e|ed|ing)|free(?:d|ing)?|"
+    r"evacuat(?:e|ed|ing)|abduct(?:ed|ing)?|kidnapp?(?:ed|ing)?|deploy(?:ed|ing)?|"
+    r"releas(?:e|ed|ing))\s+(?:at\s+least\s+|about\s+|some\s+|nearly\s+|another\s+)?$",
+    re.I,
+)
 _THE_BEFORE = re.compile(r"\b(?:the|these|those|both)\s+$", re.I)
 _BARE_VERB = re.compile(r"^\s+(?:were|was|are|had|have|died|dead|killed)\b", re.I)
 _STATED_AGE = re.compile(r"\b(\d{1,3})[- ]years?[- ]old\b", re.I)
@@ -255,10 +261,14 @@ class Figures:
 
 
 def _victim_class(noun_phrase: str, lex: Lexicon) -> str | None:
-    for labelled in lex.victims:
-        if labelled.pattern.search(noun_phrase):
-            return labelled.label
-    return None
+    """The kind of people the first victim noun after a count names ("14 people before
+    gunmen stormed": people)."""
+    found = [
+        (match.start(), labelled.label)
+        for labelled in lex.victims
+        if (match := labelled.pattern.search(noun_phrase))
+    ]
+    return min(found)[1] if found else None
 
 
 def _harm_in(text: str, lex: Lexicon) -> str | None:
@@ -419,7 +429,11 @@ def analyse(sentence: str, lex: Lexicon, *, vague_numbers: bool = False) -> Figu
             continue
         end = _PHRASE_END.search(after)
         window = " ".join((after[: end.start()] if end else after).split()[:6])
+        if _OTHER_FATE_BEFORE.search(before):
+            continue  # "captured three more militants", "rescued 40 people": not harmed
         victim = _victim_class(window, lex)
+        if victim == "attackers":
+            continue  # "security forces killed two gunmen": the attackers are not the toll
         if victim is None and _THE_BEFORE.search(before) and not _BARE_VERB.match(after):
             continue  # "killing the two and injuring another 14": people counted already
         if victim is None and _FAMILY_BEFORE.search(before):

@@ -84,9 +84,10 @@ _HOSPITAL_IN = re.compile(
     re.IGNORECASE,
 )
 _ATTACKED = re.compile(
-    r"\b(?:hit|struck|bombed|shelled|targeted|targeting|strike on|attack on|raid on|grounds of|"
+    r"\b(?:hit|struck|bombed|shelled|targeted|targeting|(?:air)?strikes? on|attacks? on|"
+    r"(?:air )?raids? on|shelling of|bombing of|grounds of|"
     r"damaged|destroyed|stormed|dropped|fired|landed|fell|slammed|crashed)\b|"
-    r"\bon\s+(?:a|the)\s+(?:[\w-]+\s+)?(?:hospital|clinic)",
+    r"\bon\s+(?:a|the)\s+(?:[\w-]+\s+){0,3}?(?:hospital|clinic)",
     re.IGNORECASE,
 )
 _LOCATIVE_BEFORE = re.compile(
@@ -101,6 +102,8 @@ _INSTITUTION_AFTER = re.compile(
     r"[Hh]otel|[Rr]estaurant|[Aa]mbulance|[Cc]lan|[Tt]ribe|[Ff]amily|[Bb]rigade|TV|News|Agency|"
     r"Post|Network|Media|Radio|Channel|Foundation|Company|[Cc]lub|[Bb]attalion|[Mm]ilitia)\b"
 )
+_INDEFINITE_BEFORE = re.compile(r"\b(?:a|an)\s+(?:(?:busy|popular|crowded|local)\s+)?$", re.I)
+_VENUE_AFTER = re.compile(r"^\s*(?:hotel|restaurant|airport|café|cafe)\b", re.I)
 _COUNTRIES = {
     "syria",
     "iraq",
@@ -174,8 +177,10 @@ def find_places(
         after = sentence[end : end + 25]
         name = _clean(surface)
         role: Role
-        if _INSTITUTION_AFTER.match(after):
-            role = "other"
+        if _INSTITUTION_AFTER.match(after) and not (
+            _INDEFINITE_BEFORE.search(before) and _VENUE_AFTER.match(after)
+        ):
+            role = "other"  # "the Hayat hotel"; but "a Mogadishu hotel" is in Mogadishu
         elif name.lower() in _COUNTRIES:
             role = "country"
         elif _ADMIN_AFTER.match(after) or _ADMIN_BEFORE.search(before):

@@ -28,6 +28,12 @@ _LINE_PATTERNS = [
     r"comments?\s*(?:\(\d+\))?",
     r"(?:leave a (?:comment|reply)|add (?:a|your) comment).*",
     r"(?:about the author)\s*:?.*",
+    r"\d{1,2}\s*min(?:ute)?s?\s+read",
+    r"short\s+url",
+    r"skip\s+to\s+(?:the\s+)?(?:main\s+)?(?:content|navigation)",
+    r"read\s+(?:the\s+)?full\s+(?:story|article)",
+    r"(?:follow|listen(?:\s+to\s+this\s+article)?|enditem)",
+    r"(?:facebook|twitter|pinterest|instagram|google\+|youtube|linkedin|whatsapp|telegram|rss|x)",
 ]
 _LINE = re.compile(r"^\s*(?:" + "|".join(_LINE_PATTERNS) + r")\s*$", re.IGNORECASE)
 _CAPTION_TAIL = re.compile(r"\((?:AP|AFP|Reuters|Getty|EPA|Xinhua|SANA)(?: Images)? ?Photo.*\)\s*$")

@@ -11,6 +11,7 @@ the places they name (`geography`); neighbouring sentences about one event are g
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from civharm.extract.actors import accused, article_actor, attributed, in_country
@@ -35,13 +36,21 @@ from civharm.gazetteer import Gazetteer
 from civharm.model import Aggregate, Article, Mention, Place
 from civharm.stages.segment import DATELINE
 
-VERSION = "extract-2"
+VERSION = "extract-3"
 _DATELINE_WITHIN = 3  # sentences after page furniture in which a dateline may still come
 
 
+# "Aug. 3 (UPI) --": a wire's dateline that gives the filing day and the agency, no place.
+_DATED_LINE = re.compile(
+    r"^\s*(?:Jan|Feb|Mar|Apr|May|June?|July?|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}"
+    r"(?:,\s*\d{4})?\s*\([A-Za-z .&/-]{1,30}\)\s*[-–—]+(?=\s)"
+)
+
+
 def _strip_dateline(text: str) -> str:
-    """Blank out a dateline: it names where the report was filed, not where harm occurred."""
-    match = DATELINE.match(text)
+    """Blank out a dateline: it names where and when the report was filed, not where or
+    when harm occurred."""
+    match = DATELINE.match(text) or _DATED_LINE.match(text)
     if match is None:
         return text
     return " " * match.end() + text[match.end() :]
@@ -64,7 +73,7 @@ def _opens(text: str, index: int, article: Article) -> bool:
     place = (article.dateline or "").split(",")[0].strip()
     if place:
         return text.lstrip().upper().startswith(place.upper())
-    return index <= _DATELINE_WITHIN and DATELINE.match(text) is not None
+    return index <= _DATELINE_WITHIN and bool(DATELINE.match(text) or _DATED_LINE.match(text))
 
 
 def extract(
@@ -138,6 +147,10 @@ def extract_article(
                 current.facts.append(replace(facts, perpetrator=accused(facts.sentence.text, lex)))
             continue
         if facts.generic and not specific(facts.dates):
+            # "17 civilians were killed in a series of raids on the Wahda neighbourhood":
+            # a counted retelling of the open event stays with it; other talk is context
+            if facts.figures.numeric and current is not None and compatible(current, facts):
+                current.facts.append(facts)
             continue
         told = [d.place for d in drafts[:-1] if d.place is not None]
         if current is not None and compatible(current, facts, told):

@@ -20,7 +20,7 @@ from typing import Any
 
 from civharm.gazetteer import name_key
 
-VERSION = "merge-1"
+VERSION = "merge-2"
 FIGURES = ("killed", "injured", "casualties")
 _TOWN = {"point", "town", "admin2"}
 

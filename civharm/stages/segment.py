@@ -17,7 +17,7 @@ from civharm.dates import parse_published
 from civharm.model import Article, SourceDocument, Span
 from civharm.stages.boilerplate import is_author_bio, is_boilerplate_line
 
-VERSION = "segment-1"
+VERSION = "segment-2"
 
 _SEPARATOR = re.compile(r"^\s*(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,}|(?:=\s*){3,}|\f)\s*$")
 _NAME_WORD = r"(?:[A-Z][\w'’.-]*|(?:al|el|de|da|bin|ibn|van|von|der|la|le)(?=\s))"
@@ -70,6 +70,13 @@ def _lines(text: str) -> list[_Line]:
     return out
 
 
+# A photo caption ends with its agency's credit: "The death toll rose to 25 [AFP]".
+_CREDITED = re.compile(
+    r"[\[(](?:Photograph:\s*)?\(?(?:AP|AFP|Reuters|Getty(?:\s+Images)?|EPA(?:-EFE)?|Xinhua|"
+    r"Anadolu|SANA)\)?[\])]\s*$"
+)
+
+
 def _title_like(text: str) -> bool:
     line = text.strip()
     words = line.split()
@@ -80,7 +87,12 @@ def _title_like(text: str) -> bool:
     first = line[0]
     if not (first.isupper() or first.isdigit() or first in "\"“‘'«"):
         return False
-    return not (is_boilerplate_line(line) or _BYLINE.match(line) or _SOURCE.match(line))
+    return not (
+        is_boilerplate_line(line)
+        or _BYLINE.match(line)
+        or _SOURCE.match(line)
+        or _CREDITED.search(line)
+    )
 
 
 def _meta_line(text: str) -> _Header | None:
