@@ -101,6 +101,12 @@ def _event_dates(text: str, published: dt.date | None) -> list[DateRef]:
 
 
 _WORD = re.compile(r"[A-Za-z][\w'’-]{3,}")
+# A sentence that tells no harm but may say where it happened: "bombs fell on two compounds
+# in the Salam Bazaar area of Nawzad district" (its places are read; see retellings.refine).
+_WHERE_CUE = re.compile(
+    r"\b(?:area|district|village|town|neighbou?rhood|quarter|suburb|camp)\s+of\s+(?:the\s+)?[A-Z]|"
+    r"\b[A-Z][\w'’-]+\s+(?:area|district|village|neighbou?rhood|quarter|camp)\b"
+)
 
 
 def _title_case(text: str) -> bool:
@@ -149,7 +155,7 @@ def read_sentence(
     return Facts(
         sentence=sentence,
         figures=figures,
-        places=_places(text, gazetteer, lex) if relevant else [],
+        places=_places(text, gazetteer, lex) if relevant or _WHERE_CUE.search(text) else [],
         dates=_event_dates(text, published) if relevant else [],
         events=events,
         weapons=_labels(text, lex.weapons) if relevant else [],

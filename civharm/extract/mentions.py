@@ -152,6 +152,33 @@ def _city_of_quarter(
     return None if inside else city  # inside: the gazetteer knows the quarter
 
 
+def _whole_of(ref: PlaceRef, facts: Facts, gazetteer: Gazetteer) -> GazetteerPlace | None:
+    """The gazetteer place a part the gazetteer lacks is said to be part of ("X area of Y
+    district"), when the sentence names Y as a place."""
+    of = _DISTRICT_OF.match(facts.sentence.text[ref.end : ref.end + 60])
+    if of is None:
+        return None
+    whole = next(
+        (
+            p
+            for p in facts.places
+            if p.start >= ref.end and p.place_ids and p.surface.startswith(of.group(1))
+        ),
+        None,
+    )
+    return gazetteer.get(whole.place_ids[0]) if whole is not None else None
+
+
+_PART_KM = 30.0  # a part of a district or town lies this close to it
+
+
+def _within(place: Place, whole: GazetteerPlace) -> bool:
+    """Whether a resolved place lies in or near the whole the text says it is part of."""
+    if place.gazetteer_id is None or place.lat is None or place.lon is None:
+        return False
+    return haversine_km((place.lat, place.lon), (whole.lat, whole.lon)) <= _PART_KM
+
+
 def admin_for(facts: Facts, context: ArticleContext) -> tuple[GazetteerPlace | None, str | None]:
     ref = facts.admin
     if ref is not None:
@@ -256,10 +283,20 @@ def finish(
         chosen=geography.chosen,
         near=near,
     )
+    if place_ref is not None and place.lat is None and not place_ref.locative:
+        place = Place(country=place.country)  # "Isha prayers", "Chadian fighters": no cue
     if place_ref is not None and (city := _city_of_quarter(place_ref, anchor, place, geography)):
         place = replace(
             as_place(place_ref.surface, city), mentioned=place_ref.surface, precision="town"
         )
+    elif (
+        place_ref is not None
+        and (whole := _whole_of(place_ref, anchor, gazetteer))
+        and not _within(place, whole)
+    ):
+        # "the Salam Bazaar area of Nawzad district": the part keeps its name, the whole
+        # that the gazetteer knows says where it is (not a namesake of the part elsewhere)
+        place = replace(as_place(place_ref.surface, whole), mentioned=place_ref.surface)
     claimants: list[str] = []
     for f in facts:
         claimants += [c for c in f.claimants if c not in claimants]

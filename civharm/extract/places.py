@@ -136,8 +136,15 @@ class PlaceRef:
     locative: bool
 
 
+# "a suburb of Mogadishu Monday": a day or month after a name is not part of it.
+_TRAILING_DAY = re.compile(
+    r"\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|"
+    r"April|June|July|August|September|October|November|December)$"
+)
+
+
 def _clean(surface: str) -> str:
-    return surface.strip(" []’'").removesuffix("’s").removesuffix("'s")
+    return _TRAILING_DAY.sub("", surface.strip(" []’'").removesuffix("’s").removesuffix("'s"))
 
 
 def find_places(

@@ -38,6 +38,7 @@ from civharm.stages.segment import DATELINE
 
 VERSION = "extract-3"
 _DATELINE_WITHIN = 3  # sentences after page furniture in which a dateline may still come
+_NEAR = 4  # a sentence this close after a mention may say where its event was
 
 
 # "Aug. 3 (UPI) --": a wire's dateline that gives the filing day and the agency, no place.
@@ -127,6 +128,7 @@ def extract_article(
     admins: Admins = {}
     countries: dict[int, str | None] = {}
     drafts: list[Draft] = []
+    wheres: list[Draft] = []
     current: Draft | None = None
     for facts in read:
         index = facts.index
@@ -138,6 +140,8 @@ def extract_article(
             if not facts.figures.any:
                 continue  # a total alone never opens or joins a mention
         if not facts.relevant:
+            if current is not None and facts.incident_place and facts.index - current.last <= _NEAR:
+                wheres.append(Draft([facts]))  # may say where the open event was
             close = current is not None and facts.index - current.last <= 1
             if (
                 current is not None
@@ -166,12 +170,12 @@ def extract_article(
     city = geography.cities[0] if geography.cities else None
     named_city = PlaceRef(0, 0, city.name, (city.id,), "incident", True) if city else None
     for position, draft in enumerate(drafts):
-        # A mention whose sentences name no place takes the dateline's, else the place told
-        # just before or just after it, else the city the article names.
+        # A mention whose sentences name no place takes the place told just before it, else
+        # the dateline's, else the place told just after it, else the city the article names.
         earlier = (d.place for d in reversed(drafts[:position]) if d.place)
         # a later event told as another ("a separate air strike") lends nothing back
         later = (d.place for d in drafts[position + 1 :] if d.place and not d.facts[0].new_event)
-        fallback = setting or next(earlier, None) or next(later, None) or named_city
+        fallback = next(earlier, None) or setting or next(later, None) or named_city
         mention = finish(
             draft, len(mentions), admins, countries, gazetteer, lex, fallback, geography=geography
         )
@@ -190,6 +194,11 @@ def extract_article(
             borrowed.append(draft.place is None and mention.place.precision != "admin1")
     body = document_text[article.body.start : article.body.end]
     mentions = [_named_plausibly(m, body) for m in mentions]
+    for where in wheres:
+        detail = finish(
+            where, 0, admins, countries, gazetteer, lex, geography=geography, telling=False
+        )
+        details += [detail] if detail is not None else []
     mentions = join_retellings(mentions, separate, borrowed, is_city=gazetteer.is_city)
     mentions = refine(mentions, details, gazetteer.is_city)
     blamed = article_actor(
