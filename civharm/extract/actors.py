@@ -344,6 +344,8 @@ def in_country(
     """Name the actor as the article's setting implies: "coalition" in Yemen is Saudi-led."""
     if perpetrator == "government":
         return lex.governments.get(country or "", "government forces")
+    if perpetrator == "terrorists":
+        return lex.terrorists.get(country or "")
     if perpetrator == "US-led coalition" and (
         country == "YE" or any("Saudi" in t and "coalition" in t for t in texts)
     ):

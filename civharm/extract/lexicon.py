@@ -66,6 +66,7 @@ class Lexicon:
     actor_index: dict[str, tuple[Labelled, ...]]
     admin1_display: dict[str, str]
     governments: dict[str, str]
+    terrorists: dict[str, str]
     nationalities: dict[str, str]
 
 
@@ -168,5 +169,6 @@ def lexicon(actors_file: str = "") -> Lexicon:
         actor_index=_index(actors["actor"], compiled),
         admin1_display=dict(admin["display"]),
         governments=dict(actors["government"]),
+        terrorists=dict(actors.get("terrorists", {})),
         nationalities=dict(actors.get("nationality", {})),
     )
