@@ -32,7 +32,8 @@ _LEFT_HARM = re.compile(
     re.IGNORECASE,
 )
 _INCLUDING = re.compile(
-    r"\b(?:including|among them|among whom|of whom|most of them|mostly|among the victims were|"
+    r"\b(?:including|among them|among whom|of whom|of which|of them|most of them|mostly|"
+    r"among the victims were|"
     r"among the (?:dead|killed|injured|wounded) (?:were|was))\b",
     re.IGNORECASE,
 )
