@@ -198,6 +198,11 @@ _OTHER_FATE_BEFORE = re.compile(
     r"releas(?:e|ed|ing))\s+(?:at\s+least\s+|about\s+|some\s+|nearly\s+|another\s+)?$",
     re.I,
 )
+_WITH_ATTACKER = re.compile(
+    r"^\s*(?:people|persons|civilians|others)?\s*,?\s*(?:including|among them)\s+the\s+"
+    r"(?:suicide\s+)?(?:bomber|attacker|assailant|gunman)\b",
+    re.I,
+)
 _THE_BEFORE = re.compile(r"\b(?:the|these|those|both)\s+$", re.I)
 _BARE_VERB = re.compile(r"^\s+(?:were|was|are|had|have|died|dead|killed)\b", re.I)
 _STATED_AGE = re.compile(r"\b(\d{1,3})[- ]years?[- ]old\b", re.I)
@@ -485,6 +490,9 @@ def analyse(sentence: str, lex: Lexicon, *, vague_numbers: bool = False) -> Figu
             if q.min is None and q.max is None:
                 continue
         value = Range(q.min, q.max)
+        if harm == "killed" and _WITH_ATTACKER.match(after) and q.min:
+            # "five people, including the bomber, died": the attacker is not a victim
+            value = Range(q.min - 1, q.max - 1 if q.max else None)
         noun_after = after
         if part_of := _PART_AFTER.match(after):
             # "two of the dead were children": the noun comes after the verb

@@ -99,6 +99,11 @@ def _dates_fit(a: Mention, b: Mention, *, sure: bool = False) -> bool:
     return not (sure and (a.date or a.date_hint) and (b.date or b.date_hint))
 
 
+def _dated(mention: Mention) -> bool:
+    """Whether a mention says when: a date, or a day the publication date cannot resolve."""
+    return mention.date is not None or mention.date_hint is not None
+
+
 def _figures_fit(a: Range, b: Range) -> bool:
     """Two counts that could be one claim: "seven" and "at least seven" overlap."""
     if not (a.known and b.known):
@@ -132,7 +137,7 @@ def same_event(
         return False
     counted = (a.killed.known or a.injured.known) and (b.killed.known or b.injured.known)
     differ = not (_figures_fit(a.killed, b.killed) and _figures_fit(a.injured, b.injured))
-    if counted and differ and (a.date is None) != (b.date is None):
+    if counted and differ and _dated(a) != _dated(b):
         return False  # own figures and only one says when: "On Thursday, four more were hurt"
     named = {a.perpetrator, b.perpetrator} - {None, "unknown"}
     kinds = {a.event_type, b.event_type} - {None, "attack"}
