@@ -203,6 +203,7 @@ _WITH_ATTACKER = re.compile(
     r"(?:suicide\s+)?(?:bomber|attacker|assailant|gunman)\b",
     re.I,
 )
+_MORE_AFTER = re.compile(r"^\s+(?:others|more|other\s+(?:people|civilians))\b", re.I)
 _THE_BEFORE = re.compile(r"\b(?:the|these|those|both)\s+$", re.I)
 _BARE_VERB = re.compile(r"^\s+(?:were|was|are|had|have|died|dead|killed)\b", re.I)
 _STATED_AGE = re.compile(r"\b(\d{1,3})[- ]years?[- ]old\b", re.I)
@@ -414,6 +415,7 @@ def analyse(sentence: str, lex: Lexicon, *, vague_numbers: bool = False) -> Figu
     listed = _lists(sentence, figures)
     listed += _singles(sentence, figures, listed, lex)
     head_harm: str | None = None
+    head_total = False  # the last head count was a total
     for q in find_quantities(sentence, vague_numbers=vague_numbers):
         if any(start <= q.start < end for start, end in listed):
             continue
@@ -479,7 +481,15 @@ def analyse(sentence: str, lex: Lexicon, *, vague_numbers: bool = False) -> Figu
         if victim:
             figures.victims.add(victim)
         figures.spans.append((q.start, q.end))
+        if head_total and (sub or _MORE_AFTER.match(after)):
+            # "since 9 May, 25 were killed, including six children, and 76 others were
+            # injured": the parts and the others of a total belong to it
+            if not sub and (q.min is not None or q.max is not None):
+                figures.totals.append((harm, Range(q.min, q.max)))
+            continue
         cue = period_cue(sentence, q.start, q.end, lex.anaphora)
+        if not sub:
+            head_total = cue is not None or (q.min or 0) >= LARGE_TOTAL
         if cue is not None or (q.min or 0) >= LARGE_TOTAL:
             figures.period = figures.period or cue
             if q.min is not None or q.max is not None:
@@ -524,4 +534,7 @@ def analyse(sentence: str, lex: Lexicon, *, vague_numbers: bool = False) -> Figu
         {"killed": figures.killed, "injured": figures.injured, "casualties": figures.casualties}[
             harm
         ].append(value)
+    if figures.totals and not (figures.killed or figures.injured or figures.casualties):
+        # every count was a total: the children and women among them are the total's
+        figures.killed_groups, figures.children_killed, figures.women_killed = 0, None, None
     return figures
