@@ -116,8 +116,8 @@ def _title_case(text: str) -> bool:
     return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 
-def _places(text: str, gazetteer: Gazetteer, lex: Lexicon) -> list[PlaceRef]:
-    found = find_places(text, gazetteer, blocked=not_places(text, lex))
+def _places(text: str, gazetteer: Gazetteer, lex: Lexicon, *, loose: bool) -> list[PlaceRef]:
+    found = find_places(text, gazetteer, blocked=not_places(text, lex), loose=loose)
     if _title_case(text):
         return [p for p in found if p.locative or p.role in ("admin", "country")]
     return found
@@ -139,7 +139,10 @@ def read_sentence(
     lex: Lexicon,
     *,
     vague_numbers: bool = False,
+    loose: bool = False,
 ) -> Facts:
+    """What one sentence says; `loose` reads places as for an article set where the
+    gazetteer has none (see `places.find_places`)."""
     # One pass of every word of harm and attack first: most sentences have none, and then
     # only what attaches a sentence to the event told before it is read.
     cued = lex.candidate.search(text) is not None
@@ -155,7 +158,9 @@ def read_sentence(
     return Facts(
         sentence=sentence,
         figures=figures,
-        places=_places(text, gazetteer, lex) if relevant or _WHERE_CUE.search(text) else [],
+        places=_places(text, gazetteer, lex, loose=loose)
+        if relevant or _WHERE_CUE.search(text)
+        else [],
         dates=_event_dates(text, published) if relevant else [],
         events=events,
         weapons=_labels(text, lex.weapons) if relevant else [],

@@ -187,7 +187,7 @@ _SINGULAR = (
 # A vehicle's one occupant is counted with "the" or "its": "killing its driver".
 _OCCUPANT = r"(?:its|the)(?=\s+(?:driver|rider|motorcyclist|cyclist|occupant)\b)"
 _SINGLE = re.compile(
-    rf"\b(?:a|an|one|a\s+single|only\s+one|{_OCCUPANT})\s+"
+    rf"\b(?:a|an|one|a\s+single|only\s+one|another|{_OCCUPANT})\s+"
     r"(?:(?!(?:of|the|and|or|who|in|at|was|were|is)\b)[\w-]+\s+){0,3}?"
     rf"(?P<noun>{_SINGULAR})\b",
     re.I,
@@ -204,6 +204,10 @@ _WITH_ATTACKER = re.compile(
     re.I,
 )
 _MORE_AFTER = re.compile(r"^\s+(?:others|more|other\s+(?:people|civilians))\b", re.I)
+_ANOTHER = re.compile(
+    r"\b(?:(?P<k>killed|killing)|wounded|wounding|injured|injuring)\s+another(?=\s*(?:[.,;]|$))",
+    re.I,
+)
 _THE_BEFORE = re.compile(r"\b(?:the|these|those|both)\s+$", re.I)
 _BARE_VERB = re.compile(r"^\s+(?:were|was|are|had|have|died|dead|killed)\b", re.I)
 _STATED_AGE = re.compile(r"\b(\d{1,3})[- ]years?[- ]old\b", re.I)
@@ -534,6 +538,10 @@ def analyse(sentence: str, lex: Lexicon, *, vague_numbers: bool = False) -> Figu
         {"killed": figures.killed, "injured": figures.injured, "casualties": figures.casualties}[
             harm
         ].append(value)
+    for one in _ANOTHER.finditer(sentence):
+        # "Israeli gunfire on the town killed another.": one more person
+        (figures.killed if one.group("k") else figures.injured).append(Range(1, 1))
+        figures.spans.append(one.span())
     if figures.totals and not (figures.killed or figures.injured or figures.casualties):
         # every count was a total: the children and women among them are the total's
         figures.killed_groups, figures.children_killed, figures.women_killed = 0, None, None

@@ -34,6 +34,19 @@ _CUED_NEAR = re.compile(
     rf"(?:the\s+(?:town|city|village)\s+of\s+)?({_NAME})"
     r"(?=\s*(?:[,.;:)]|$)|\s+(?:in|on|at|and|near|district|province|city|town|village|countryside)\b)"
 )
+_CALENDAR = (
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|"
+    r"May|June|July|August|September|October|November|December)"
+)
+# "in Nabatiyeh al-Fawqa": read only in articles set where the gazetteer has no places, as
+# there a capitalised name after "in" is the only sign of a place.
+_CUED_IN = re.compile(
+    rf"\b(?:in|at|on|near|targeting|targeted)\s+(?:the\s+)?(?!{_CALENDAR}\b)({_NAME})"
+    r"(?=\s*(?:[,.;:)]|$)|\s+(?:in|on|at|near|and|killing|wounding|injuring|killed|wounded|"
+    r"injured|late|early|"
+    r"overnight|this|last|yesterday|today|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
+    r"Sunday)\b)"
+)
 # "The explosions hit Af-Urur, 100 km south of …": the object of an attack verb.
 _CUED_HIT = re.compile(
     rf"\b(?:hit|struck|targeted|shelled|bombed|attacked|raided|stormed|pounded)\s+(?:the\s+)?({_NAME})"
@@ -148,17 +161,23 @@ def _clean(surface: str) -> str:
 
 
 def find_places(
-    sentence: str, gazetteer: Gazetteer, *, blocked: Sequence[tuple[int, int]] = ()
+    sentence: str,
+    gazetteer: Gazetteer,
+    *,
+    blocked: Sequence[tuple[int, int]] = (),
+    loose: bool = False,
 ) -> list[PlaceRef]:
     """Every place named in the sentence, in order, with its role; names overlapping a
-    `blocked` span (an outlet, a person, an actor) are not places."""
+    `blocked` span (an outlet, a person, an actor) are not places. `loose` also takes a
+    capitalised name after "in" (for articles set where the gazetteer has no places)."""
     spans: list[tuple[int, int, str, tuple[int, ...]]] = [
         (m.start, m.end, m.surface, m.place_ids)
         for m in gazetteer.find_in_text(sentence)
         if not any(s < m.end and m.start < e for s, e in blocked)
         and not speaks(sentence, m.start, m.end)
     ]
-    for pattern in (_CUED_BEFORE, _CUED_AFTER, _CUED_NEAR, _CUED_HIT, _CUED_APPOSITION):
+    cues = (_CUED_BEFORE, _CUED_AFTER, _CUED_NEAR, _CUED_HIT, _CUED_APPOSITION)
+    for pattern in (*cues, _CUED_IN) if loose else cues:
         for match in pattern.finditer(sentence):
             start, end = match.span(1)
             owner = re.search(r"[’']s\s+", match.group(1))

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from civharm.extract.actors import accused, article_actor, attributed, in_country
 from civharm.extract.aggregates import aggregate_claim
 from civharm.extract.events import Draft, compatible, specific
-from civharm.extract.facts import read_sentence
+from civharm.extract.facts import Facts, read_sentence
 from civharm.extract.geography import article_geography
 from civharm.extract.lexicon import Lexicon, lexicon
 from civharm.extract.mentions import (
@@ -103,20 +103,26 @@ def extract_article(
     lex = lex or lexicon()
     aggregates: list[Aggregate] = []
     cue = lex.candidate.search
-    read = [
-        read_sentence(
-            sentence,
-            index,
-            _strip_dateline(sentence.text)
-            if _opens(sentence.text, index, article)
-            else sentence.text,
-            article.published,
-            gazetteer,
-            lex,
-            vague_numbers=vague_numbers,
-        )
-        for index, sentence in enumerate(sentences(document_text, article, worth_splitting=cue))
-    ]
+    split = sentences(document_text, article, worth_splitting=cue)
+
+    def read_all(*, loose: bool = False) -> list[Facts]:
+        return [
+            read_sentence(
+                sentence,
+                index,
+                _strip_dateline(sentence.text)
+                if _opens(sentence.text, index, article)
+                else sentence.text,
+                article.published,
+                gazetteer,
+                lex,
+                vague_numbers=vague_numbers,
+                loose=loose,
+            )
+            for index, sentence in enumerate(split)
+        ]
+
+    read = read_all()
     geography = article_geography(
         document_text[article.body.start : article.body.end],
         gazetteer,
@@ -124,6 +130,8 @@ def extract_article(
         dateline=article.dateline,
         places=[p.surface for facts in read for p in facts.places],
     )
+    if geography.country is not None and geography.country not in gazetteer.countries():
+        read = read_all(loose=True)  # set where the gazetteer has no places: "in X" is one
     context = ArticleContext(gazetteer, prior=geography.country)
     admins: Admins = {}
     countries: dict[int, str | None] = {}
