@@ -99,6 +99,10 @@ def _dates_fit(a: Mention, b: Mention, *, sure: bool = False) -> bool:
     return not (sure and (a.date or a.date_hint) and (b.date or b.date_hint))
 
 
+# Kinds one event is told as: "a drone strike" in the lead is "the air strike" later on.
+_KINDRED = (frozenset({"drone", "airstrike", "missile"}), frozenset({"shelling", "missile"}))
+
+
 def _dated(mention: Mention) -> bool:
     """Whether a mention says when: a date, or a day the publication date cannot resolve."""
     return mention.date is not None or mention.date_hint is not None
@@ -140,8 +144,8 @@ def same_event(
     if counted and differ and _dated(a) != _dated(b):
         return False  # own figures and only one says when: "On Thursday, four more were hurt"
     named = {a.perpetrator, b.perpetrator} - {None, "unknown"}
-    kinds = {a.event_type, b.event_type} - {None, "attack"}
-    return len(named) <= 1 and len(kinds) <= 1
+    kinds = {a.event_type, b.event_type} - {None, "attack", "massacre"}
+    return len(named) <= 1 and (len(kinds) <= 1 or any(kinds <= f for f in _KINDRED))
 
 
 def _merge(a: Mention, b: Mention) -> Mention:
