@@ -9,7 +9,9 @@ from typing import Any
 import pytest
 
 from civharm.extract.retellings import join_retellings, same_event
-from civharm.model import Mention, Place, Range, Span
+from civharm.gazetteer import Gazetteer
+from civharm.model import Article, Mention, Place, Range, Span
+from civharm.stages.extract import extract_article
 
 DAY = dt.date(2019, 3, 2)
 
@@ -276,3 +278,19 @@ def test_retellings_own_figures_and_only_one_date_stay_apart() -> None:
     undated = mention(0, date=None, killed=(9, 9))
     dated = mention(1, injured=(4, 4), killed=(2, 2))
     assert len(join(undated, dated)) == 2
+
+
+def test_a_page_that_repeats_a_paragraph_tells_it_once() -> None:
+    # why: saved pages often carry a block twice; the copy must add no evidence or mention
+    lead = "Shelling killed four civilians in Kafr Nabl on Tuesday, rescuers said."
+    other = "A separate air raid on Maarat al-Numan killed two people on Tuesday, medics said."
+    text = f"{lead}\n{other}\n{lead}"
+    article = Article(
+        ordinal=0,
+        span=Span(0, len(text)),
+        body=Span(0, len(text)),
+        text=text,
+        published=dt.date(2019, 5, 8),
+    )
+    mentions = extract_article(text, article, Gazetteer.open()).mentions
+    assert [len(m.evidence) for m in mentions] == [1, 1]

@@ -138,8 +138,12 @@ def extract_article(
     drafts: list[Draft] = []
     wheres: list[Draft] = []
     current: Draft | None = None
+    seen: set[str] = set()
     for facts in read:
         index = facts.index
+        if facts.relevant and facts.sentence.text in seen:
+            continue  # a page that repeats its paragraphs tells each once
+        seen.add(facts.sentence.text)
         context.note(facts)
         admins[index] = admin_for(facts, context)
         countries[index] = context.country
