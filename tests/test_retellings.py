@@ -294,3 +294,21 @@ def test_a_page_that_repeats_a_paragraph_tells_it_once() -> None:
     )
     mentions = extract_article(text, article, Gazetteer.open()).mentions
     assert [len(m.evidence) for m in mentions] == [1, 1]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "one"),
+    [
+        ("weekday:Wednesday", "relative:overnight", True),  # a night may follow the day
+        ("weekday:Tuesday", "weekday:Friday", False),  # two days of the week are two days
+        ("month-day:03-08", "month-day:03-02", False),
+    ],
+)
+def test_unresolved_date_hints_join_unless_they_cannot_be_one_day(
+    first: str, second: str, one: bool
+) -> None:
+    # why: without a publication date, "on Wednesday" and "overnight" cannot be resolved,
+    # but they can be the same event; two weekdays cannot
+    a = mention(0, killed=(21, None), date=None, date_hint=first)
+    b = mention(1, killed=(5, 5), date=None, date_hint=second)
+    assert same_event(a, b, lambda _: False) is one

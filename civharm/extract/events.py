@@ -38,9 +38,8 @@ _DAYS_AGO: dict[str, tuple[int, int]] = {
 }
 
 
-def _window(ref: DateRef) -> tuple[int, int] | None:
-    """Days before publication a date expression can mean, when it is relative to it."""
-    hint = ref.hint or ""
+def _window(hint: str) -> tuple[int, int] | None:
+    """Days before publication a date hint can mean, when it is relative to it."""
     if hint.startswith("weekday:"):
         return (0, 6)
     return _DAYS_AGO.get(hint)
@@ -51,12 +50,18 @@ def dates_conflict(a: DateRef, b: DateRef) -> bool:
     if a.date is not None and b.date is not None:
         a_end, b_end = a.date_end or a.date, b.date_end or b.date
         return a_end < b.date or b_end < a.date
-    if a.hint and b.hint and a.hint == b.hint:
+    return hints_conflict(a.hint, b.hint)
+
+
+def hints_conflict(a: str | None, b: str | None) -> bool:
+    """True when two unresolved date hints ("weekday:Tuesday", "relative:overnight") cannot
+    be the same day; hints whose distance is unknown do not conflict."""
+    if not a or not b or a == b:
         return False
-    if (a.hint or "").startswith("month-day:") and (b.hint or "").startswith("month-day:"):
+    if a.startswith("month-day:") and b.startswith("month-day:"):
         return True
-    if (a.hint or "").startswith("weekday:") and (b.hint or "").startswith("weekday:"):
-        return a.hint.split(":")[1] != b.hint.split(":")[1]  # type: ignore[union-attr]
+    if a.startswith("weekday:") and b.startswith("weekday:"):
+        return True
     wa, wb = _window(a), _window(b)
     if wa is None or wb is None:
         return False

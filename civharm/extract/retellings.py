@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import replace
 
+from civharm.extract.events import hints_conflict
 from civharm.extract.mentions import EVENT_ORDER
 from civharm.gazetteer import haversine_km, name_key
 from civharm.model import Mention, Place, Range
@@ -95,7 +96,8 @@ def _dates_fit(a: Mention, b: Mention, *, sure: bool = False) -> bool:
             (a.date_end or a.date) + slack < b.date or (b.date_end or b.date) + slack < a.date
         )
     if a.date_hint and b.date_hint:
-        return a.date_hint == b.date_hint
+        # "on Wednesday" and "overnight" may be one night; "Tuesday" and "Friday" are not
+        return a.date_hint == b.date_hint or not (sure or hints_conflict(a.date_hint, b.date_hint))
     return not (sure and (a.date or a.date_hint) and (b.date or b.date_hint))
 
 
