@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from civharm.extract.figures import Figures, analyse
+from civharm.extract.figures import analyse
+from civharm.extract.harm import Figures
 from civharm.extract.lexicon import lexicon
 from civharm.model import Range
 

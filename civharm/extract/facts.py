@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from civharm.dates import DateRef, find_dates
 from civharm.extract.actors import attribution, claimants
-from civharm.extract.figures import Figures, analyse
+from civharm.extract.figures import analyse
+from civharm.extract.harm import Figures
 from civharm.extract.lexicon import Lexicon
 from civharm.extract.names import not_places, outlet_spans
 from civharm.extract.periods import period_spans

@@ -11,32 +11,21 @@ gives only sub-groups, their sum is a lower bound of the total.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
+from civharm.extract.harm import (
+    INCLUDING,
+    LEFT_HARM,
+    PART_AFTER,
+    Figures,
+    harm_in,
+    inside_including,
+)
 from civharm.extract.lexicon import Lexicon
+from civharm.extract.people import PERSON, people_lists, single_people
 from civharm.extract.periods import period_cue
 from civharm.extract.quantities import Quantity, find_quantities
 from civharm.model import Range
 
-# A harm word directly before a count: "killing 20", "death toll rose to 20", "lives of 20".
-_LEFT_HARM = re.compile(
-    r"(?:\b(?P<c2>kill(?:ing|ed)\s+(?:and|or)\s+(?:wound|injur)(?:ing|ed)|dead\s+(?:and|or)\s+"
-    r"(?:wounded|injured))|\b(?P<k>kill(?:ing|ed|s)?|martyr(?:ing|ed)|claim(?:ing|ed) the lives of|"
-    r"(?:death|casualty) toll\b(?:\s+\w+){0,4}?|dead|deaths?|fatalities|executing|executed)|"
-    r"\b(?P<i>injur(?:ing|ed|es|e)|wound(?:ing|ed|s)?|maiming|(?:the )?(?:injured|wounded))|"
-    r"\b(?P<c>casualties|victims))"
-    r"[\s,:“”\"'’]*(?:of|to|at|as high as|reached|rose to|climbed to|stood at|ranging from|"
-    r"numbering|was|is|to some)?[\s“”\"'’]*"
-    r"(?:(?:another|a\s+further|further|an?\s+additional|additional|his|her|their|its)\s+)?"
-    r"(?:(?:a|an|the|whole|entire)\s+(?:family|families|household|group)\s+of\s+)?$",
-    re.IGNORECASE,
-)
-_INCLUDING = re.compile(
-    r"\b(?:including|among them|among whom|of whom|of which|of them|most of them|mostly|"
-    r"among the victims were|"
-    r"among the (?:dead|killed|injured|wounded) (?:were|was))\b",
-    re.IGNORECASE,
-)
 _CLAUSE_END = re.compile(
     r"[;:.!?]|,\s+(?:and|while|but|whereas|although|as|after|when|before)\b|\bwhile\b|\bbut\b"
 )
@@ -65,13 +54,6 @@ _OBJECTS = frozenset(
     tonnes tons kilometres kilometers miles metres meters percent dollars""".split()  # noqa: SIM905
 )
 _MEMBERS = re.compile(r"^\W*members\s+of\b", re.IGNORECASE)
-# "four of them", "two of the dead", "children among them": a part of a count already given.
-_PART_AFTER = re.compile(
-    r"^\s+(?:of\s+(?:them|whom|those|the\s+(?:dead|killed|victims|injured|wounded|casualties))\b|"
-    r"(?:(?!(?:most|many|some|all|half|killed|injured|wounded|dead|died|were|was)\b)[\w-]+\s+){0,2}?"
-    r"(?:among|of)\s+(?:them|whom)\b)",
-    re.IGNORECASE,
-)
 # "two residents said", "three witnesses told": people speaking, not people harmed.
 _SPEAKERS_AFTER = re.compile(
     r"^\s+(?:(?!(?:were|was|are|is|have|has|had|being|been)\b)[\w-]+\s+){0,2}?"
@@ -115,83 +97,6 @@ _WOMEN = re.compile(rf"^[ “”\"'’]+{_ADJECTIVES}(?:women|woman|mothers)\b",
 _PHRASE_END = re.compile(r"[,;:.()]|\b(?:said|says|told|according)\b")
 _AMONG_DEAD = re.compile(r"\bamong the (?:dead|killed|victims|fatalities)\b", re.IGNORECASE)
 _AMONG_INJURED = re.compile(r"\bamong the (?:injured|wounded)\b", re.IGNORECASE)
-_JOINED = re.compile(
-    r"^\s*(?:and|or|/|&)\s+(?:(?:left|also|seriously|critically|badly)\s+)?$", re.IGNORECASE
-)
-
-
-_SMALL = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-}  # fmt: skip
-_PERSON = (
-    r"(?:civilians?|people|persons?|men|man|women|woman|children|child|boys?|girls?|babies|baby|"
-    r"infants?|sons?|daughters?|brothers?|sisters?|mothers?|fathers?|wife|wives|husbands?|"
-    r"patients?|nurses?|doctors?|medics?|paramedics?|shepherds?|farmers?|fishermen|fisherman|"
-    r"teachers?|students?|pupils?|workers?|drivers?|relatives?|cousins?|neighbou?rs?|"
-    r"grandmothers?|grandfathers?|grandsons?|granddaughters?|journalists?|volunteers?|"
-    r"rescuers?|policemen|policeman|soldiers?|guards?|fighters?|members?)"
-)
-_NUM = r"(?:\d{1,4}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
-_ADJ = r"(?:(?!(?:and|or|of|them|whom|the|were|was|are|is|who|in|at|on)\b)[a-z-]+\s+){0,2}?"
-# Each item carries its own count or a possessive: "three patients", "a nurse", "his sons".
-_ITEM = rf"(?:(?:his|her|their)\s+(?:{_NUM}\s+)?|{_NUM}\s+){_ADJ}{_PERSON}\b"
-# "three patients and a nurse", "a woman and her two children": people counted item by item.
-_PEOPLE_LIST = re.compile(
-    rf"\b(?P<list>{_ITEM}(?:(?:\s*,\s*|\s+and\s+|\s*,\s+and\s+){_ITEM})+)", re.I
-)
-_LIST_ITEM = re.compile(
-    rf"(?:(?P<poss>his|her|their)\s+(?:(?P<pn>{_NUM})\s+)?|(?P<n>{_NUM})\s+){_ADJ}(?P<noun>{_PERSON})\b",
-    re.I,
-)
-_WOMEN_NOUNS = {
-    "woman",
-    "women",
-    "mother",
-    "mothers",
-    "wife",
-    "wives",
-    "grandmother",
-    "grandmothers",
-}
-_CHILD_NOUNS = {
-    "child",
-    "children",
-    "boy",
-    "boys",
-    "girl",
-    "girls",
-    "baby",
-    "babies",
-    "infant",
-    "infants",
-}
-_HARM_BEFORE_LIST = re.compile(
-    r"\b(?:kill(?:ing|ed|s)?|(?:shot|stabbed|beaten) dead|claim(?:ing|ed) the lives of)\s+(?:at least\s+)?$",
-    re.I,
-)
-_HARM_AFTER_LIST = re.compile(
-    r"^[\s,]*(?:(?:were|was|had been|have been|are)\s+(?:\w+\s+)?(?:killed|shot dead|"
-    r"found dead|pulled dead)|(?:\w+ly\s+)?(?:died|perished|lost their lives|were killed))\b",
-    re.I,
-)
-# One person counted in words: "a child", "an eight-year-old boy", "one 13-year-old girl".
-_SINGULAR = (
-    r"(?:civilian|person|man|woman|child|boy|girl|baby|infant|toddler|teenager|teen|youth|"
-    r"mother|father|son|daughter|brother|sister|grandmother|grandfather|wife|husband|"
-    r"farmer|shepherd|driver|nurse|doctor|paramedic|medic|journalist|student|pupil|teacher|"
-    r"worker|resident|villager|policeman|soldier|fighter|pedestrian|passer-by|passerby|"
-    r"fisherman|volunteer|rescuer|patient|worshipper|shopkeeper|vendor|guard|relative|"
-    r"neighbou?r|labourer|laborer|herder|rider|motorcyclist|cyclist|passenger|occupant)"
-)
-# A vehicle's one occupant is counted with "the" or "its": "killing its driver".
-_OCCUPANT = r"(?:its|the)(?=\s+(?:driver|rider|motorcyclist|cyclist|occupant)\b)"
-_SINGLE = re.compile(
-    rf"\b(?:a|an|one|a\s+single|only\s+one|another|{_OCCUPANT})\s+"
-    r"(?:(?!(?:of|the|and|or|who|in|at|was|were|is)\b)[\w-]+\s+){0,3}?"
-    rf"(?P<noun>{_SINGULAR})\b",
-    re.I,
-)
 _OTHER_FATE_BEFORE = re.compile(
     r"\b(?:captur(?:e|ed|ing)|arrest(?:ed|ing)?|detain(?:ed|ing)?|rescu(?:e|ed|ing)|free(?:d|ing)?|"
     r"evacuat(?:e|ed|ing)|abduct(?:ed|ing)?|kidnapp?(?:ed|ing)?|deploy(?:ed|ing)?|"
@@ -210,65 +115,6 @@ _ANOTHER = re.compile(
 )
 _THE_BEFORE = re.compile(r"\b(?:the|these|those|both)\s+$", re.I)
 _BARE_VERB = re.compile(r"^\s+(?:were|was|are|had|have|died|dead|killed)\b", re.I)
-_STATED_AGE = re.compile(r"\b(\d{1,3})[- ]years?[- ]old\b", re.I)
-_ADULT = 18
-_AMONG_AFTER = re.compile(
-    r"^\s*(?:was|were|is)\s+(?:also\s+)?among\s+(?:the|those)\s+(?:dead|killed|victims|fatalities)",
-    re.I,
-)
-_SINGLE_HARM_AFTER = re.compile(
-    r"^\s*(?:,[^,]{0,60},\s*)?(?:(?:was|has\s+been|had\s+been|is)\s+)?(?:\w+ly\s+)?"
-    r"(?:(?:reported|said\s+to\s+have\s+been|confirmed|believed\s+to\s+have\s+been)\s+)?"
-    r"(?P<harm>killed|died|dead|shot\s+dead|lost\s+(?:his|her)\s+life|wounded|injured|hurt)\b",
-    re.I,
-)
-
-
-def _count_list(text: str) -> tuple[int, int, int] | None:
-    """Total, women and children in a list of people; None when an item has no count."""
-    total = women = children = 0
-    for item in _LIST_ITEM.finditer(text):
-        number = item.group("n") or item.group("pn")
-        noun = item.group("noun").lower()
-        plural = noun.endswith(("s", "men", "children"))
-        if number is None:
-            if plural:
-                break  # "his sons": how many is not said; the list ends here
-            count = 1
-        else:
-            count = int(number) if number.isdigit() else _SMALL[number.lower()]
-        total += count
-        women += count if noun in _WOMEN_NOUNS else 0
-        children += count if noun in _CHILD_NOUNS else 0
-    return (total, women, children) if total else None
-
-
-@dataclass
-class Figures:
-    """What one sentence (or one mention, once merged) says about casualties."""
-
-    killed: list[Range] = field(default_factory=list)
-    injured: list[Range] = field(default_factory=list)
-    casualties: list[Range] = field(default_factory=list)
-    children_killed: int | None = None
-    women_killed: int | None = None
-    killed_groups: int = 0
-    vague: list[str] = field(default_factory=list)
-    victims: set[str] = field(default_factory=set)
-    spans: list[tuple[int, int]] = field(default_factory=list)
-    # Counts over a period or an area ("since March"): aggregate claims, not this event's.
-    totals: list[tuple[str, Range]] = field(default_factory=list)
-    period: str | None = None
-
-    @property
-    def any(self) -> bool:
-        return bool(
-            self.killed or self.injured or self.casualties or self.vague or self.killed_groups
-        )
-
-    @property
-    def numeric(self) -> bool:
-        return bool(self.killed or self.injured or self.casualties or self.killed_groups)
 
 
 def _victim_class(noun_phrase: str, lex: Lexicon) -> str | None:
@@ -280,25 +126,6 @@ def _victim_class(noun_phrase: str, lex: Lexicon) -> str | None:
         if (match := labelled.pattern.search(noun_phrase))
     ]
     return min(found)[1] if found else None
-
-
-def _harm_in(text: str, lex: Lexicon) -> str | None:
-    """The harm a stretch of text speaks of: killed, injured or casualties (both)."""
-    killed = lex.killed.search(text)
-    injured = lex.injured.search(text)
-    both = lex.casualties.search(text)
-    if killed and injured:
-        first, second = sorted((killed, injured), key=lambda m: m.start())
-        if _JOINED.match(text[first.end() : second.start()]):
-            return "casualties"
-    hits = [
-        (m.start(), kind)
-        for m, kind in ((killed, "killed"), (injured, "injured"), (both, "casualties"))
-        if m
-    ]
-    if not hits:
-        return None
-    return min(hits)[1]
 
 
 def _clause_after(sentence: str, start: int) -> str:
@@ -313,101 +140,7 @@ def _clause_after(sentence: str, start: int) -> str:
 
 
 def _in_including(sentence: str, q: Quantity) -> bool:
-    return _inside_including(sentence, q.start)
-
-
-def _inside_including(sentence: str, position: int) -> bool:
-    """Whether a position falls inside an "including …" phrase that has not closed yet."""
-    before = sentence[max(0, position - 60) : position]
-    matches = list(_INCLUDING.finditer(before))
-    if not matches:
-        return False
-    between = before[matches[-1].end() :]
-    # The phrase closes at punctuation, a verb, a closing quote or another harm verb
-    # ('killing "mostly women and children" and injuring 11 others').
-    return not re.search(
-        r"[;.,”\"]|\bwere\b|\bwas\b|\b(?:and\s+)?(?:injuring|wounding|killing|leaving)\b", between
-    )
-
-
-def _lists(sentence: str, figures: Figures) -> list[tuple[int, int]]:
-    """Killed people counted as a list ("killing three patients and a nurse"); their spans."""
-    used: list[tuple[int, int]] = []
-    for match in _PEOPLE_LIST.finditer(sentence):
-        start, end = match.span("list")
-        before, after = sentence[max(0, start - 40) : start], sentence[end : end + 40]
-        part = bool(
-            _PART_AFTER.match(after)
-            or re.match(r"^\s+(?:(?:were|was)\s+)?among\b", after, re.IGNORECASE)
-        )
-        part = part or _inside_including(sentence, start)
-        killed = bool(_HARM_BEFORE_LIST.search(before) or _HARM_AFTER_LIST.match(after))
-        if not (killed or part):
-            continue
-        counted = _count_list(match.group("list"))
-        if counted is None:
-            continue
-        total, women, children = counted
-        if part:
-            figures.killed_groups += total
-            if women and figures.women_killed is None:
-                figures.women_killed = women
-            if children and figures.children_killed is None:
-                figures.children_killed = children
-        else:
-            figures.killed.append(Range(total, total))
-            figures.victims.add("civilians")
-            if women and figures.women_killed is None:
-                figures.women_killed = women
-            if children and figures.children_killed is None:
-                figures.children_killed = children
-        used.append((start, end))
-    return used
-
-
-def _singles(
-    sentence: str, figures: Figures, listed: list[tuple[int, int]], lex: Lexicon
-) -> list[tuple[int, int]]:
-    """People counted one at a time without a digit: "a child was killed", "killing an
-    elderly man". Ages inside the phrase ("an eight-year-old boy") are not counts."""
-    used: list[tuple[int, int]] = []
-    for match in _SINGLE.finditer(sentence):
-        start, end = match.span()
-        if any(s < end and start < e for s, e in listed):
-            continue
-        before = sentence[max(0, start - 60) : start]
-        left = _LEFT_HARM.search(before)
-        after = _SINGLE_HARM_AFTER.match(sentence[end : end + 80])
-        noun = match.group("noun").lower()
-        if noun in _CHILD_NOUNS and (age := _STATED_AGE.search(match.group(0))):
-            noun = "child" if int(age.group(1)) < _ADULT else "adult"  # "an 18-year-old girl"
-        part = _inside_including(sentence, start) or _AMONG_AFTER.match(sentence[end : end + 60])
-        if part and _harm_in(sentence, lex) == "killed":
-            # "including a five-year-old girl", "a woman was among those killed": a sub-count
-            figures.killed_groups += 1
-            if noun in _CHILD_NOUNS | {"toddler"}:
-                figures.children_killed = (figures.children_killed or 0) + 1
-            elif noun in _WOMEN_NOUNS:
-                figures.women_killed = (figures.women_killed or 0) + 1
-            used.append((start, end))
-            continue
-        if left and (left.group("k") or left.group("i")):
-            harm = "killed" if left.group("k") else "injured"
-        elif after:
-            word = after.group("harm").lower()
-            harm = "injured" if word in ("wounded", "injured", "hurt") else "killed"
-        else:
-            continue
-        (figures.killed if harm == "killed" else figures.injured).append(Range(1, 1))
-        if noun not in ("soldier", "fighter", "guard", "policeman"):
-            figures.victims.add("civilians")
-        if harm == "killed" and noun in _CHILD_NOUNS | {"toddler"}:
-            figures.children_killed = (figures.children_killed or 0) + 1
-        elif harm == "killed" and noun in _WOMEN_NOUNS:
-            figures.women_killed = (figures.women_killed or 0) + 1
-        figures.spans.append((start, end))
-        used.append((start, end))
-    return used
+    return inside_including(sentence, q.start)
 
 
 def analyse(sentence: str, lex: Lexicon, *, vague_numbers: bool = False) -> Figures:
@@ -415,9 +148,9 @@ def analyse(sentence: str, lex: Lexicon, *, vague_numbers: bool = False) -> Figu
     figures = Figures()
     if not lex.harm_any.search(sentence):
         return figures
-    sentence_harm = _harm_in(sentence, lex)
-    listed = _lists(sentence, figures)
-    listed += _singles(sentence, figures, listed, lex)
+    sentence_harm = harm_in(sentence, lex)
+    listed = people_lists(sentence, figures)
+    listed += single_people(sentence, figures, listed, lex)
     head_harm: str | None = None
     head_total = False  # the last head count was a total
     for q in find_quantities(sentence, vague_numbers=vague_numbers):
@@ -434,7 +167,7 @@ def analyse(sentence: str, lex: Lexicon, *, vague_numbers: bool = False) -> Figu
         if q.text.lower() in ("one", "a", "an") and (
             _DETERMINER_ONE.search(before)
             or not (
-                re.match(rf"^\s+(?:[\w-]+\s+){{0,2}}?{_PERSON}\b", after, re.I)
+                re.match(rf"^\s+(?:[\w-]+\s+){{0,2}}?{PERSON}\b", after, re.I)
                 or _ONE_HARMED.match(after)
             )
         ):
@@ -455,7 +188,7 @@ def analyse(sentence: str, lex: Lexicon, *, vague_numbers: bool = False) -> Figu
             and not _BARE_COUNT.match(after)
             and not lex.harm_any.match(after.strip(" “”\"'’"))
         )
-        left = _LEFT_HARM.search(sentence[max(0, q.start - 60) : q.start])
+        left = LEFT_HARM.search(sentence[max(0, q.start - 60) : q.start])
         harm: str | None = None
         including = _in_including(sentence, q)
         own = _OWN_HARM_AFTER.match(after)
@@ -470,12 +203,12 @@ def analyse(sentence: str, lex: Lexicon, *, vague_numbers: bool = False) -> Figu
         elif including and head_harm is not None:
             harm = head_harm  # "14 killed, including six children": the head count's harm
         if harm is None:
-            harm = _harm_in(_clause_after(sentence, q.end), lex)
+            harm = harm_in(_clause_after(sentence, q.end), lex)
         if harm is None and _AMONG_DEAD.search(sentence[q.end :]):
             harm = "killed"
         if harm is None and _AMONG_INJURED.search(sentence[q.end :]):
             harm = "injured"
-        sub = including or bool(_PART_AFTER.match(after))
+        sub = including or bool(PART_AFTER.match(after))
         if harm is None and (sub or victim) and sentence_harm:
             harm = sentence_harm
         if harm is None or counted_thing:
@@ -508,7 +241,7 @@ def analyse(sentence: str, lex: Lexicon, *, vague_numbers: bool = False) -> Figu
             # "five people, including the bomber, died": the attacker is not a victim
             value = Range(q.min - 1, q.max - 1 if q.max else None)
         noun_after = after
-        if part_of := _PART_AFTER.match(after):
+        if part_of := PART_AFTER.match(after):
             # "two of the dead were children": the noun comes after the verb
             noun_after = re.sub(r"^\s*(?:were|was|are)\b", "", after[part_of.end() :])
         is_children = bool(_CHILDREN.match(after) or _CHILDREN.match(noun_after))
@@ -531,7 +264,7 @@ def analyse(sentence: str, lex: Lexicon, *, vague_numbers: bool = False) -> Figu
             continue
         if sub:
             continue
-        if harm == "killed" and _MEMBERS.match(after) and _INCLUDING.search(sentence[: q.start]):
+        if harm == "killed" and _MEMBERS.match(after) and INCLUDING.search(sentence[: q.start]):
             # "6 members of a family" next to other groups: a group, summed when no total.
             figures.killed_groups += q.min or 0
             continue

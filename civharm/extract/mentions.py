@@ -14,8 +14,8 @@ from dataclasses import replace
 from civharm.extract.actors import in_country
 from civharm.extract.events import Draft, specific
 from civharm.extract.facts import Facts
-from civharm.extract.figures import Figures
 from civharm.extract.geography import Geography
+from civharm.extract.harm import Figures
 from civharm.extract.lexicon import Lexicon
 from civharm.extract.places import PlaceRef
 from civharm.gazetteer import Gazetteer, haversine_km, name_key

@@ -1,0 +1,196 @@
+"""People counted in words: lists ("three patients and a nurse", "a woman and her two
+children") and single persons ("a child was killed", "killing an elderly man", "killing its
+driver"), with the women and children among them. Ages inside the phrase are not counts.
+"""
+
+from __future__ import annotations
+
+import re
+
+from civharm.extract.harm import LEFT_HARM, PART_AFTER, Figures, harm_in, inside_including
+from civharm.extract.lexicon import Lexicon
+from civharm.model import Range
+
+_SMALL = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+}  # fmt: skip
+PERSON = (
+    r"(?:civilians?|people|persons?|men|man|women|woman|children|child|boys?|girls?|babies|baby|"
+    r"infants?|sons?|daughters?|brothers?|sisters?|mothers?|fathers?|wife|wives|husbands?|"
+    r"patients?|nurses?|doctors?|medics?|paramedics?|shepherds?|farmers?|fishermen|fisherman|"
+    r"teachers?|students?|pupils?|workers?|drivers?|relatives?|cousins?|neighbou?rs?|"
+    r"grandmothers?|grandfathers?|grandsons?|granddaughters?|journalists?|volunteers?|"
+    r"rescuers?|policemen|policeman|soldiers?|guards?|fighters?|members?)"
+)
+_NUM = r"(?:\d{1,4}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_ADJ = r"(?:(?!(?:and|or|of|them|whom|the|were|was|are|is|who|in|at|on)\b)[a-z-]+\s+){0,2}?"
+# Each item carries its own count or a possessive: "three patients", "a nurse", "his sons".
+_ITEM = rf"(?:(?:his|her|their)\s+(?:{_NUM}\s+)?|{_NUM}\s+){_ADJ}{PERSON}\b"
+# "three patients and a nurse", "a woman and her two children": people counted item by item.
+_PEOPLE_LIST = re.compile(
+    rf"\b(?P<list>{_ITEM}(?:(?:\s*,\s*|\s+and\s+|\s*,\s+and\s+){_ITEM})+)", re.I
+)
+_LIST_ITEM = re.compile(
+    rf"(?:(?P<poss>his|her|their)\s+(?:(?P<pn>{_NUM})\s+)?|(?P<n>{_NUM})\s+){_ADJ}(?P<noun>{PERSON})\b",
+    re.I,
+)
+_WOMEN_NOUNS = {
+    "woman",
+    "women",
+    "mother",
+    "mothers",
+    "wife",
+    "wives",
+    "grandmother",
+    "grandmothers",
+}
+_CHILD_NOUNS = {
+    "child",
+    "children",
+    "boy",
+    "boys",
+    "girl",
+    "girls",
+    "baby",
+    "babies",
+    "infant",
+    "infants",
+}
+_HARM_BEFORE_LIST = re.compile(
+    r"\b(?:kill(?:ing|ed|s)?|(?:shot|stabbed|beaten) dead|claim(?:ing|ed) the lives of)\s+(?:at least\s+)?$",
+    re.I,
+)
+_HARM_AFTER_LIST = re.compile(
+    r"^[\s,]*(?:(?:were|was|had been|have been|are)\s+(?:\w+\s+)?(?:killed|shot dead|"
+    r"found dead|pulled dead)|(?:\w+ly\s+)?(?:died|perished|lost their lives|were killed))\b",
+    re.I,
+)
+# One person counted in words: "a child", "an eight-year-old boy", "one 13-year-old girl".
+_SINGULAR = (
+    r"(?:civilian|person|man|woman|child|boy|girl|baby|infant|toddler|teenager|teen|youth|"
+    r"mother|father|son|daughter|brother|sister|grandmother|grandfather|wife|husband|"
+    r"farmer|shepherd|driver|nurse|doctor|paramedic|medic|journalist|student|pupil|teacher|"
+    r"worker|resident|villager|policeman|soldier|fighter|pedestrian|passer-by|passerby|"
+    r"fisherman|volunteer|rescuer|patient|worshipper|shopkeeper|vendor|guard|relative|"
+    r"neighbou?r|labourer|laborer|herder|rider|motorcyclist|cyclist|passenger|occupant)"
+)
+# A vehicle's one occupant is counted with "the" or "its": "killing its driver".
+_OCCUPANT = r"(?:its|the)(?=\s+(?:driver|rider|motorcyclist|cyclist|occupant)\b)"
+_SINGLE = re.compile(
+    rf"\b(?:a|an|one|a\s+single|only\s+one|another|{_OCCUPANT})\s+"
+    r"(?:(?!(?:of|the|and|or|who|in|at|was|were|is)\b)[\w-]+\s+){0,3}?"
+    rf"(?P<noun>{_SINGULAR})\b",
+    re.I,
+)
+_STATED_AGE = re.compile(r"\b(\d{1,3})[- ]years?[- ]old\b", re.I)
+_ADULT = 18
+_AMONG_AFTER = re.compile(
+    r"^\s*(?:was|were|is)\s+(?:also\s+)?among\s+(?:the|those)\s+(?:dead|killed|victims|fatalities)",
+    re.I,
+)
+_SINGLE_HARM_AFTER = re.compile(
+    r"^\s*(?:,[^,]{0,60},\s*)?(?:(?:was|has\s+been|had\s+been|is)\s+)?(?:\w+ly\s+)?"
+    r"(?:(?:reported|said\s+to\s+have\s+been|confirmed|believed\s+to\s+have\s+been)\s+)?"
+    r"(?P<harm>killed|died|dead|shot\s+dead|lost\s+(?:his|her)\s+life|wounded|injured|hurt)\b",
+    re.I,
+)
+
+
+def _count_list(text: str) -> tuple[int, int, int] | None:
+    """Total, women and children in a list of people; None when an item has no count."""
+    total = women = children = 0
+    for item in _LIST_ITEM.finditer(text):
+        number = item.group("n") or item.group("pn")
+        noun = item.group("noun").lower()
+        plural = noun.endswith(("s", "men", "children"))
+        if number is None:
+            if plural:
+                break  # "his sons": how many is not said; the list ends here
+            count = 1
+        else:
+            count = int(number) if number.isdigit() else _SMALL[number.lower()]
+        total += count
+        women += count if noun in _WOMEN_NOUNS else 0
+        children += count if noun in _CHILD_NOUNS else 0
+    return (total, women, children) if total else None
+
+
+def people_lists(sentence: str, figures: Figures) -> list[tuple[int, int]]:
+    """Killed people counted as a list ("killing three patients and a nurse"); their spans."""
+    used: list[tuple[int, int]] = []
+    for match in _PEOPLE_LIST.finditer(sentence):
+        start, end = match.span("list")
+        before, after = sentence[max(0, start - 40) : start], sentence[end : end + 40]
+        part = bool(
+            PART_AFTER.match(after)
+            or re.match(r"^\s+(?:(?:were|was)\s+)?among\b", after, re.IGNORECASE)
+        )
+        part = part or inside_including(sentence, start)
+        killed = bool(_HARM_BEFORE_LIST.search(before) or _HARM_AFTER_LIST.match(after))
+        if not (killed or part):
+            continue
+        counted = _count_list(match.group("list"))
+        if counted is None:
+            continue
+        total, women, children = counted
+        if part:
+            figures.killed_groups += total
+            if women and figures.women_killed is None:
+                figures.women_killed = women
+            if children and figures.children_killed is None:
+                figures.children_killed = children
+        else:
+            figures.killed.append(Range(total, total))
+            figures.victims.add("civilians")
+            if women and figures.women_killed is None:
+                figures.women_killed = women
+            if children and figures.children_killed is None:
+                figures.children_killed = children
+        used.append((start, end))
+    return used
+
+
+def single_people(
+    sentence: str, figures: Figures, listed: list[tuple[int, int]], lex: Lexicon
+) -> list[tuple[int, int]]:
+    """People counted one at a time without a digit: "a child was killed", "killing an
+    elderly man". Ages inside the phrase ("an eight-year-old boy") are not counts."""
+    used: list[tuple[int, int]] = []
+    for match in _SINGLE.finditer(sentence):
+        start, end = match.span()
+        if any(s < end and start < e for s, e in listed):
+            continue
+        before = sentence[max(0, start - 60) : start]
+        left = LEFT_HARM.search(before)
+        after = _SINGLE_HARM_AFTER.match(sentence[end : end + 80])
+        noun = match.group("noun").lower()
+        if noun in _CHILD_NOUNS and (age := _STATED_AGE.search(match.group(0))):
+            noun = "child" if int(age.group(1)) < _ADULT else "adult"  # "an 18-year-old girl"
+        part = inside_including(sentence, start) or _AMONG_AFTER.match(sentence[end : end + 60])
+        if part and harm_in(sentence, lex) == "killed":
+            # "including a five-year-old girl", "a woman was among those killed": a sub-count
+            figures.killed_groups += 1
+            if noun in _CHILD_NOUNS | {"toddler"}:
+                figures.children_killed = (figures.children_killed or 0) + 1
+            elif noun in _WOMEN_NOUNS:
+                figures.women_killed = (figures.women_killed or 0) + 1
+            used.append((start, end))
+            continue
+        if left and (left.group("k") or left.group("i")):
+            harm = "killed" if left.group("k") else "injured"
+        elif after:
+            word = after.group("harm").lower()
+            harm = "injured" if word in ("wounded", "injured", "hurt") else "killed"
+        else:
+            continue
+        (figures.killed if harm == "killed" else figures.injured).append(Range(1, 1))
+        if noun not in ("soldier", "fighter", "guard", "policeman"):
+            figures.victims.add("civilians")
+        if harm == "killed" and noun in _CHILD_NOUNS | {"toddler"}:
+            figures.children_killed = (figures.children_killed or 0) + 1
+        elif harm == "killed" and noun in _WOMEN_NOUNS:
+            figures.women_killed = (figures.women_killed or 0) + 1
+        figures.spans.append((start, end))
+        used.append((start, end))
+    return used
