@@ -143,14 +143,17 @@ def _in_including(sentence: str, q: Quantity) -> bool:
     return inside_including(sentence, q.start)
 
 
-def analyse(sentence: str, lex: Lexicon, *, vague_numbers: bool = False) -> Figures:
-    """The casualty figures one sentence gives."""
+def analyse(
+    sentence: str, lex: Lexicon, *, vague_numbers: bool = False, of_list: str | None = None
+) -> Figures:
+    """The casualty figures one sentence gives; `of_list` is the harm of the sentence a
+    part of a list was cut from ("… in addition to 5 civilians in Kafar Sajna")."""
     figures = Figures()
-    if not lex.harm_any.search(sentence):
+    if of_list is None and not lex.harm_any.search(sentence):
         return figures
-    sentence_harm = harm_in(sentence, lex)
+    sentence_harm = of_list or harm_in(sentence, lex)
     listed = people_lists(sentence, figures)
-    listed += single_people(sentence, figures, listed, lex)
+    listed += single_people(sentence, figures, listed, lex, harm=of_list)
     head_harm: str | None = None
     head_total = False  # the last head count was a total
     for q in find_quantities(sentence, vague_numbers=vague_numbers):

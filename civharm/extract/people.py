@@ -29,7 +29,9 @@ _ADJ = r"(?:(?!(?:and|or|of|them|whom|the|were|was|are|is|who|in|at|on)\b)[a-z-]
 _ITEM = rf"(?:(?:his|her|their)\s+(?:{_NUM}\s+)?|{_NUM}\s+){_ADJ}{PERSON}\b"
 # "three patients and a nurse", "a woman and her two children": people counted item by item.
 _PEOPLE_LIST = re.compile(
-    rf"\b(?P<list>{_ITEM}(?:(?:\s*,\s*|\s+and\s+|\s*,\s+and\s+){_ITEM})+)", re.I
+    rf"\b(?P<list>{_ITEM}(?:(?:\s*,\s*|\s+and\s+|\s*,\s+and\s+|\s+with\s+(?=(?:his|her|their)\b))"
+    rf"{_ITEM})+)",
+    re.I,
 )
 _LIST_ITEM = re.compile(
     rf"(?:(?P<poss>his|her|their)\s+(?:(?P<pn>{_NUM})\s+)?|(?P<n>{_NUM})\s+){_ADJ}(?P<noun>{PERSON})\b",
@@ -58,7 +60,8 @@ _CHILD_NOUNS = {
     "infants",
 }
 _HARM_BEFORE_LIST = re.compile(
-    r"\b(?:kill(?:ing|ed|s)?|(?:shot|stabbed|beaten) dead|claim(?:ing|ed) the lives of)\s+(?:at least\s+)?$",
+    r"\b(?:kill(?:ing|ed|s)?|(?:shot|stabbed|beaten) dead|claim(?:ing|ed) the lives of|"
+    r"(?:the\s+)?deaths?\s+of)\s+(?:at least\s+)?$",
     re.I,
 )
 _HARM_AFTER_LIST = re.compile(
@@ -152,10 +155,17 @@ def people_lists(sentence: str, figures: Figures) -> list[tuple[int, int]]:
 
 
 def single_people(
-    sentence: str, figures: Figures, listed: list[tuple[int, int]], lex: Lexicon
+    sentence: str,
+    figures: Figures,
+    listed: list[tuple[int, int]],
+    lex: Lexicon,
+    *,
+    harm: str | None = None,
 ) -> list[tuple[int, int]]:
     """People counted one at a time without a digit: "a child was killed", "killing an
-    elderly man". Ages inside the phrase ("an eight-year-old boy") are not counts."""
+    elderly man". Ages inside the phrase ("an eight-year-old boy") are not counts. `harm`
+    is the harm of a list the text is a part of ("… and a woman in Zardna")."""
+    default = harm
     used: list[tuple[int, int]] = []
     for match in _SINGLE.finditer(sentence):
         start, end = match.span()
@@ -182,6 +192,8 @@ def single_people(
         elif after:
             word = after.group("harm").lower()
             harm = "injured" if word in ("wounded", "injured", "hurt") else "killed"
+        elif default in ("killed", "injured"):
+            harm = default
         else:
             continue
         (figures.killed if harm == "killed" else figures.injured).append(Range(1, 1))

@@ -20,6 +20,7 @@ from civharm.extract.events import Draft, compatible, specific
 from civharm.extract.facts import Facts, read_sentence
 from civharm.extract.geography import article_geography
 from civharm.extract.lexicon import Lexicon, lexicon
+from civharm.extract.listing import split_listed
 from civharm.extract.mentions import (
     Admins,
     ArticleContext,
@@ -122,7 +123,11 @@ def extract_article(
             for index, sentence in enumerate(split)
         ]
 
-    read = read_all()
+    read = [
+        part
+        for facts in read_all()
+        for part in split_listed(facts, lex, vague_numbers=vague_numbers)
+    ]
     geography = article_geography(
         document_text[article.body.start : article.body.end],
         gazetteer,
@@ -131,7 +136,12 @@ def extract_article(
         places=[p.surface for facts in read for p in facts.places],
     )
     if geography.country is not None and geography.country not in gazetteer.countries():
-        read = read_all(loose=True)  # set where the gazetteer has no places: "in X" is one
+        # set where the gazetteer has no places: "in X" is one
+        read = [
+            part
+            for facts in read_all(loose=True)
+            for part in split_listed(facts, lex, vague_numbers=vague_numbers)
+        ]
     context = ArticleContext(gazetteer, prior=geography.country)
     admins: Admins = {}
     countries: dict[int, str | None] = {}
