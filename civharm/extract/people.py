@@ -21,12 +21,15 @@ PERSON = (
     r"patients?|nurses?|doctors?|medics?|paramedics?|shepherds?|farmers?|fishermen|fisherman|"
     r"teachers?|students?|pupils?|workers?|drivers?|relatives?|cousins?|neighbou?rs?|"
     r"grandmothers?|grandfathers?|grandsons?|granddaughters?|journalists?|volunteers?|"
-    r"rescuers?|policemen|policeman|soldiers?|guards?|fighters?|members?)"
+    r"rescuers?|policemen|policeman|soldiers?|guards?|fighters?|members?|nieces?|nephews?|"
+    r"grandchildren|grandchild)"
 )
 _NUM = r"(?:\d{1,4}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 _ADJ = r"(?:(?!(?:and|or|of|them|whom|the|were|was|are|is|who|in|at|on)\b)[a-z-]+\s+){0,2}?"
 # Each item carries its own count or a possessive: "three patients", "a nurse", "his sons".
-_ITEM = rf"(?:(?:his|her|their)\s+(?:{_NUM}\s+)?|{_NUM}\s+){_ADJ}{PERSON}\b"
+# "killing him, his wife and two sons": the pronoun is one item of the list.
+_PRONOUN_ITEM = r"(?:him|her)\b(?=\s*,|\s+and\b)"
+_ITEM = rf"(?:{_PRONOUN_ITEM}|(?:(?:his|her|their)\s+(?:{_NUM}\s+)?|{_NUM}\s+){_ADJ}{PERSON}\b)"
 # "three patients and a nurse", "a woman and her two children": people counted item by item.
 _PEOPLE_LIST = re.compile(
     rf"\b(?P<list>{_ITEM}(?:(?:\s*,\s*|\s+and\s+|\s*,\s+and\s+|\s+with\s+(?=(?:his|her|their)\b))"
@@ -34,6 +37,7 @@ _PEOPLE_LIST = re.compile(
     re.I,
 )
 _LIST_ITEM = re.compile(
+    rf"(?P<pron>\b{_PRONOUN_ITEM})|"
     rf"(?:(?P<poss>his|her|their)\s+(?:(?P<pn>{_NUM})\s+)?|(?P<n>{_NUM})\s+){_ADJ}(?P<noun>{PERSON})\b",
     re.I,
 )
@@ -61,7 +65,7 @@ _CHILD_NOUNS = {
 }
 _HARM_BEFORE_LIST = re.compile(
     r"\b(?:kill(?:ing|ed|s)?|(?:shot|stabbed|beaten) dead|claim(?:ing|ed) the lives of|"
-    r"(?:the\s+)?deaths?\s+of)\s+(?:at least\s+)?$",
+    r"(?:the\s+)?deaths?\s+of|lost)\s+(?:at least\s+)?$",
     re.I,
 )
 _HARM_AFTER_LIST = re.compile(
@@ -76,7 +80,8 @@ _SINGULAR = (
     r"farmer|shepherd|driver|nurse|doctor|paramedic|medic|journalist|student|pupil|teacher|"
     r"worker|resident|villager|policeman|soldier|fighter|pedestrian|passer-by|passerby|"
     r"fisherman|volunteer|rescuer|patient|worshipper|shopkeeper|vendor|guard|relative|"
-    r"neighbou?r|labourer|laborer|herder|rider|motorcyclist|cyclist|passenger|occupant)"
+    r"neighbou?r|labourer|laborer|herder|rider|motorcyclist|cyclist|passenger|occupant|"
+    r"Palestinian|Syrian|Iraqi|Yemeni|Libyan|Somali|Afghan|Ukrainian|Lebanese|Israeli|Kurd)"
 )
 # A vehicle's one occupant is counted with "the" or "its": "killing its driver".
 _OCCUPANT = r"(?:its|the)(?=\s+(?:driver|rider|motorcyclist|cyclist|occupant)\b)"
@@ -104,6 +109,9 @@ def _count_list(text: str) -> tuple[int, int, int] | None:
     """Total, women and children in a list of people; None when an item has no count."""
     total = women = children = 0
     for item in _LIST_ITEM.finditer(text):
+        if item.group("pron"):
+            total += 1
+            continue
         number = item.group("n") or item.group("pn")
         noun = item.group("noun").lower()
         plural = noun.endswith(("s", "men", "children"))
