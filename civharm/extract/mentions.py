@@ -297,6 +297,8 @@ def finish(
         # "the Salam Bazaar area of Nawzad district": the part keeps its name, the whole
         # that the gazetteer knows says where it is (not a namesake of the part elsewhere)
         place = replace(as_place(place_ref.surface, whole), mentioned=place_ref.surface)
+        if whole.placetype == "region":  # a part of a province: the province says roughly where
+            place = replace(place, name=None, gazetteer_id=None)
     claimants: list[str] = []
     for f in facts:
         claimants += [c for c in f.claimants if c not in claimants]
