@@ -38,6 +38,12 @@ _CALENDAR = (
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|"
     r"May|June|July|August|September|October|November|December)"
 )
+# "at mountainous Wazir Tangi in eastern Nangarhar province": a name placed in a province.
+_CUED_WITHIN = re.compile(
+    rf"\b(?:in|at|near)\s+(?:[a-z]+\s+)?({_NAME})\s+(?:in|of)\s+(?:the\s+)?"
+    r"(?:(?:north|south|east|west|central)\w*\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?\s+"
+    r"(?:province|governorate|region)\b"
+)
 # "in Nabatiyeh al-Fawqa": read only in articles set where the gazetteer has no places, as
 # there a capitalised name after "in" is the only sign of a place.
 _CUED_IN = re.compile(
@@ -176,7 +182,7 @@ def find_places(
         if not any(s < m.end and m.start < e for s, e in blocked)
         and not speaks(sentence, m.start, m.end)
     ]
-    cues = (_CUED_BEFORE, _CUED_AFTER, _CUED_NEAR, _CUED_HIT, _CUED_APPOSITION)
+    cues = (_CUED_BEFORE, _CUED_AFTER, _CUED_NEAR, _CUED_HIT, _CUED_APPOSITION, _CUED_WITHIN)
     for pattern in (*cues, _CUED_IN) if loose else cues:
         for match in pattern.finditer(sentence):
             start, end = match.span(1)
