@@ -190,6 +190,9 @@ def attribution(text: str, lex: Lexicon) -> tuple[str | None, tuple[str, ...], i
     suspects = _suspects(text, agents, lex)
     if suspects:
         return "unknown", suspects, 3
+    if agents and unclaimed(text):
+        # "No group has claimed the attack, but the Islamic State, in most cases, …": a guess
+        return "unknown", tuple(dict.fromkeys(label for *_, label in agents)), 2
     best: tuple[int, str] | None = None
     for score, _, _, label in agents:
         if best is None or score > best[0]:
