@@ -22,14 +22,19 @@ PERSON = (
     r"teachers?|students?|pupils?|workers?|drivers?|relatives?|cousins?|neighbou?rs?|"
     r"grandmothers?|grandfathers?|grandsons?|granddaughters?|journalists?|volunteers?|"
     r"rescuers?|policemen|policeman|soldiers?|guards?|fighters?|members?|nieces?|nephews?|"
-    r"grandchildren|grandchild)"
+    r"grandchildren|grandchild|passengers?)"
 )
 _NUM = r"(?:\d{1,4}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 _ADJ = r"(?:(?!(?:and|or|of|them|whom|the|were|was|are|is|who|in|at|on)\b)[a-z-]+\s+){0,2}?"
 # Each item carries its own count or a possessive: "three patients", "a nurse", "his sons".
 # "killing him, his wife and two sons": the pronoun is one item of the list.
 _PRONOUN_ITEM = r"(?:him|her)\b(?=\s*,|\s+and\b)"
-_ITEM = rf"(?:{_PRONOUN_ITEM}|(?:(?:his|her|their)\s+(?:{_NUM}\s+)?|{_NUM}\s+){_ADJ}{PERSON}\b)"
+# "the driver and two passengers": a vehicle's one driver is an item with "the".
+_THE_ONE = r"(?:the|its)\s+(?:driver|rider|pilot|motorcyclist)\b"
+_ITEM = (
+    rf"(?:{_PRONOUN_ITEM}|{_THE_ONE}|"
+    rf"(?:(?:his|her|their)\s+(?:{_NUM}\s+)?|{_NUM}\s+){_ADJ}{PERSON}\b)"
+)
 # "three patients and a nurse", "a woman and her two children": people counted item by item.
 _PEOPLE_LIST = re.compile(
     rf"\b(?P<list>{_ITEM}(?:(?:\s*,\s*|\s+and\s+|\s*,\s+and\s+|\s+with\s+(?=(?:his|her|their)\b))"
@@ -37,7 +42,7 @@ _PEOPLE_LIST = re.compile(
     re.I,
 )
 _LIST_ITEM = re.compile(
-    rf"(?P<pron>\b{_PRONOUN_ITEM})|"
+    rf"(?P<pron>\b{_PRONOUN_ITEM}|\b{_THE_ONE})|"
     rf"(?:(?P<poss>his|her|their)\s+(?:(?P<pn>{_NUM})\s+)?|(?P<n>{_NUM})\s+){_ADJ}(?P<noun>{PERSON})\b",
     re.I,
 )
@@ -65,7 +70,7 @@ _CHILD_NOUNS = {
 }
 _HARM_BEFORE_LIST = re.compile(
     r"\b(?:kill(?:ing|ed|s)?|(?:shot|stabbed|beaten) dead|claim(?:ing|ed) the lives of|"
-    r"(?:the\s+)?deaths?\s+of|lost)\s+(?:at least\s+)?$",
+    r"(?:the\s+)?deaths?\s+of|lost|t(?:ook|aking|akes)\s+the\s+lives\s+of)\s+(?:at least\s+)?$",
     re.I,
 )
 _HARM_AFTER_LIST = re.compile(
