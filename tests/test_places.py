@@ -54,3 +54,17 @@ def test_places_offsets_quote_the_sentence(gazetteer: Gazetteer) -> None:
     sentence = "Jets struck the town of Hajin in Deir ez-Zor province."
     for ref in find_places(sentence, gazetteer):
         assert sentence[ref.start : ref.end].startswith(ref.surface[:3])
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Heavy mortar shelling could be heard in some parts of the Capital city today.",
+        "Shells landed in the Old Town district overnight.",
+    ],
+)
+def test_a_capitalised_common_noun_before_a_place_word_is_no_place(
+    sentence: str, gazetteer: Gazetteer
+) -> None:
+    # why: "the Capital city" matched the "X city" cue and became a place named "Capital"
+    assert [p.surface for p in find_places(sentence, gazetteer)] == []

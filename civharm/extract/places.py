@@ -34,6 +34,11 @@ _CUED_NEAR = re.compile(
     rf"(?:the\s+(?:town|city|village)\s+of\s+)?({_NAME})"
     r"(?=\s*(?:[,.;:)]|$)|\s+(?:in|on|at|and|near|district|province|city|town|village|countryside)\b)"
 )
+_GENERIC_WORD = (
+    r"(?:Capital|City|Town|Village|Province|Region|District|Area|Old|New|North|South|East|West|"
+    r"Central|Northern|Southern|Eastern|Western|Border|Main|Local)"
+)
+_GENERIC = re.compile(rf"(?:The\s+)?{_GENERIC_WORD}(?:\s+{_GENERIC_WORD})*", re.IGNORECASE)
 _CALENDAR = (
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|"
     r"May|June|July|August|September|October|November|December)"
@@ -200,6 +205,8 @@ def find_places(
                 # "the village of Tall Hamdan al-Gharbi": the name as written, not the
                 # shorter gazetteer name inside it (another village)
                 spans = [x for x in spans if x not in inside]
+            if _GENERIC.fullmatch(sentence[start:end]):
+                continue  # "the Capital city", "the Old Town": a common noun, capitalised
             if not any(s < end and start < e for s, e, _, _ in spans):
                 spans.append((start, end, sentence[start:end], ()))
     spans.sort()
