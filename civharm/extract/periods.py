@@ -57,6 +57,8 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         rf"|\bsince\s+the\s+\d{{1,2}}(?:st|nd|rd|th)?\s+of\s+{_MONTH}"
         rf"|\bbetween\s+(?:19|20)\d\d\s+and\s+(?:19|20)\d\d\b"
         rf"|\bin\s+acts\s+of\s+(?:terrorism|violence)\b"
+        rf"|\b(?:ongoing|continuing)\s+(?:[\w-]+\s+){{0,2}}?(?:air\s*strikes|strikes|attacks|raids|"
+        rf"bombardment|shelling|offensive|assault|escalation|fighting|violence|hostilities)\b"
         rf"|\btoll\s+(?:from|of|in)\s+(?:the\s+)?(?:[\w-]+\s+)?(?:violence|fighting|clashes|escalation|"
         rf"conflict|war|offensive|hostilities|flare-up|assault|campaign)\b"
         rf"|\b(?:in|during|from|across)\s+(?:two|three|four|five|six|seven|eight|nine|ten|"
