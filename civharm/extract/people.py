@@ -22,7 +22,7 @@ PERSON = (
     r"teachers?|students?|pupils?|workers?|drivers?|relatives?|cousins?|neighbou?rs?|"
     r"grandmothers?|grandfathers?|grandsons?|granddaughters?|journalists?|volunteers?|"
     r"rescuers?|policemen|policeman|soldiers?|guards?|fighters?|members?|nieces?|nephews?|"
-    r"grandchildren|grandchild|passengers?)"
+    r"grandchildren|grandchild|passengers?|couples?)"
 )
 _NUM = r"(?:\d{1,4}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 _ADJ = r"(?:(?!(?:and|or|of|them|whom|the|were|was|are|is|who|in|at|on)\b)[a-z-]+\s+){0,2}?"
@@ -126,6 +126,8 @@ def _count_list(text: str) -> tuple[int, int, int] | None:
             count = 1
         else:
             count = int(number) if number.isdigit() else _SMALL[number.lower()]
+        if noun in ("couple", "couples"):
+            count *= 2  # "a couple and their son": three people
         total += count
         women += count if noun in _WOMEN_NOUNS else 0
         children += count if noun in _CHILD_NOUNS else 0
