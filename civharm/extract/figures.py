@@ -113,6 +113,7 @@ _ANOTHER = re.compile(
     r"\b(?:(?P<k>killed|killing)|wounded|wounding|injured|injuring)\s+another(?=\s*(?:[.,;]|$))",
     re.I,
 )
+_ADVERBS = re.compile(r"^(?:\w+ly\s+)+", re.I)  # "12 Reportedly Killed"
 _THE_BEFORE = re.compile(r"\b(?:the|these|those|both)\s+$", re.I)
 _BARE_VERB = re.compile(r"^\s+(?:were|was|are|had|have|died|dead|killed)\b", re.I)
 
@@ -189,7 +190,7 @@ def analyse(
         counted_thing = (
             victim is None
             and not _BARE_COUNT.match(after)
-            and not lex.harm_any.match(after.strip(" “”\"'’"))
+            and not lex.harm_any.match(_ADVERBS.sub("", after.strip(" “”\"'’")))
         )
         left = LEFT_HARM.search(sentence[max(0, q.start - 60) : q.start])
         harm: str | None = None

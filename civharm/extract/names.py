@@ -104,3 +104,19 @@ def unlikely_name(name: str, text: str) -> bool:
         return True
     words = name.split()
     return len(words) == 1 and re.search(rf"\b{re.escape(name.lower())}\b", text) is not None
+
+
+# A photo caption scraped with the text: people, then what they do in the present tense.
+_CAPTION = re.compile(
+    r"^[A-Z][\w'’-]+\s+(?:[\w'’-]+\s+){0,3}?(?:look|inspect|carry|gather|stand|walk|mourn|attend|ride|"
+    r"check|search|pray|react|sit|rush|clear|remove|dig|hold|wait|queue|flee|bury|comfort|"
+    r"cry|weep|grieve|collect|sift|survey)s?\s+(?:at|through|over|the|a|an|his|her|their|near|"
+    r"outside|inside|past|in|on|for)\b"
+)
+
+
+def is_caption(sentence: str) -> bool:
+    """Whether a sentence is a photo caption ("Palestinians inspect the rubble of …",
+    "Yemenis look at a building damaged …"): it describes a picture, not the report's
+    events, and must not open or place a mention."""
+    return _CAPTION.match(sentence) is not None

@@ -29,7 +29,7 @@ from civharm.extract.mentions import (
     finish,
     relative_to,
 )
-from civharm.extract.names import unlikely_name
+from civharm.extract.names import is_caption, unlikely_name
 from civharm.extract.places import PlaceRef
 from civharm.extract.retellings import join_retellings, refine
 from civharm.extract.sentences import sentences
@@ -154,6 +154,8 @@ def extract_article(
         if facts.relevant and facts.sentence.text in seen:
             continue  # a page that repeats its paragraphs tells each once
         seen.add(facts.sentence.text)
+        if is_caption(facts.sentence.text):
+            continue  # "Mourners carry the body of …": a photo's caption, not the report
         context.note(facts)
         admins[index] = admin_for(facts, context)
         countries[index] = context.country
