@@ -11,7 +11,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from civharm.errors import TooLarge
 from civharm.extract.lexicon import Lexicon
+from civharm.extract.sentences import paragraphs
 from civharm.gazetteer import Gazetteer
 from civharm.model import Aggregate, Article, Mention, SourceDocument
 from civharm.stages import extract, geocode, segment
@@ -80,6 +82,21 @@ class Processed:
     aggregates: list[list[Aggregate]]
 
 
+MAX_PARAGRAPH = 1_000_000
+"""spaCy's `max_length`: the sentence splitter refuses a longer text (its error E088)."""
+
+
+def _check_paragraphs(document: SourceDocument, article: Article) -> None:
+    """Refuse a document with a paragraph the sentence splitter cannot take, with a clear error."""
+    longest = max((len(text) for _, text in paragraphs(document.text, article)), default=0)
+    if longest > MAX_PARAGRAPH:
+        raise TooLarge(
+            document.origin,
+            f"a paragraph of {longest:,} characters; sentences are split in paragraphs of at "
+            f"most {MAX_PARAGRAPH:,} (add line breaks between paragraphs)",
+        )
+
+
 def process_document(
     document: SourceDocument,
     gazetteer: Gazetteer,
@@ -92,10 +109,13 @@ def process_document(
 
     `adjust` may fill in article metadata (defaults given on the command line) between
     the two stages, since dates in the text are resolved against the publication date.
+    Raises `TooLarge` for a paragraph longer than the sentence splitter reads.
     """
     articles = segment.segment(document)
     if adjust is not None:
         articles = adjust(articles)
+    for article in articles:
+        _check_paragraphs(document, article)
     extracted = [
         extract.extract_article(
             document.text, article, gazetteer, vague_numbers=vague_numbers, lex=lex

@@ -1,20 +1,28 @@
 """Readers turn the bytes of one input file into source documents, one per file or record.
 
-Each reader is a function `(name, data) -> iterator of SourceDocument or InputError`:
-errors are yielded, not raised, so that one bad JSONL line or WARC record does not stop
-the rest of the file. `READERS` is the one explicit list of built-in formats.
+Each reader is a function `(name, data, *, max_bytes) -> iterator of SourceDocument or
+InputError`: errors are yielded, not raised, so that one bad JSONL line or WARC record
+does not stop the rest of the file. `READERS` is the one explicit list of built-in formats.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Protocol
 
 from civharm.errors import InputError, UnsupportedFormat
 from civharm.model import SourceDocument
 from civharm.readers import html, jsonl, markdown, pdf, text, warc
 
-Reader = Callable[[str, bytes], Iterator[SourceDocument | InputError]]
+
+class Reader(Protocol):
+    """`max_bytes` (the `max_file_mb` setting) bounds what a compressed input may inflate to."""
+
+    def __call__(
+        self, name: str, data: bytes, *, max_bytes: int = ...
+    ) -> Iterator[SourceDocument | InputError]: ...
+
 
 READERS: dict[str, Reader] = {
     ".txt": text.read,

@@ -11,7 +11,8 @@ from trafilatura import bare_extraction
 
 from civharm.errors import EmptyInput, InputError, MalformedInput
 from civharm.model import Metadata, SourceDocument
-from civharm.readers.decoding import looks_binary, normalise
+from civharm.readers.bounded import DEFAULT_MAX_BYTES
+from civharm.readers.decoding import clean_field, looks_binary, normalise
 
 # trafilatura logs every page it finds too short at WARNING; our own error line says it once.
 logging.getLogger("trafilatura").setLevel(logging.ERROR)
@@ -53,13 +54,12 @@ def extract(name: str, html: bytes | str, *, url: str | None = None) -> tuple[st
 
 
 def _clean(value: object) -> str | None:
-    if not isinstance(value, str):
-        return None
-    value = " ".join(value.split())
-    return value or None
+    return clean_field(value) if isinstance(value, str) else None
 
 
-def read(name: str, data: bytes) -> Iterator[SourceDocument | InputError]:
+def read(
+    name: str, data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Iterator[SourceDocument | InputError]:
     try:
         text, meta = extract(name, data)
     except InputError as exc:

@@ -10,8 +10,9 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from civharm.errors import InputError
+from civharm.errors import EmptyInput, InputError
 from civharm.model import Heading, SourceDocument, Structure
+from civharm.readers.bounded import DEFAULT_MAX_BYTES
 from civharm.readers.decoding import decode
 
 _RULE = re.compile(r"^\s{0,3}(?:-\s*){3,}$|^\s{0,3}(?:\*\s*){3,}$|^\s{0,3}(?:_\s*){3,}$")
@@ -72,7 +73,9 @@ def looks_like_markdown(text: str) -> bool:
     return signals >= 2
 
 
-def read(name: str, data: bytes) -> Iterator[SourceDocument | InputError]:
+def read(
+    name: str, data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Iterator[SourceDocument | InputError]:
     yield from read_text(name, data, media_type="text/markdown", markdown=True)
 
 
@@ -88,6 +91,9 @@ def read_text(
     structure = Structure()
     if markdown or (markdown is None and looks_like_markdown(content)):
         content, structure = to_text(content)
+    if not content.strip():
+        yield EmptyInput(name, "no text once control characters and markup are removed")
+        return
     yield SourceDocument(
         doc_id=Path(name).name,
         origin=name,
