@@ -52,9 +52,13 @@ SettingOption = Annotated[
 ]
 
 
-def _open(db: str | None, setting: list[str] | None) -> Project:
-    """Settings are built once, here at the edge, and passed down."""
-    return Project(load_settings({**parse_pairs(setting or []), "db": db}))
+def _open(db: str | None, setting: list[str] | None, *, create: bool = False) -> Project:
+    """Settings are built once, here at the edge, and passed down.
+
+    Only `ingest` and `demo` create a database; every other command refuses an SQLite file
+    that does not exist (a mistyped --db) instead of answering from an empty one.
+    """
+    return Project(load_settings({**parse_pairs(setting or []), "db": db}), create=create)
 
 
 def _fail(exc: CivharmError) -> typer.Exit:
@@ -124,7 +128,7 @@ def ingest(
     """
     try:
         when = _date(published)
-        with _open(db, setting) as project:
+        with _open(db, setting, create=True) as project:
             code = _ingest(project, paths, when, outlet)
     except CivharmError as exc:
         raise _fail(exc) from None
@@ -140,7 +144,7 @@ def ingest(
 def demo(db: DbOption = None, setting: SettingOption = None) -> None:
     """Ingest the built-in fictional sample reports, then show what is in the database."""
     try:
-        with _open(db, setting) as project:
+        with _open(db, setting, create=True) as project:
             out.print(
                 f"Ingesting the built-in sample reports from {escape(str(sample_data_dir()))}"
             )
@@ -518,12 +522,12 @@ def import_geonames(
 ) -> None:
     """Add a GeoNames dump to a copy of the packaged gazetteer.
 
-    Then use it with `-s gazetteer=FILE` or CIVHARM_GAZETTEER=FILE. In Python:
-    `Project.import_geonames(dump, out=...)`.
+    Then use it with `-s gazetteer=FILE` or CIVHARM_GAZETTEER=FILE. No database is opened.
+    In Python: `Project.import_geonames(dump, out=...)`.
     """
     try:
-        with _open(db, setting) as project:
-            count = project.import_geonames(dump, out=out_path)
+        load_settings({**parse_pairs(setting or []), "db": db})  # names a wrong setting
+        count = Project.import_geonames(dump, out=out_path)
     except CivharmError as exc:
         raise _fail(exc) from None
     out.print(

@@ -22,9 +22,16 @@ class InputError(CivharmError):
     code = "E001"
 
     def __init__(self, path: str, reason: str) -> None:
+        # A name that is not UTF-8, or a lone surrogate quoted from the input, must not
+        # make the error line itself unprintable or unstorable.
+        path, reason = _printable(path), _printable(reason)
         super().__init__(f"{path}: {reason}")
         self.path = path
         self.reason = reason
+
+
+def _printable(text: str) -> str:
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 class EmptyInput(InputError):
@@ -80,3 +87,24 @@ class InvalidField(UsageError):
         super().__init__(f"{field}: {reason}")
         self.field = field
         self.reason = reason
+
+
+class MissingDatabase(DatabaseError):
+    """A command that reads a project was given an SQLite file that does not exist."""
+
+    code = "E011"
+
+
+class EvidenceDamaged(CivharmError):
+    """A preserved original is missing or no longer has its sha256: it is never served."""
+
+    code = "E050"
+
+    def __init__(self, digest: str, problem: str, path: str) -> None:
+        super().__init__(
+            f"the preserved original {digest} is {problem} ({path}); ingest the original file "
+            "again to repair it, and run `civharm verify` to find any other damage"
+        )
+        self.digest = digest
+        self.problem = problem
+        self.path = path

@@ -21,17 +21,20 @@ from types import TracebackType
 from typing import Any, BinaryIO
 
 from civharm.accounts import ROLES, hash_password, new_token, password_ok, token_hash
+from civharm.custody import Custody
 from civharm.errors import InputError, NotFound, TooLarge, UsageError
 from civharm.evaluate import EvalResult, score
-from civharm.evidence import EvidenceStore, sha256
+from civharm.evidence import repaired, sha256
 from civharm.exports import EXPORTERS, FIELDS, RECORDS
 from civharm.exports.rows import incidents as incident_records
 from civharm.extract.lexicon import lexicon
 from civharm.gazetteer import Gazetteer, import_geonames, packaged_path
 from civharm.gold import read_gold
+from civharm.layout import open_evidence, require_database
 from civharm.model import Article, Heading, IngestReport, Metadata, SourceDocument, Structure
 from civharm.pipeline import process_document, versions
 from civharm.readers import is_supported, reader_for, suffix_of
+from civharm.readers.guard import display_name, guarded, unusable_name
 from civharm.review import (
     REVERT,
     check,
@@ -118,12 +121,18 @@ def _apply_defaults(
 
 
 class Project:
-    """A civharm database and its evidence folder. Use as a context manager."""
+    """A civharm database and its evidence folder. Use as a context manager.
 
-    def __init__(self, settings: Settings) -> None:
+    With `create=False` an SQLite file that does not exist is refused (`MissingDatabase`)
+    rather than created empty: only ingesting starts a project.
+    """
+
+    def __init__(self, settings: Settings, *, create: bool = True) -> None:
         self.settings = settings
+        if not create:
+            require_database(settings.db)
         self.store: Store = open_store(settings.db)
-        self.evidence = EvidenceStore(settings.evidence_dir())
+        self.evidence = open_evidence(settings.db, settings.data_dir, self.store.blobs)
         self._gazetteer: Gazetteer | None = None
         self.lexicon = lexicon(settings.actors)
 
@@ -162,16 +171,23 @@ class Project:
         published: dt.date | None = None,
         outlet: str | None = None,
         progress: Progress | None = None,
+        user: str | None = None,
+        origins: Mapping[Path, str] | None = None,
     ) -> IngestReport:
-        """Ingest files and folders; each bad input gives one error line and the rest go on."""
+        """Ingest files and folders; each bad input gives one error line and the rest go on.
+
+        The custody log records `user` (default: the setting `user`, else the login name)
+        and, for each path given in `origins`, that name instead of the path (a web upload).
+        """
         report = IngestReport()
+        custody = Custody(user or self.settings.custody_user(), origins or {})
         for item in iter_input_files(paths):
             if isinstance(item, InputError):
                 report = replace(report, errors=(*report.errors, str(item)))
                 continue
-            report = self._ingest_file(item, report, published=published, outlet=outlet)
+            report = self._ingest_file(item, report, custody, published=published, outlet=outlet)
             if progress is not None:
-                progress(str(item), item.stat().st_size if item.exists() else 0)
+                progress(display_name(item), item.stat().st_size if item.exists() else 0)
         self.resolve()  # also finishes what an interrupted run left unresolved
         return report
 
@@ -179,12 +195,15 @@ class Project:
         self,
         path: Path,
         report: IngestReport,
+        custody: Custody,
         *,
         published: dt.date | None,
         outlet: str | None,
     ) -> IngestReport:
         name = str(path)
         limit = self.settings.max_file_mb * 1024 * 1024
+        if (bad_name := unusable_name(path)) is not None:
+            return replace(report, errors=(*report.errors, str(bad_name)))
         try:
             size = path.stat().st_size
             if size > limit:
@@ -202,24 +221,25 @@ class Project:
             )
         if suffix_of(path) not in CONTAINERS and self.store.has_document(sha256(data)):
             # Known bytes: record the custody line without parsing the file again.
-            self.evidence.put(data)
+            digest, damage = self.evidence.put_checked(data)
             self.store.add_custody(
-                sha256(data),
-                origin=str(path.absolute()),
-                user=self.settings.custody_user(),
+                digest,
+                origin=custody.origin(path),
+                user=custody.user,
                 version=__version__,
                 action="ingest-again",
             )
-            return replace(report, seen_documents=report.seen_documents + 1)
+            warnings = (*report.warnings, *repaired(name, digest, damage))
+            return replace(report, seen_documents=report.seen_documents + 1, warnings=warnings)
         container_sha: str | None = None
-        for item in reader_for(path)(name, data):
+        for item in guarded(name, reader_for(path)(name, data, max_bytes=limit)):
             if isinstance(item, InputError):
                 report = replace(report, errors=(*report.errors, str(item)))
                 continue
             if item.container is not None and container_sha is None:
                 container_sha = self.evidence.put(item.container)
             report = self._ingest_document(
-                item, path, container_sha, report, published=published, outlet=outlet
+                item, path, container_sha, report, custody, published=published, outlet=outlet
             )
         return report
 
@@ -229,16 +249,19 @@ class Project:
         path: Path,
         container_sha: str | None,
         report: IngestReport,
+        custody: Custody,
         *,
         published: dt.date | None,
         outlet: str | None,
     ) -> IngestReport:
         digest = sha256(doc.data)
-        origin = str(path.absolute()) + doc.origin[len(str(path)) :]
-        user = self.settings.custody_user()
+        origin = custody.origin(path) + doc.origin[len(str(path)) :]
+        user = custody.user
         warnings = (*report.warnings, *doc.notes)
         if self.store.has_document(digest):
-            self.evidence.put(doc.data)  # restores a blob lost from disk; a no-op otherwise
+            # Restores a blob lost or changed on disk, and says so; a no-op otherwise.
+            damage = self.evidence.put_checked(doc.data)[1]
+            warnings = (*warnings, *repaired(doc.origin, digest, damage))
             self.store.save_document(
                 doc,
                 sha256=digest,
@@ -251,15 +274,22 @@ class Project:
                 processed_by={},
             )
             return replace(report, seen_documents=report.seen_documents + 1, warnings=warnings)
-        processed = process_document(
-            doc,
-            self.gazetteer,
-            adjust=lambda found: _apply_defaults(found, published, outlet),
-            vague_numbers=self.settings.vague_numbers,
-            lex=self.lexicon,
-        )
+        try:
+            processed = process_document(
+                doc,
+                self.gazetteer,
+                adjust=lambda found: _apply_defaults(found, published, outlet),
+                vague_numbers=self.settings.vague_numbers,
+                lex=self.lexicon,
+            )
+        except InputError as exc:
+            return replace(report, errors=(*report.errors, str(exc)))
+        except Exception as exc:  # an extraction bug must cost one document, not the batch
+            log.exception("processing %s failed", doc.origin)
+            failed = InputError(doc.origin, f"could not be processed ({exc!r}); please report this")
+            return replace(report, errors=(*report.errors, str(failed)))
         self.evidence.put(doc.data)
-        self.store.save_document(
+        stored = self.store.save_document(
             doc,
             sha256=digest,
             container_sha256=container_sha,
@@ -273,6 +303,8 @@ class Project:
             processed_by=versions(),
             defaults=(published, outlet),
         )
+        if not stored:  # another process stored the same bytes since the check above
+            return replace(report, seen_documents=report.seen_documents + 1, warnings=warnings)
         articles = processed.articles
         return replace(
             report,
@@ -594,10 +626,12 @@ class Project:
             documents=self.records("documents"),
         )
 
-    def import_geonames(self, dump: Path | str, *, out: Path | str) -> int:
+    @staticmethod
+    def import_geonames(dump: Path | str, *, out: Path | str) -> int:
         """Add a GeoNames dump to a copy of the packaged gazetteer at `out`.
 
-        Point the `gazetteer` setting at `out` to use it. Returns the places added.
+        Point the `gazetteer` setting at `out` to use it. Returns the places added. It
+        needs no database: the CLI calls it without opening one.
         """
         target = Path(out)
         if not target.exists():
@@ -619,10 +653,11 @@ class Project:
         return VerifyReport(checked=len(digests), problems=tuple(problems))
 
     def original(self, sha: str) -> bytes:
-        """The preserved bytes of a document."""
-        if not self.evidence.has(sha):
+        """The preserved bytes of a document, re-hashed first: `EvidenceDamaged` when they
+        went missing or changed on disk. The web app streams them (`evidence.stream`)."""
+        if not self.store.has_document(sha):
             raise NotFound(f"no preserved document with sha256 {sha}")
-        return self.evidence.get(sha)
+        return b"".join(self.evidence.stream(sha)[1])
 
     def counts(self) -> dict[str, int]:
         return self.store.counts()
@@ -687,14 +722,19 @@ def _container_type(path: Path) -> str:
 
 
 def open_project(
-    *, db: str | None = None, settings: Settings | None = None, **overrides: Any
+    *,
+    db: str | None = None,
+    settings: Settings | None = None,
+    create: bool = True,
+    **overrides: Any,
 ) -> Project:
-    """Open the project at `db` (default: `CIVHARM_DB`, then `./civharm.db`)."""
+    """Open the project at `db` (default: `CIVHARM_DB`, then `./civharm.db`); with
+    `create=False`, an SQLite file that does not exist raises `MissingDatabase`."""
     if settings is None:
         settings = load_settings({"db": db, **overrides})
     elif db is not None:
         settings = replace(settings, db=db)
-    return Project(settings)
+    return Project(settings, create=create)
 
 
 def ingest(

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from civharm.errors import SettingsError
+from civharm.layout import evidence_dir
 
 
 class Setting(NamedTuple):
@@ -28,10 +29,16 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "data_dir",
         "",
-        "Folder for the preserved original bytes; empty means `<database name>-data` "
-        "beside a SQLite file, else `./civharm-data`.",
+        "Folder for the preserved original bytes (and the web app's session key); empty "
+        "means `<database name>-data` beside an SQLite file (`cases/t3.db` → `cases/t3-data`), "
+        "else `$XDG_DATA_HOME/civharm/<host>-<database>-data`. See civharm/layout.py.",
     ),
-    Setting("max_file_mb", 50, "Inputs larger than this many megabytes are refused."),
+    Setting(
+        "max_file_mb",
+        50,
+        "Inputs larger than this many megabytes are refused, and so is a gzip, WARC record "
+        "or PDF stream that inflates to more.",
+    ),
     Setting("user", "", "Name written in the custody log; empty means the login name."),
     Setting(
         "gazetteer",
@@ -85,14 +92,8 @@ class Settings:
     vague_numbers: bool = False
 
     def evidence_dir(self) -> Path:
-        """Where original bytes are kept: beside the SQLite file unless set."""
-        if self.data_dir:
-            return Path(self.data_dir)
-        prefix = "sqlite:///"
-        if self.db.startswith(prefix) and self.db[len(prefix) :] not in ("", ":memory:"):
-            path = Path(self.db[len(prefix) :])
-            return path.with_name(path.stem + "-data")
-        return Path("civharm-data")
+        """Where original bytes are kept: beside the SQLite file unless set (`layout.py`)."""
+        return evidence_dir(self.db, self.data_dir)
 
     def custody_user(self) -> str:
         if self.user:

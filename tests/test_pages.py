@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from civharm import Project
 
 
@@ -131,3 +133,64 @@ def test_pages_untrusted_text_is_inert(web: tuple[Project, Any], tmp_path: Path)
         assert "<script>alert" not in html
         assert "onerror=alert" not in html.replace("onerror=alert(2)&gt;", "")
         assert 'href="javascript:' not in html
+
+
+# (damage, why): a preserved original that no longer matches its hash is never served.
+DAMAGE = [
+    ("forged", "the probe of issue #9: served with 200 under the original's hash"),
+    ("lost", "a missing file is damage too, not an unknown document"),
+]
+
+
+@pytest.mark.parametrize(("damage", "why"), DAMAGE)
+def test_pages_damaged_original_is_refused_and_logged(
+    web: tuple[Project, Any], caplog: pytest.LogCaptureFixture, damage: str, why: str
+) -> None:
+    project, client = web
+    login(client, "viewer")
+    sha = project.records("documents")[0]["sha256"]
+    stored = project.evidence.path(sha)
+    forged = b"FORGED " * 10
+    if damage == "lost":
+        stored.unlink()
+    else:
+        stored.chmod(0o644)
+        stored.write_bytes(forged)
+    with caplog.at_level("ERROR", logger="civharm"):
+        response = client.get(f"/documents/{sha}/original")
+    assert response.status_code == 500, why
+    assert response.headers["content-type"].startswith("text/html")
+    assert "X-Content-SHA256" not in response.headers
+    assert forged not in response.content
+    assert "E050" in response.text
+    assert ("missing" if damage == "lost" else "changed") in response.text
+    assert "ingest the original file again" in response.text
+    assert sha in caplog.text
+
+
+def test_pages_upload_custody_names_the_user_and_the_file(web: tuple[Project, Any]) -> None:
+    import sqlalchemy as sa
+
+    from civharm.store import tables as t
+
+    project, client = web
+    csrf = login(client, "researcher")
+    body = b"Shelling Of Hajin\n\nSource: Wire\nShelling killed 3 people in Hajin on Monday.\n"
+    response = client.post(
+        "/ingest",
+        data={"csrf": csrf},
+        files=[
+            ("files", ("field-report.txt", body)),
+            ("files", ("empty.txt", b"")),  # its error line names the file, not a temp path
+        ],
+    )
+    assert response.status_code == 200 and "1 new documents" in response.text
+    assert "empty.txt" in response.text and "/tmp" not in response.text
+    with project.store.engine.connect() as conn:
+        custody = conn.execute(sa.select(t.custody).order_by(t.custody.c.id.desc())).first()
+        origin = conn.execute(
+            sa.select(t.documents.c.origin).where(t.documents.c.doc_id == "field-report.txt")
+        ).scalar_one()
+    assert custody is not None
+    assert (custody.user, custody.origin) == ("researcher", "upload:field-report.txt")
+    assert origin == "upload:field-report.txt"

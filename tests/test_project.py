@@ -144,6 +144,36 @@ def test_project_reingest_restores_a_lost_original(project: Project, tmp_path: P
     assert project.verify().ok
 
 
+# (what happened to the stored copy, why): re-ingesting the original bytes repairs both.
+DAMAGE = [
+    ("forged", "same size as the original: a size check alone kept the forgery"),
+    ("lost", "the file was deleted"),
+]
+
+
+@pytest.mark.parametrize(("damage", "why"), DAMAGE)
+def test_project_reingest_repairs_a_damaged_original_and_says_so(
+    project: Project, tmp_path: Path, damage: str, why: str
+) -> None:
+    from civharm.errors import EvidenceDamaged
+
+    path = write(tmp_path, "a.txt", ARTICLE)
+    project.ingest([path])
+    (digest,) = project.store.blobs()
+    stored = project.evidence.path(digest)
+    if damage == "lost":
+        stored.unlink()
+    else:
+        stored.chmod(0o644)
+        stored.write_bytes(ARTICLE.upper().encode())
+    with pytest.raises(EvidenceDamaged):
+        project.original(digest)  # never handed out as the original
+    report = project.ingest([path])
+    assert project.verify().ok, why
+    assert project.original(digest) == path.read_bytes()
+    assert any("restored from these bytes" in w and digest in w for w in report.warnings), why
+
+
 def test_project_evidence_folder_sits_beside_the_database(tmp_path: Path) -> None:
     with open_project(db=f"sqlite:///{tmp_path / 'cases.db'}") as project:
         project.ingest([write(tmp_path, "a.txt", ARTICLE)])

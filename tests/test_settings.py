@@ -50,9 +50,19 @@ def test_settings_bad_toml_names_the_file(tmp_path: Path) -> None:
         load_settings(project_file=toml, environ={})
 
 
-def test_settings_evidence_dir_sits_beside_a_sqlite_file() -> None:
-    assert Settings(db="sqlite:///cases/a.db").evidence_dir() == Path("cases/a-data")
-    assert Settings(db="postgresql://host/db").evidence_dir() == Path("civharm-data")
+def test_settings_evidence_dir_sits_beside_a_sqlite_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Absolute, so that it stays beside the file whatever the working directory
+    # (every form of --db is in test_layout.py).
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    assert (
+        Settings(db="sqlite:///cases/a.db").evidence_dir()
+        == tmp_path.resolve() / "cases" / "a-data"
+    )
+    server = Settings(db="postgresql://host/db").evidence_dir()
+    assert server == tmp_path / "xdg" / "civharm" / "host-db-data"
     assert Settings(data_dir="/srv/evidence").evidence_dir() == Path("/srv/evidence")
 
 

@@ -1,7 +1,8 @@
 """The JSON API under /api/v1: incidents, mentions, documents and stories, read-only.
 
 Errors come back as `{"error": {"code": …, "message": …}}` (see app.py). Lists are paged
-with `page` and `per_page` and say how many records match in all.
+with `page` and `per_page` (bounds in paging.py; out of bounds is a 422) and say how many
+records match in all.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from civharm.exports.rows import incident_values
 from civharm.exports.rows import mentions as mention_records
 from civharm.store.store import IncidentFilters
 from civharm.web.auth import project_of
+from civharm.web.paging import Page, PerPage
 from civharm.web.visibility import (
     check_incident,
     incident_filters,
@@ -25,9 +27,6 @@ from civharm.web.visibility import (
 )
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
-
-Page = Annotated[int, Query(ge=1, description="Page number, from 1.")]
-PerPage = Annotated[int, Query(ge=1, le=500, description="Records per page.")]
 
 
 def filters(

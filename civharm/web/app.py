@@ -6,23 +6,26 @@ Errors are one JSON shape for the API and a short page for people.
 
 from __future__ import annotations
 
+import logging
 import secrets
 from pathlib import Path
 
 import xstatic.pkg.leaflet as leaflet
 import xstatic.pkg.leaflet_markercluster as markercluster
 from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from markupsafe import escape
 from starlette.middleware.sessions import SessionMiddleware
 
-from civharm.errors import CivharmError, NotFound
+from civharm.errors import CivharmError, EvidenceDamaged, NotFound
 from civharm.project import Project
 from civharm.version import __version__
 from civharm.web import api, pages
 
+log = logging.getLogger(__name__)
 HERE = Path(__file__).parent
 # No inline script anywhere: a script smuggled into a report cannot run.
 CSP = (
@@ -32,8 +35,9 @@ CSP = (
 
 
 def session_secret(project: Project) -> str:
-    """A secret kept beside the evidence, so that logins survive a restart."""
-    folder = project.settings.evidence_dir()
+    """A secret kept in the database's own evidence folder, so that logins survive a
+    restart and no two databases share it."""
+    folder = project.evidence.root
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / ".session-key"
     if not path.exists():
@@ -77,12 +81,30 @@ def create_app(project: Project) -> FastAPI:
     async def http_error(request: Request, exc: HTTPException) -> Response:
         return _error(request, exc.status_code, f"E{exc.status_code:03d}", str(exc.detail))
 
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        return _error(request, 422, "E422", _validation_message(exc))
+
     @app.exception_handler(CivharmError)
     async def civharm_error(request: Request, exc: CivharmError) -> Response:
+        if isinstance(exc, EvidenceDamaged):
+            # Our copy no longer matches its hash: a server-side failure, never the
+            # client's, and one an operator must hear about.
+            log.error("refused to serve %s: %s", request.url.path, exc)
+            return _error(request, 500, exc.code, str(exc))
         status = 404 if isinstance(exc, NotFound) else 400
         return _error(request, status, exc.code, str(exc))
 
     return app
+
+
+def _validation_message(exc: RequestValidationError) -> str:
+    """`page: Input should be less than or equal to 1000000`, one clause per bad value."""
+    parts = []
+    for error in exc.errors():
+        where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("query", "body", "path"))
+        parts.append(f"{where}: {error.get('msg', 'invalid')}" if where else error.get("msg", ""))
+    return "; ".join(parts) or "invalid request"
 
 
 def _error(request: Request, status: int, code: str, message: str) -> Response:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +22,11 @@ from starlette.datastructures import UploadFile
 from civharm.errors import CivharmError, UsageError
 from civharm.exports import EXPORTERS, RECORDS
 from civharm.exports.rows import incident_values
+from civharm.model import IngestReport
 from civharm.review import EDITABLE, GRADES, REVERT, STATUSES, reverted
 from civharm.store.store import IncidentFilters
 from civharm.web.auth import check_csrf, csrf_token, project_of, require, viewer
+from civharm.web.paging import Page
 from civharm.web.visibility import (
     check_export,
     check_incident,
@@ -77,10 +81,9 @@ def home() -> RedirectResponse:
 
 
 @router.get("/incidents", response_class=HTMLResponse)
-def incidents_page(request: Request, sort: str = "-date", page: int = 1) -> HTMLResponse:
+def incidents_page(request: Request, sort: str = "-date", page: Page = 1) -> HTMLResponse:
     chosen = _filters(request)
     sort = sort if sort in SORTS else "-date"
-    page = max(page, 1)
     total, rows = project_of(request).store.list_incidents(
         chosen, sort=sort, page=page, per_page=50
     )
@@ -221,16 +224,20 @@ def _highlight(text: str, spans: list[tuple[int, int, str | None]]) -> Markup:
 
 @router.get("/documents/{sha256}/original")
 def original(request: Request, sha256: str) -> Response:
+    """The preserved bytes, streamed after a re-hash: a blob that went missing or changed on
+    disk is refused with a 500 page (`EvidenceDamaged`, logged in app.py), never served
+    under the hash it no longer has."""
     logged_in_only(reader(request), "documents")
     project = project_of(request)
     row = project.store.document(sha256)
-    data = project.original(sha256)
+    size, chunks = project.evidence.stream(sha256)
     name = "".join(c for c in Path(row["doc_id"]).name if c.isalnum() or c in "._-") or sha256
-    return Response(
-        data,
+    return StreamingResponse(
+        chunks,
         media_type="application/octet-stream",
         headers={
             "Content-Disposition": f'attachment; filename="{name}"',
+            "Content-Length": str(size),
             "X-Content-SHA256": sha256,
         },
     )
@@ -265,14 +272,27 @@ async def ingest_upload(request: Request) -> HTMLResponse:
     check_csrf(request, str(form.get("csrf") or ""), who)
     uploads = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
     with tempfile.TemporaryDirectory() as tmp:
-        paths = []
-        for upload in uploads:
+        paths, origins = [], {}
+        for number, upload in enumerate(uploads):
+            # One folder each: two uploads of the same name must not overwrite each other.
             name = Path(upload.filename or "upload").name or "upload"
-            path = Path(tmp) / name
+            path = Path(tmp) / str(number) / name
+            path.parent.mkdir()
             path.write_bytes(await upload.read())
             paths.append(path)
-        report = project_of(request).ingest(paths)
-    return render(request, "ingest.html", report=report)
+            origins[path] = f"upload:{name}"
+        report = project_of(request).ingest(paths, user=who.name, origins=origins)
+    return render(request, "ingest.html", report=_without_folder(report, tmp))
+
+
+def _without_folder(report: IngestReport, folder: str) -> IngestReport:
+    """Messages name the uploaded file (`report.pdf: …`), not the server's temporary path."""
+    cut = re.compile(re.escape(str(Path(folder))) + r"/\d+/")
+    return replace(
+        report,
+        errors=tuple(cut.sub("", line) for line in report.errors),
+        warnings=tuple(cut.sub("", line) for line in report.warnings),
+    )
 
 
 @router.get("/export/{entity}.{fmt}")
