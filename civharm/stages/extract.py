@@ -236,12 +236,15 @@ def extract_article(
 
 
 def _named_plausibly(mention: Mention, body: str) -> Mention:
-    """A place kept only as written must read as a place name, or the mention has none."""
+    """A place kept only as written must read as a place name, or the mention keeps only
+    the province it was placed in (if any)."""
     place = mention.place
-    if place.gazetteer_id is not None or place.lat is not None or not place.mentioned:
+    if place.gazetteer_id is not None or not place.mentioned:
         return mention
     if not unlikely_name(place.mentioned, body):
         return mention
+    if place.precision == "admin1" and place.admin1:
+        return replace(mention, place=replace(place, mentioned=place.admin1, name=place.admin1))
     return replace(mention, place=Place(country=place.country))
 
 
