@@ -173,3 +173,15 @@ def test_merge_sources_sharing_an_outlet_or_story_are_one() -> None:
     c = item(3, 3, source="story:1 outlet:other wire")  # a copy of a's story elsewhere
     d = item(4, 4, source="story:4 outlet:third")
     assert build(cluster([a, b, c, d])[0], SOURCES)["n_independent_sources"] == 2
+
+
+def test_merge_unknown_attacker_does_not_conflict_with_a_named_one() -> None:
+    # why: "unknown" names nobody; a report that leaves the attacker unknown must not keep
+    # two reports of one strike apart, nor make the incident contested
+    named = item(1, 1, perpetrator="Russia")
+    unnamed = item(2, 2, perpetrator="unknown")
+    (group,) = cluster([named, unnamed])
+    record = build(group, SOURCES)
+    assert (record["perpetrator"], record["contested"]) == ("Russia", [])
+    (alone,) = cluster([item(3, 3, perpetrator="unknown")])
+    assert build(alone, SOURCES)["perpetrator"] == "unknown"

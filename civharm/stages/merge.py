@@ -54,8 +54,8 @@ class Cluster:
             return False
         if not compatible(item, anchor, km=km):
             return False
-        named = {other.get("perpetrator") for other in self.items} - {None}
-        perpetrator = item.get("perpetrator")
+        named = {_named(other) for other in self.items} - {None}
+        perpetrator = _named(item)
         if perpetrator and named and perpetrator not in named:
             same_story = any(other.story == item.story for other in self.items)
             strong = (
@@ -166,7 +166,7 @@ def compatible(a: Item, b: Item, *, km: float) -> bool:
     undated = not a.get("date") and not b.get("date")
     if undated and a.story != b.story and not _same_specifics(a, b):
         return False
-    pa, pb = a.get("perpetrator"), b.get("perpetrator")
+    pa, pb = _named(a), _named(b)
     if pa and pb and pa != pb and a.story != b.story:
         strong = (
             a.get("place_id") == b.get("place_id")
@@ -329,6 +329,12 @@ def _independent(items: Sequence[Item]) -> int:
     return len({find(i) for i in range(len(items))})
 
 
+def _named(item: Item) -> str | None:
+    """The perpetrator a mention names; "unknown" names nobody, so it never conflicts."""
+    perpetrator = item.get("perpetrator")
+    return None if perpetrator in (None, "unknown") else str(perpetrator)
+
+
 def _most(values: Iterable[Any]) -> Any:
     counted = Counter(v for v in values if v)
     return counted.most_common(1)[0][0] if counted else None
@@ -354,8 +360,9 @@ def build(group: Cluster, sources: dict[int, dict[str, Any]]) -> dict[str, Any]:
     place = Counter((i.get("place"), i.get("place_mentioned")) for i in towns).most_common(1)[0][0]
     anchor = next(i for i in towns if (i.get("place"), i.get("place_mentioned")) == place)
     dates = [i for i in items if i.get("date")]
-    perpetrators = [i.get("perpetrator") for i in items if i.get("perpetrator")]
-    perpetrator = _most(perpetrators)
+    perpetrators = [p for i in items if (p := _named(i))]
+    # nobody named by any report: "unknown" if one said so (or left several suspected)
+    perpetrator = _most(perpetrators) or _most(i.get("perpetrator") for i in items)
     contested = sorted(set(perpetrators)) if len(set(perpetrators)) > 1 else []
     denials = sorted({d for i in items for d in i.get("contested") or []})
     if denials:
