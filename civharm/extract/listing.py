@@ -44,7 +44,8 @@ def split_listed(facts: Facts, lex: Lexicon, *, vague_numbers: bool = False) -> 
         figures = analyse(text[start:end], lex, vague_numbers=vague_numbers, of_list=harm)
         if not figures.numeric:
             return [facts]  # a place without a count of its own: not a list of incidents
-        parts.append((start, end, figures, place))
+        lead = len(text[start:end]) - len(text[start:end].lstrip(" ,;"))
+        parts.append((start + lead, end, figures, place))
         start = place.end
     return [
         replace(
