@@ -13,8 +13,10 @@ import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 from typing import Literal
 
+from civharm.extract.lexicon import load_rules
 from civharm.extract.names import speaks
 from civharm.gazetteer import Gazetteer
 
@@ -39,6 +41,17 @@ _GENERIC_WORD = (
     r"Central|Northern|Southern|Eastern|Western|Border|Main|Local)"
 )
 _GENERIC = re.compile(rf"(?:The\s+)?{_GENERIC_WORD}(?:\s+{_GENERIC_WORD})*", re.IGNORECASE)
+_NATIONAL_CAPITAL = re.compile(
+    r"\b(?:[Tt]he|[Ii]ts)\s+(Syrian|Iraqi|Yemeni|Libyan|Somali|Afghan|Ukrainian|Lebanese|Sudanese)\s+"
+    r"capital\b(?!\s*(?:,\s*)?[A-Z])"  # "the Syrian capital, Damascus" names the city itself
+)
+
+
+@cache
+def _capitals() -> dict[str, str]:
+    return dict(load_rules("admin1.toml").get("capital", {}))
+
+
 _CALENDAR = (
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|"
     r"May|June|July|August|September|October|November|December)"
@@ -209,6 +222,14 @@ def find_places(
                 continue  # "the Capital city", "the Old Town": a common noun, capitalised
             if not any(s < end and start < e for s, e, _, _ in spans):
                 spans.append((start, end, sentence[start:end], ()))
+    for match in _NATIONAL_CAPITAL.finditer(sentence):
+        # "in the Syrian capital": the city, named as the country's capital
+        city = _capitals().get(match.group(1))
+        found = gazetteer.exact(city) if city else []
+        start, end = match.span()
+        if found and not any(s < end and start < e for s, e, _, _ in spans):
+            biggest = max(found, key=lambda p: p.population or 0)
+            spans.append((start, end, city or "", (biggest.id,)))
     spans.sort()
     refs: list[PlaceRef] = []
     for start, end, surface, ids in spans:
