@@ -554,6 +554,21 @@ class Gazetteer:
             self._countries = frozenset(str(r[0]) for r in rows)
         return self._countries
 
+    def seat_of(self, admin1_id: int) -> Place | None:
+        """A province's capital as well as the gazetteer can tell ("the provincial
+        capital"): the town that bears the province's name, else its most populous one."""
+        province = self.get(admin1_id)
+        rows = self._conn.execute(
+            "SELECT id FROM places WHERE admin1_id = ? AND placetype = 'locality' "
+            "ORDER BY population IS NULL, population DESC",
+            (admin1_id,),
+        ).fetchall()
+        towns = [p for p in self._places(int(r[0]) for r in rows).values()]
+        named = province and name_key(province.name)
+        same = [t for t in towns if named and name_key(t.name) == named]
+        best = same or [t for t in towns if t.population]
+        return best[0] if best else None
+
     def is_city(self, place_id: int) -> bool:
         """Whether a place is a city large enough to have quarters of its own."""
         place = self.get(place_id)

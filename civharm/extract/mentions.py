@@ -17,7 +17,7 @@ from civharm.extract.facts import Facts
 from civharm.extract.geography import Geography
 from civharm.extract.harm import Figures
 from civharm.extract.lexicon import Lexicon
-from civharm.extract.places import PlaceRef
+from civharm.extract.places import PROVINCIAL_CAPITAL, PlaceRef
 from civharm.gazetteer import Gazetteer, haversine_km, name_key
 from civharm.gazetteer import Place as GazetteerPlace
 from civharm.model import Mention, Place, Range, Span
@@ -283,6 +283,13 @@ def finish(
         chosen=geography.chosen,
         near=near,
     )
+    seat = (
+        gazetteer.seat_of(admin.id)
+        if place_ref is not None and place_ref.surface == PROVINCIAL_CAPITAL and admin is not None
+        else None
+    )
+    if seat is not None:  # "the provincial capital" of the province told
+        place = as_place(seat.name, seat)
     if place_ref is not None and place.lat is None and not place_ref.locative:
         place = Place(country=place.country)  # "Isha prayers", "Chadian fighters": no cue
     if place_ref is not None and (city := _city_of_quarter(place_ref, anchor, place, geography)):

@@ -41,6 +41,8 @@ _GENERIC_WORD = (
     r"Central|Northern|Southern|Eastern|Western|Border|Main|Local)"
 )
 _GENERIC = re.compile(rf"(?:The\s+)?{_GENERIC_WORD}(?:\s+{_GENERIC_WORD})*", re.IGNORECASE)
+PROVINCIAL_CAPITAL = "the provincial capital"
+_PROVINCIAL_CAPITAL = re.compile(r"\b[Tt]he\s+provincial\s+capital\b(?!\s*(?:,\s*)?[A-Z])")
 _NATIONAL_CAPITAL = re.compile(
     r"\b(?:[Tt]he|[Ii]ts)\s+(Syrian|Iraqi|Yemeni|Libyan|Somali|Afghan|Ukrainian|Lebanese|Sudanese)\s+"
     r"capital\b(?!\s*(?:,\s*)?[A-Z])"  # "the Syrian capital, Damascus" names the city itself
@@ -222,6 +224,11 @@ def find_places(
                 continue  # "the Capital city", "the Old Town": a common noun, capitalised
             if not any(s < end and start < e for s, e, _, _ in spans):
                 spans.append((start, end, sentence[start:end], ()))
+    for match in _PROVINCIAL_CAPITAL.finditer(sentence):
+        # resolved to the province's seat once the province is known (mentions.finish)
+        start, end = match.span()
+        if not any(s < end and start < e for s, e, _, _ in spans):
+            spans.append((start, end, PROVINCIAL_CAPITAL, ()))
     for match in _NATIONAL_CAPITAL.finditer(sentence):
         # "in the Syrian capital": the city, named as the country's capital
         city = _capitals().get(match.group(1))
