@@ -563,7 +563,7 @@ class Gazetteer:
             "ORDER BY population IS NULL, population DESC",
             (admin1_id,),
         ).fetchall()
-        towns = [p for p in self._places(int(r[0]) for r in rows).values()]
+        towns = list(self._places(int(r[0]) for r in rows).values())
         named = province and name_key(province.name)
         same = [t for t in towns if named and name_key(t.name) == named]
         best = same or [t for t in towns if t.population]
