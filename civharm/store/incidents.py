@@ -1,0 +1,218 @@
+"""Incidents: the mentions merging reads, the incidents it writes, and `incident_index`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import sqlalchemy as sa
+
+from civharm.errors import NotFound
+from civharm.store import tables as t
+from civharm.store.base import StoreBase, jsonable, now
+from civharm.store.engine import write
+from civharm.store.search import fold
+
+
+def index_row(
+    incident_id: str, record: dict[str, Any], *, status: str, updated: dt.datetime
+) -> dict[str, Any]:
+    """An incident's row in `incident_index`: its filter fields and its text for searching."""
+    return {
+        "id": incident_id,
+        "status": status,
+        "grade": record.get("grade"),
+        "updated": updated,
+        **_incident_columns(record),
+    }
+
+
+def _incident_columns(record: dict[str, Any]) -> dict[str, Any]:
+    """The indexed copies of an incident's fields, and its text for searching."""
+    date = record.get("date")
+    words = [
+        record.get("place"), record.get("place_mentioned"), record.get("admin1"),
+        record.get("perpetrator"), record.get("event_type"), *(record.get("claimants") or []),
+        *(source.get("quote") or "" for source in record.get("sources") or []),
+    ]  # fmt: skip
+    return {
+        "date": dt.date.fromisoformat(str(date)) if date else None,
+        "place": fold(
+            " / ".join(str(p) for p in (record.get("place"), record.get("place_mentioned")) if p)
+        ),
+        "admin1": record.get("admin1"),
+        "country": record.get("country"),
+        "perpetrator": record.get("perpetrator"),
+        "victims": record.get("victims"),
+        "killed_min": record.get("killed_min"),
+        "killed_max": record.get("killed_max"),
+        "lat": record.get("lat"),
+        "lon": record.get("lon"),
+        "geo_precision": record.get("geo_precision"),
+        "search": fold(" ".join(str(w) for w in words if w)),
+    }
+
+
+class IncidentStore(StoreBase):
+    """What merging reads and writes; incidents read whole."""
+
+    def mention_rows(
+        self,
+        *,
+        admin1s: Iterable[str | None] | None = None,
+        incident_ids: Iterable[str] | None = None,
+        unresolved: bool = False,
+    ) -> list[dict[str, Any]]:
+        """Mentions with what merging needs: their article, story, source and quote.
+
+        All of them, or those of some provinces, of some incidents, or not yet resolved.
+        Unresolved ones wait until their article is in a story: one stored by another
+        process after this one grouped the stories is left to that process's resolve.
+        """
+        m, a, d = t.mentions, t.articles, t.documents
+        query = (
+            sa.select(
+                m,
+                a.c.story_id,
+                a.c.outlet,
+                a.c.title,
+                a.c.published,
+                d.c.doc_id,
+                sa.func.substr(d.c.text, m.c.start + 1, m.c.end - m.c.start).label("quote"),
+            )
+            .join(a, a.c.id == m.c.article_id)
+            .join(d, d.c.sha256 == a.c.document_sha256)
+            .order_by(m.c.id)
+        )
+        if admin1s is not None:
+            query = query.where(m.c.admin1.in_([x for x in admin1s if x]))
+        if incident_ids is not None:
+            query = query.where(m.c.incident_id.in_(list(incident_ids)))
+        if unresolved:
+            named_only = sa.and_(m.c.lat.is_(None), m.c.place_mentioned.is_not(None))
+            query = query.where(
+                m.c.incident_id.is_(None),
+                a.c.story_id.is_not(None),
+                sa.or_(m.c.admin1.is_not(None), named_only),
+            )
+        with self.engine.connect() as conn:
+            return [dict(row) for row in conn.execute(query).mappings().all()]
+
+    def nearby_incidents(
+        self, admin1: str | None, day: dt.date | None, *, days: int = 3
+    ) -> set[str]:
+        """Incidents a new mention could join: same province (none, for a place the
+        gazetteer lacks), and a date close to its own (or, for an undated mention, undated
+        incidents)."""
+        i = t.incident_index
+        query = sa.select(i.c.id).where(
+            i.c.admin1.is_(None) if admin1 is None else i.c.admin1 == admin1
+        )
+        if day is None:
+            query = query.where(i.c.date.is_(None))
+        else:
+            window = dt.timedelta(days=days)
+            query = query.where(i.c.date.between(day - window, day + window))
+        with self.engine.connect() as conn:
+            return set(conn.execute(query).scalars())
+
+    def save_incidents(
+        self,
+        records: dict[str, dict[str, Any]],
+        members: dict[str, list[int]],
+        *,
+        unlinked: list[int],
+        previous: set[str],
+    ) -> None:
+        """Write resolved incidents and their mentions in one transaction; incidents of the
+        resolved area that lost every mention are removed unless a reviewer touched them."""
+        stamp = now()
+        with write(self.engine) as conn:
+            existing = set(
+                conn.execute(
+                    sa.select(t.incidents.c.id).where(t.incidents.c.id.in_(list(records)))
+                ).scalars()
+            )
+            incident_rows, index_rows, links = [], [], []
+            for incident_id, record in records.items():
+                status = record.pop("status", "machine")
+                incident_rows.append(
+                    {
+                        "b_id": incident_id,
+                        "status": status,
+                        "grade": record.get("grade"),
+                        "data": jsonable(record),
+                        "updated": stamp,
+                        "created": stamp,
+                    }
+                )
+                index_rows.append(index_row(incident_id, record, status=status, updated=stamp))
+                links += [{"b_id": m, "incident_id": incident_id} for m in members[incident_id]]
+            if existing:
+                conn.execute(
+                    t.incidents.update()
+                    .where(t.incidents.c.id == sa.bindparam("b_id"))
+                    .values(
+                        status=sa.bindparam("status"),
+                        grade=sa.bindparam("grade"),
+                        data=sa.bindparam("data"),
+                        updated=sa.bindparam("updated"),
+                    ),
+                    [row for row in incident_rows if row["b_id"] in existing],
+                )
+            fresh = [
+                {**{k: v for k, v in row.items() if k != "b_id"}, "id": row["b_id"]}
+                for row in incident_rows
+                if row["b_id"] not in existing
+            ]
+            if fresh:
+                conn.execute(t.incidents.insert(), fresh)
+            if records:
+                conn.execute(
+                    t.incident_index.delete().where(t.incident_index.c.id.in_(list(records)))
+                )
+                conn.execute(t.incident_index.insert(), index_rows)
+            if links:
+                conn.execute(
+                    t.mentions.update()
+                    .where(t.mentions.c.id == sa.bindparam("b_id"))
+                    .values(incident_id=sa.bindparam("incident_id")),
+                    links,
+                )
+            if unlinked:
+                conn.execute(
+                    t.mentions.update()
+                    .where(t.mentions.c.id.in_(unlinked))
+                    .values(incident_id=None)
+                )
+            log = conn.execute(
+                sa.select(t.review_events.c.incident_id, t.review_events.c.action)
+            ).all()
+            merged_away = {incident for incident, action in log if action == "merge"}
+            reviewed = {incident for incident, _ in log} - merged_away
+            gone = previous - set(records) - reviewed
+            if gone:
+                conn.execute(t.incident_index.delete().where(t.incident_index.c.id.in_(gone)))
+                conn.execute(t.incidents.delete().where(t.incidents.c.id.in_(gone)))
+
+    def incident(self, incident_id: str) -> dict[str, Any]:
+        with self.engine.connect() as conn:
+            row = (
+                conn.execute(sa.select(t.incidents).where(t.incidents.c.id == incident_id))
+                .mappings()
+                .first()
+            )
+            if row is None:
+                raise NotFound(f"no incident {incident_id}")
+            keys = list(
+                conn.execute(
+                    sa.select(t.mentions.c.key).where(t.mentions.c.incident_id == incident_id)
+                ).scalars()
+            )
+        return {**dict(row), "mention_keys": keys}
+
+    def incidents(self) -> Iterator[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            for row in conn.execute(sa.select(t.incidents).order_by(t.incidents.c.id)).mappings():
+                yield dict(row)

@@ -1,0 +1,147 @@
+"""The review app's queries: incidents filtered, sorted and paged, on a map and a timeline.
+
+They read the narrow `incident_index`, never the incidents' large JSON, except for the
+one page of incidents shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+
+from civharm.store import tables as t
+from civharm.store.base import StoreBase
+
+
+@dataclass(frozen=True)
+class IncidentFilters:
+    """What the incident list and map can be narrowed by; None means any."""
+
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    place: str | None = None
+    admin1: str | None = None
+    country: str | None = None
+    perpetrator: str | None = None
+    victims: str | None = None
+    grade: str | None = None
+    status: str | None = None
+    q: str | None = None
+
+
+def _incident_where(f: IncidentFilters) -> list[Any]:
+    i = t.incident_index
+    where: list[Any] = []
+    if f.date_from:
+        where.append(i.c.date >= f.date_from)
+    if f.date_to:
+        where.append(i.c.date <= f.date_to)
+    for column, value in (
+        (i.c.admin1, f.admin1), (i.c.country, f.country), (i.c.perpetrator, f.perpetrator),
+        (i.c.victims, f.victims), (i.c.grade, f.grade), (i.c.status, f.status),
+    ):  # fmt: skip
+        if value:
+            where.append(column == value)
+    # Both go through folded text: "Hajin" finds "Hajīn".
+    for column, text in ((i.c.place, f.place), (i.c.search, f.q)):
+        for word in fold(text or "").split():
+            where.append(column.like(f"%{word}%"))
+    return where
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics, for searching."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+class SearchStore(StoreBase):
+    """Incidents as the review app lists, maps and charts them."""
+
+    def list_incidents(
+        self, filters: IncidentFilters, *, sort: str = "-date", page: int = 1, per_page: int = 50
+    ) -> tuple[int, list[dict[str, Any]]]:
+        """One page of incidents matching the filters, and how many match in all.
+
+        The narrow `incident_index` is filtered, counted and sorted; only the page's
+        incidents are then read whole.
+        """
+        x = t.incident_index
+        where = _incident_where(filters)
+        column = {
+            "date": x.c.date, "killed": x.c.killed_max, "place": x.c.place,
+            "grade": x.c.grade, "status": x.c.status, "updated": x.c.updated,
+        }.get(sort.lstrip("-"), x.c.date)  # fmt: skip
+        descending = sort.startswith("-")
+        order = column.desc().nulls_last() if descending else column.asc().nulls_last()
+        ids = (
+            sa.select(x.c.id)
+            .where(*where)
+            .order_by(order, x.c.id.desc() if descending else x.c.id)
+            .limit(per_page)
+            .offset((page - 1) * per_page)
+        )
+        with self.engine.connect() as conn:
+            total = conn.execute(
+                sa.select(sa.func.count()).select_from(x).where(*where)
+            ).scalar_one()
+            chosen = list(conn.execute(ids).scalars())
+            rows = {
+                r["id"]: dict(r)
+                for r in conn.execute(sa.select(t.incidents).where(t.incidents.c.id.in_(chosen)))
+                .mappings()
+                .all()
+            }
+        return total, [rows[i] for i in chosen if i in rows]
+
+    def map_cells(
+        self, filters: IncidentFilters, *, cell: float, bbox: tuple[float, float, float, float]
+    ) -> list[dict[str, Any]]:
+        """Incidents grouped into grid cells of `cell` degrees inside a bounding box."""
+        x = t.incident_index
+        west, south, east, north = bbox
+        gx = sa.func.floor(x.c.lon / cell).label("gx")
+        gy = sa.func.floor(x.c.lat / cell).label("gy")
+        query = (
+            sa.select(
+                gx,
+                gy,
+                sa.func.count().label("n"),
+                sa.func.avg(x.c.lat).label("lat"),
+                sa.func.avg(x.c.lon).label("lon"),
+                sa.func.sum(sa.func.coalesce(x.c.killed_min, 0)).label("killed"),
+                sa.func.min(x.c.id).label("id"),
+                sa.func.max(x.c.geo_precision).label("geo_precision"),
+            )
+            .where(
+                *_incident_where(filters),
+                x.c.lat.between(south, north),
+                x.c.lon.between(west, east),
+            )
+            .group_by(gx, gy)
+        )
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(query).mappings().all()]
+
+    def timeline(self, filters: IncidentFilters, *, period: str) -> list[dict[str, Any]]:
+        """Incidents and killed per week or month."""
+        x = t.incident_index
+        query = sa.select(x.c.date, x.c.killed_min).where(
+            *_incident_where(filters), x.c.date.is_not(None)
+        )
+        buckets: dict[str, dict[str, Any]] = {}
+        with self.engine.connect() as conn:
+            for day, killed in conn.execute(query):
+                key = (
+                    f"{day.year}-{day.month:02}"
+                    if period == "month"
+                    else (day - dt.timedelta(days=day.weekday())).isoformat()
+                )
+                bucket = buckets.setdefault(key, {"period": key, "incidents": 0, "killed": 0})
+                bucket["incidents"] += 1
+                bucket["killed"] += killed or 0
+        return [buckets[k] for k in sorted(buckets)]
