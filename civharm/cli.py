@@ -432,7 +432,7 @@ def serve(
     db: DbOption = None,
     setting: SettingOption = None,
 ) -> None:
-    """Serve the review web app and the JSON API (/api/v1, /openapi.json).
+    """Serve the review web app and the JSON API (/api/v1, /openapi.json, docs at /docs).
 
     In Python: `civharm.web.app.create_app(project)` with any ASGI server.
     """

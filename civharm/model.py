@@ -98,6 +98,17 @@ class IngestReport:
     def ok(self) -> bool:
         return not self.errors
 
+    def since(self, before: IngestReport) -> IngestReport:
+        """What was added after `before`, an earlier state of the same running report: one
+        file's share of a batch."""
+        return IngestReport(
+            new_documents=self.new_documents - before.new_documents,
+            seen_documents=self.seen_documents - before.seen_documents,
+            articles=self.articles - before.articles,
+            errors=self.errors[len(before.errors) :],
+            warnings=self.warnings[len(before.warnings) :],
+        )
+
 
 @dataclass(frozen=True)
 class Range:

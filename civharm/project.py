@@ -173,21 +173,38 @@ class Project:
         progress: Progress | None = None,
         user: str | None = None,
         origins: Mapping[Path, str] | None = None,
+        on_file: Callable[[str, IngestReport], None] | None = None,
+        on_document: Callable[[], None] | None = None,
     ) -> IngestReport:
         """Ingest files and folders; each bad input gives one error line and the rest go on.
 
         The custody log records `user` (default: the setting `user`, else the login name)
         and, for each path given in `origins`, that name instead of the path (a web upload).
+        `on_file(name, report)` gets each input's own share of the report, and
+        `on_document()` is called after each document a file holds: the web app's upload
+        jobs show their progress and results file by file with them.
         """
         report = IngestReport()
         custody = Custody(user or self.settings.custody_user(), origins or {})
         for item in iter_input_files(paths):
+            before = report
             if isinstance(item, InputError):
                 report = replace(report, errors=(*report.errors, str(item)))
-                continue
-            report = self._ingest_file(item, report, custody, published=published, outlet=outlet)
-            if progress is not None:
-                progress(display_name(item), item.stat().st_size if item.exists() else 0)
+                name = item.path
+            else:
+                report = self._ingest_file(
+                    item,
+                    report,
+                    custody,
+                    published=published,
+                    outlet=outlet,
+                    on_document=on_document,
+                )
+                name = display_name(item)
+                if progress is not None:
+                    progress(name, item.stat().st_size if item.exists() else 0)
+            if on_file is not None:
+                on_file(name, report.since(before))
         self.resolve()  # also finishes what an interrupted run left unresolved
         return report
 
@@ -199,6 +216,7 @@ class Project:
         *,
         published: dt.date | None,
         outlet: str | None,
+        on_document: Callable[[], None] | None = None,
     ) -> IngestReport:
         name = str(path)
         limit = self.settings.max_file_mb * 1024 * 1024
@@ -241,6 +259,8 @@ class Project:
             report = self._ingest_document(
                 item, path, container_sha, report, custody, published=published, outlet=outlet
             )
+            if on_document is not None:
+                on_document()
         return report
 
     def _ingest_document(
@@ -353,13 +373,15 @@ class Project:
 
         Only the provinces that new mentions fall in are re-clustered, unless `everything`;
         incident ids are kept where the mentions are substantially the same, and the review
-        log is replayed last, so no human decision is undone.
+        log is replayed last, so no human decision is undone. One process at a time
+        resolves a database: each works from what the one before it stored.
         """
-        stories = self._resolve_stories()
-        if everything:
-            report = self._resolve_incidents(None, recluster=True)
-        else:
-            report = self._resolve_new()
+        with self.store.exclusive():
+            stories = self._resolve_stories()
+            if everything:
+                report = self._resolve_incidents(None, recluster=True)
+            else:
+                report = self._resolve_new()
         return replace(report, new_stories=stories)
 
     def _resolve_new(self) -> ResolveReport:
@@ -419,7 +441,9 @@ class Project:
         """
         if admin1s is not None and not admin1s:
             return ResolveReport()
-        return self._resolve_rows(self.store.mention_rows(admin1s=admin1s), recluster=recluster)
+        with self.store.exclusive():
+            rows = self.store.mention_rows(admin1s=admin1s)
+            return self._resolve_rows(rows, recluster=recluster)
 
     def _resolve_rows(self, rows: list[dict[str, Any]], *, recluster: bool) -> ResolveReport:
         named = {name.lower() for _, name in self.lexicon.claimant_aliases}

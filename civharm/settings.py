@@ -68,6 +68,15 @@ SETTINGS: tuple[Setting, ...] = (
         "Public read-only mode: anyone may read confirmed incidents without logging in.",
     ),
     Setting(
+        "secure_cookies",
+        False,
+        "Mark the web app's session cookie `Secure` (sent back over https only) on every "
+        "response. Off, it is marked so whenever the request came over https: directly, or "
+        "through a proxy that `civharm serve` trusts for `X-Forwarded-Proto` (one on the same "
+        "machine; others in the variable `FORWARDED_ALLOW_IPS`). Turn it on behind any other "
+        "https proxy.",
+    ),
+    Setting(
         "vague_numbers",
         False,
         "Give vague counts a conventional minimum (dozens = 12, scores = 20, hundreds = 100; "
@@ -89,6 +98,7 @@ class Settings:
     merge_km: float = 5.0
     map_tiles: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     public: bool = False
+    secure_cookies: bool = False
     vague_numbers: bool = False
 
     def evidence_dir(self) -> Path:

@@ -70,6 +70,23 @@ def web(db_url: str) -> Iterator[tuple[Project, Any]]:
             yield project, client
 
 
+def finished_job(
+    client: Any, upload: Any, headers: dict[str, str] | None = None, timeout: float = 120
+) -> dict[str, Any]:
+    """The upload job that a `POST /ingest` answer points at, once it is done or failed."""
+    import time
+
+    assert upload.status_code == 303, upload.text[:300]
+    job_id = upload.headers["location"].rsplit("/", 1)[1]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job: dict[str, Any] = client.get(f"/api/v1/jobs/{job_id}", headers=headers).json()
+        if job["state"] in ("done", "failed"):
+            return job
+        time.sleep(0.05)
+    raise AssertionError(f"upload job {job_id} not finished after {timeout} s")
+
+
 # Two reports of two incidents: the first is confirmed, the second never is.
 CONFIRMED_REPORT = (
     "Mortar Fire Hits Mosul Market\n\nSource: Example Wire\n"

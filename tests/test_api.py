@@ -8,6 +8,8 @@ import pytest
 
 from civharm import Project
 
+from .conftest import finished_job
+
 
 def bearer(project: Project, name: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {project.create_token(name)}"}
@@ -119,11 +121,13 @@ def test_api_role_table(web: tuple[Project, Any], role: str | None, action: str)
                     b"Title Line\n\nSource: X\nShelling killed 3 people in Hajin on Monday.\n",
                 )
             },
+            follow_redirects=False,
         )
     allowed = TABLE[role][action]
     assert (response.status_code < 400) == allowed, (role, action, response.status_code)
     if allowed and action == "ingest":
-        assert "1 new documents" in response.text  # the upload really was read
+        job = finished_job(client, response, headers)
+        assert job["summary"]["new_documents"] == 1  # the upload really was read
     if not allowed:
         assert response.status_code == (401 if role is None else 403)
 

@@ -161,10 +161,30 @@ def test_browser_review_session(server: tuple[str, str], page: Any) -> None:
     page.goto(f"{url}/ingest")
     page.set_input_files("input[name=files]", str(upload))
     page.click("form[action='/ingest'] button[type=submit]")
+    page.wait_for_url(f"{url}/jobs/*")  # the upload's job page, which reloads until done
     page.wait_for_selector("text=new documents", timeout=30_000)
     assert "1 new documents" in page.inner_text("main")
+    assert "upload.txt" in page.inner_text("table.job-files")
     shot(page, "ingest-result")
 
     page.goto(f"{url}/map")
     page.wait_for_selector("path.leaflet-interactive", timeout=10_000)
     assert page.locator("path.leaflet-interactive").count() >= 1  # points without any tiles
+
+
+def test_browser_api_docs_render_under_the_csp(server: tuple[str, str], page: Any) -> None:
+    # Swagger UI from the app's own files, started by a script file: the CSP blocks nothing.
+    url, _ = server
+    blocked: list[str] = []
+
+    def watch(message: Any) -> None:
+        if "Content Security Policy" in message.text:
+            blocked.append(message.text)
+
+    page.on("console", watch)
+    page.goto(f"{url}/docs")
+    page.wait_for_selector(".swagger-ui .opblock", timeout=15_000)
+    assert "/api/v1/incidents" in page.inner_text("#swagger-ui")
+    page.remove_listener("console", watch)
+    assert blocked == []
+    shot(page, "api-docs")

@@ -10,6 +10,8 @@ import pytest
 
 from civharm import Project
 
+from .conftest import finished_job
+
 
 def login(client: Any, name: str) -> str:
     page = client.get("/login").text
@@ -183,9 +185,12 @@ def test_pages_upload_custody_names_the_user_and_the_file(web: tuple[Project, An
             ("files", ("field-report.txt", body)),
             ("files", ("empty.txt", b"")),  # its error line names the file, not a temp path
         ],
+        follow_redirects=False,
     )
-    assert response.status_code == 200 and "1 new documents" in response.text
-    assert "empty.txt" in response.text and "/tmp" not in response.text
+    job = finished_job(client, response)
+    page = client.get(response.headers["location"]).text
+    assert job["state"] == "done" and "1 new documents" in page
+    assert "empty.txt" in page and "/tmp" not in page and "civharm-upload-" not in page
     with project.store.engine.connect() as conn:
         custody = conn.execute(sa.select(t.custody).order_by(t.custody.c.id.desc())).first()
         origin = conn.execute(
@@ -194,3 +199,30 @@ def test_pages_upload_custody_names_the_user_and_the_file(web: tuple[Project, An
     assert custody is not None
     assert (custody.user, custody.origin) == ("researcher", "upload:field-report.txt")
     assert origin == "upload:field-report.txt"
+
+
+@pytest.mark.parametrize(
+    ("base_url", "always", "secure"),
+    [
+        ("http://testserver", False, False),  # a laptop's plain-http serve must keep logins
+        ("https://testserver", False, True),  # https (or a trusted proxy's forwarded https)
+        ("http://testserver", True, True),  # an https proxy the server cannot tell about
+    ],
+)
+def test_pages_session_cookie_is_secure_behind_https(
+    db_url: str, base_url: str, always: bool, secure: bool
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from civharm import open_project
+    from civharm.web.app import create_app
+
+    with open_project(db=db_url, secure_cookies=always) as project:
+        project.add_user("researcher", role="researcher", password="researcher-secret")
+        with TestClient(create_app(project), base_url=base_url) as client:
+            cookie = client.get("/login").headers["set-cookie"].lower()
+            assert ("; secure" in cookie) == secure, cookie
+            assert "httponly" in cookie and "samesite=strict" in cookie
+            if base_url.startswith("https"):
+                login(client, "researcher")  # the Secure cookie comes back over https
+                assert client.get("/ingest").status_code == 200

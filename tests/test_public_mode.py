@@ -54,8 +54,10 @@ ROUTES = [
     ("/users", 401, None),
     ("/login", 200, None),  # no data, but a route all the same
     ("/openapi.json", 200, None),
-    ("/api/docs", 200, None),
-    ("/docs/oauth2-redirect", 200, None),
+    ("/docs", 200, None),  # the API's docs: no data, its OpenAPI document has none either
+    ("/api/docs", 200, None),  # redirects to /docs (the client follows)
+    ("/jobs/job-nope", 401, None),  # upload jobs are an ingester's
+    ("/api/v1/jobs/job-nope", 401, None),
 ]
 
 

@@ -21,6 +21,7 @@ from civharm.model import SourceDocument
 from civharm.readers import Reader, jsonl, text
 from civharm.readers.decoding import decode
 
+from .conftest import finished_job
 from .test_pages import login
 
 GOOD_LINE = b'{"id": "good", "text": "Two civilians were killed in Hajin on Tuesday."}'
@@ -137,10 +138,14 @@ def test_readers_hostile_web_upload_reports_each_file_and_keeps_the_others(
             ("files", ("surrogate.jsonl", b'{"text": "Two \\ud800 killed."}\n')),
             ("files", ("field-report.txt", ARTICLE.encode())),
         ],
+        follow_redirects=False,
     )
-    assert response.status_code == 200
-    assert "1 new documents" in response.text
-    assert "number.jsonl:1" in response.text and "surrogate.jsonl:1" in response.text
+    job = finished_job(client, response)
+    assert job["state"] == "done"
+    assert [f["outcome"] for f in job["files"]] == ["failed", "failed", "stored"]
+    page = client.get(response.headers["location"]).text
+    assert "1 new documents" in page
+    assert "number.jsonl:1" in page and "surrogate.jsonl:1" in page
 
 
 # -- decoding ---------------------------------------------------------------------------

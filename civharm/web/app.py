@@ -1,13 +1,16 @@
 """`create_app(project)`: the FastAPI app serving the JSON API and the review pages.
 
-Nothing is built at import. Leaflet comes from the xstatic packages, never copied in.
-Errors are one JSON shape for the API and a short page for people.
+Nothing is built at import; the upload worker (jobs.py) runs from the app's start to its
+stop. Leaflet and Swagger UI come from Python packages, never copied in or fetched from a
+CDN. Errors are one JSON shape for the API and a short page for people.
 """
 
 from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import xstatic.pkg.leaflet as leaflet
@@ -18,12 +21,15 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from markupsafe import escape
-from starlette.middleware.sessions import SessionMiddleware
+from starlette.concurrency import run_in_threadpool
 
 from civharm.errors import CivharmError, EvidenceDamaged, NotFound
 from civharm.project import Project
 from civharm.version import __version__
-from civharm.web import api, pages
+from civharm.web import api, pages, uploads
+from civharm.web.apidocs import add_api_docs
+from civharm.web.auth import SessionCookies
+from civharm.web.jobs import IngestJobs
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).parent
@@ -47,27 +53,45 @@ def session_secret(project: Project) -> str:
 
 
 def create_app(project: Project) -> FastAPI:
+    jobs = IngestJobs(project)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        jobs.start()
+        try:
+            yield
+        finally:
+            await run_in_threadpool(jobs.stop)
+
     app = FastAPI(
         title="civharm",
         version=__version__,
         description="Alleged civilian-harm incidents, with their sources and evidence.",
-        docs_url="/api/docs",
+        docs_url=None,  # apidocs.py serves /docs from local files
         redoc_url=None,
+        swagger_ui_oauth2_redirect_url=None,
+        lifespan=lifespan,
     )
     app.state.project = project
     app.state.settings = project.settings
     app.state.public = project.settings.public
+    app.state.jobs = jobs
     app.state.templates = Jinja2Templates(directory=str(HERE / "templates"))
     app.add_middleware(
-        SessionMiddleware, secret_key=session_secret(project), same_site="strict", https_only=False
+        SessionCookies,
+        secret_key=session_secret(project),
+        always_secure=project.settings.secure_cookies,
     )
     app.mount("/static/civharm", StaticFiles(directory=HERE / "static"), name="static")
     app.mount("/static/leaflet", StaticFiles(directory=leaflet.BASE_DIR), name="leaflet")
     app.mount(
         "/static/markercluster", StaticFiles(directory=markercluster.BASE_DIR), name="markercluster"
     )
+    add_api_docs(app)
     app.include_router(api.router)
+    app.include_router(uploads.api_router)
     app.include_router(pages.router)
+    app.include_router(uploads.router)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]

@@ -1,7 +1,8 @@
 """Who is asking: an API token (`Authorization: Bearer …`), a login session, or nobody.
 
 Pages and the API accept both. In public mode, nobody may read confirmed incidents.
-Every form that changes something carries a CSRF token tied to the session.
+Every form that changes something carries a CSRF token tied to the session, and the
+session cookie is `Secure` whenever the site is reached over https.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from fastapi import HTTPException, Request
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from civharm.accounts import can
 from civharm.project import Project
@@ -76,3 +79,22 @@ def check_csrf(request: Request, given: str | None, who: Viewer) -> None:
     expected = request.session.get("csrf")
     if not expected or not given or not hmac.compare_digest(str(expected), given):
         raise HTTPException(403, "missing or wrong CSRF token: reload the page and try again")
+
+
+class SessionCookies:
+    """Signed session cookies, marked `Secure` for a request that came over https (the
+    scheme the ASGI server reports, proxy headers it trusts included) or on every request
+    with `always_secure` (setting `secure_cookies`). A plain-http request (a laptop's
+    `civharm serve`) still gets a cookie it can send back."""
+
+    def __init__(self, app: ASGIApp, *, secret_key: str, always_secure: bool) -> None:
+        def session(secure: bool) -> SessionMiddleware:
+            return SessionMiddleware(app, secret_key, same_site="strict", https_only=secure)
+
+        self.plain, self.secure = session(False), session(True)
+        self.always_secure = always_secure
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        https = scope.get("scheme") in ("https", "wss")
+        chosen = self.secure if self.always_secure or https else self.plain
+        await chosen(scope, receive, send)

@@ -1,4 +1,6 @@
-"""Server-rendered pages: incidents, an incident, a document, map, timeline, ingest, login.
+"""Server-rendered pages: incidents, an incident, a document, map, timeline, login.
+
+Uploads have their own module (uploads.py).
 
 Every page is rendered by Jinja2 with autoescaping; text from documents is only ever
 inserted escaped, and highlighted spans are built from escaped pieces.
@@ -8,21 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 import tempfile
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 from markupsafe import Markup, escape
-from starlette.datastructures import UploadFile
 
 from civharm.errors import CivharmError, UsageError
 from civharm.exports import EXPORTERS, RECORDS
 from civharm.exports.rows import incident_values
-from civharm.model import IngestReport
 from civharm.review import EDITABLE, GRADES, REVERT, STATUSES, reverted
 from civharm.store.store import IncidentFilters
 from civharm.web.auth import check_csrf, csrf_token, project_of, require, viewer
@@ -257,42 +255,6 @@ def timeline_page(request: Request, period: str = "month") -> HTMLResponse:
     top = max((r["killed"] for r in rows), default=0) or 1
     most = max((r["incidents"] for r in rows), default=0) or 1
     return render(request, "timeline.html", rows=rows, top=top, most=most, period=period)
-
-
-@router.get("/ingest", response_class=HTMLResponse)
-def ingest_page(request: Request) -> HTMLResponse:
-    require(request, "ingest")
-    return render(request, "ingest.html", report=None)
-
-
-@router.post("/ingest", response_class=HTMLResponse)
-async def ingest_upload(request: Request) -> HTMLResponse:
-    who = require(request, "ingest")
-    form = await request.form()
-    check_csrf(request, str(form.get("csrf") or ""), who)
-    uploads = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
-    with tempfile.TemporaryDirectory() as tmp:
-        paths, origins = [], {}
-        for number, upload in enumerate(uploads):
-            # One folder each: two uploads of the same name must not overwrite each other.
-            name = Path(upload.filename or "upload").name or "upload"
-            path = Path(tmp) / str(number) / name
-            path.parent.mkdir()
-            path.write_bytes(await upload.read())
-            paths.append(path)
-            origins[path] = f"upload:{name}"
-        report = project_of(request).ingest(paths, user=who.name, origins=origins)
-    return render(request, "ingest.html", report=_without_folder(report, tmp))
-
-
-def _without_folder(report: IngestReport, folder: str) -> IngestReport:
-    """Messages name the uploaded file (`report.pdf: …`), not the server's temporary path."""
-    cut = re.compile(re.escape(str(Path(folder))) + r"/\d+/")
-    return replace(
-        report,
-        errors=tuple(cut.sub("", line) for line in report.errors),
-        warnings=tuple(cut.sub("", line) for line in report.warnings),
-    )
 
 
 @router.get("/export/{entity}.{fmt}")

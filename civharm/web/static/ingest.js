@@ -1,4 +1,4 @@
-// Upload with a progress bar, then show the ingest result page in place.
+// Upload with a progress bar, then open the upload's job page (an error is shown in place).
 "use strict";
 document.addEventListener("DOMContentLoaded", function () {
   const form = document.querySelector("form[action='/ingest']");
@@ -17,9 +17,14 @@ document.addEventListener("DOMContentLoaded", function () {
       }
     });
     request.upload.addEventListener("load", function () {
-      status.textContent = "processing: reading, extracting and resolving…";
+      status.textContent = "uploaded; opening the upload's page…";
     });
     request.addEventListener("load", function () {
+      // The answer redirects to the upload's job page, which follows the ingest.
+      if (request.status < 400 && request.responseURL) {
+        window.location.assign(request.responseURL);
+        return;
+      }
       const page = new DOMParser().parseFromString(request.responseText, "text/html");
       const main = page.querySelector("main");
       if (main) { document.querySelector("main").replaceWith(main); }

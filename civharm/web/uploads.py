@@ -1,0 +1,75 @@
+"""Uploading reports: the form, the upload (queued as a job, see jobs.py) and the job's
+page and JSON, which say how far it is and what each file gave.
+
+A job is shown to the user who uploaded it and to admins; to anyone else it does not exist.
+File names come from the uploader and are shown escaped, like everything on a page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+
+from civharm.web.auth import Viewer, check_csrf, require
+from civharm.web.jobs import IngestJobs
+from civharm.web.pages import render
+
+router = APIRouter(include_in_schema=False)
+api_router = APIRouter(prefix="/api/v1", tags=["api"])
+
+
+def jobs_of(request: Request) -> IngestJobs:
+    jobs: IngestJobs = request.app.state.jobs
+    return jobs
+
+
+@router.get("/ingest", response_class=HTMLResponse)
+def ingest_page(request: Request) -> HTMLResponse:
+    who = require(request, "ingest")
+    mine = jobs_of(request).recent(None if who.may("users") else who.name)
+    return render(request, "ingest.html", jobs=mine)
+
+
+@router.post("/ingest")
+async def ingest_upload(request: Request) -> RedirectResponse:
+    """Save the files and queue them; the answer is the job's page, at once."""
+    who = require(request, "ingest")
+    form = await request.form()
+    check_csrf(request, str(form.get("csrf") or ""), who)
+    uploads = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
+    if not uploads:
+        raise HTTPException(400, "choose at least one file to upload")
+    jobs = jobs_of(request)
+    if not jobs.running:
+        raise HTTPException(503, "the ingest worker is not running: restart the server")
+    files = [(u.filename or "upload", u.file) for u in uploads]
+    # Saving copies the bytes to disk: off the event loop, like the ingest itself.
+    job = await run_in_threadpool(jobs.submit, files, user=who.name)
+    return RedirectResponse(f"/jobs/{job.id}", status_code=303)
+
+
+def _job(request: Request, job_id: str) -> dict[str, Any]:
+    who: Viewer = require(request, "ingest")
+    job = jobs_of(request).get(job_id)
+    if job is None or (job["user"] != who.name and not who.may("users")):
+        raise HTTPException(
+            404, f"no upload job {job_id} (jobs are kept in memory: a restart forgets them)"
+        )
+    return job
+
+
+@router.get("/jobs/{job_id}", response_class=HTMLResponse)
+def job_page(request: Request, job_id: str) -> HTMLResponse:
+    return render(request, "job.html", job=_job(request, job_id))
+
+
+@api_router.get("/jobs/{job_id}")
+def job_json(request: Request, job_id: str) -> dict[str, Any]:
+    """An upload job: `state` (queued, running, done, failed), `files_done` of
+    `files_total`, `documents_done`, `resolving`, each file's result, and `error` when
+    it failed."""
+    return _job(request, job_id)
