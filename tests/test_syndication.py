@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
 
 from civharm.stages.syndication import Copy, Stories, is_copy, original, signature
+from civharm.store.stories import BUCKET_CAP
 
 TEXT = (
     "Warplanes struck the main market in the town on Tuesday morning, killing at least twelve "
@@ -60,3 +66,29 @@ def test_syndication_original_is_the_credited_outlet_then_the_earliest() -> None
         Copy(8, "B", None, dt.date(2018, 3, 1), seen),
     ]
     assert original(dated) == 8  # earliest published
+
+
+def test_syndication_a_story_copied_more_often_than_a_bucket_holds_stays_one_story(
+    project: Any, tmp_path: Path
+) -> None:
+    # why: the band lookup reads at most BUCKET_CAP articles per shared band key, so that it
+    # costs the same however many copies are stored; any copy read leads to the story.
+    story = (
+        "Shelling hit the market in Kafr Nabl on Tuesday, killing four civilians and wounding"
+        " nine, rescuers said. The shells landed in the afternoon as the market was full."
+        " Families left for villages to the north after the attack, residents said."
+    )
+    copies = BUCKET_CAP + 8
+    corpus = tmp_path / "copies.jsonl"
+    corpus.write_text(
+        "".join(
+            json.dumps({"id": f"wire-{n}", "title": "Market shelled", "text": story}) + "\n"
+            for n in range(copies)
+        ),
+        encoding="utf-8",
+    )
+    project.ingest([corpus])
+    with project.store.engine.connect() as conn:
+        stories = conn.execute(sa.text("SELECT count(DISTINCT story_id) FROM articles")).scalar()
+        articles = conn.execute(sa.text("SELECT count(*) FROM articles")).scalar()
+    assert (articles, stories) == (copies, 1)

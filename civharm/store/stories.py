@@ -15,6 +15,7 @@ from civharm.store.base import StoreBase
 from civharm.store.engine import insert_ignore, write
 
 MAX_CANDIDATES = 25  # containment candidates checked per new article
+BUCKET_CAP = 32  # articles read per shared band key
 
 
 def _signatures(conn: Connection, article_ids: list[int]) -> dict[int, Signature]:
@@ -89,15 +90,23 @@ class StoryStore(StoreBase):
     def copy_candidates(self, article_id: int, sig: Signature) -> dict[int, Signature]:
         """Stored articles sharing an LSH band or most sampled fingerprints with `sig`."""
         bands = t.article_bands
-        band_match = sa.tuple_(bands.c.band, bands.c.key).in_(list(enumerate(sig.band_keys)))
         with self.engine.connect() as conn:
-            ids = set(
-                conn.execute(
-                    sa.select(bands.c.article_id).where(
-                        band_match, bands.c.article_id != article_id
+            ids: set[int] = set()
+            for band, key in enumerate(sig.band_keys):
+                # One indexed lookup per band (a tuple IN made SQLite scan the table), and
+                # at most BUCKET_CAP of a bucket's articles: a band key that many stored
+                # articles share belongs to a story already (any member leads to it) or
+                # to boilerplate, and reading all of it made the lookup grow with the corpus.
+                bucket = (
+                    sa.select(bands.c.article_id)
+                    .where(
+                        bands.c.band == band,
+                        bands.c.key == key,
+                        bands.c.article_id != article_id,
                     )
-                ).scalars()
-            )
+                    .limit(BUCKET_CAP)
+                )
+                ids.update(conn.execute(bucket).scalars())
             if len(sig.prints) >= MIN_PRINTS:
                 prints = t.article_prints
                 need = max(MIN_PRINTS, int(len(sig.prints) * 0.5))
