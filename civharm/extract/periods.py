@@ -11,7 +11,8 @@ with a period; they do not make a total.
 from __future__ import annotations
 
 import re
-from functools import cache
+from bisect import bisect_left
+from functools import cache, lru_cache
 
 from civharm.extract.lexicon import alternation, load_rules
 
@@ -85,10 +86,55 @@ def period_spans(sentence: str) -> list[tuple[int, int]]:
 
 def period_cue(sentence: str, start: int, end: int, anaphora: re.Pattern[str]) -> str | None:
     """The words that make the count at [start, end) a total, or None for an event's toll."""
-    before_end = [m.end() for m in _CLAUSE_END.finditer(sentence, 0, start)]
-    clause_start = before_end[-1] if before_end else 0
-    after = _CLAUSE_END.search(sentence, end)
-    clause = sentence[clause_start : after.start() if after else len(sentence)]
+    clause_start, clause_end = _clause_span(sentence, start, end)
+    return _clause_cue(sentence, clause_start, clause_end, anaphora)
+
+
+# How far past its first character a clause end can look: ", " + "increasing" + a boundary.
+_CLAUSE_END_REACH = 16
+
+
+def _clause_span(sentence: str, start: int, end: int) -> tuple[int, int]:
+    """The clause around [start, end): from the end of the last `_CLAUSE_END` match in
+    `sentence[:start]` (scanned with `start` as its end) to the start of the first one from
+    `end`.
+
+    Both are looked up in the matches of one scan of the sentence, so that a sentence with a
+    thousand counts is not rescanned from its start for each (issue #9). Only the last few
+    characters before `start`, where a match can differ once the scan stops at `start`, are
+    scanned again.
+    """
+    starts, ends = _clause_ends(sentence)
+    window = max(0, start - _CLAUSE_END_REACH)
+    while window > 0 and sentence[window - 1].isspace():
+        window -= 1
+    window = max(0, window - 1)
+    before = bisect_left(starts, window)  # full-scan matches starting before the window
+    clause_start = ends[before - 1] if before else 0
+    resume = max(window, clause_start)
+    if resume < start:
+        for match in _CLAUSE_END.finditer(sentence, resume, start):
+            clause_start = match.end()
+    after = bisect_left(starts, end)
+    if after and ends[after - 1] > end:  # a match runs across `end`: scan from there
+        found = _CLAUSE_END.search(sentence, end)
+        return clause_start, found.start() if found else len(sentence)
+    return clause_start, starts[after] if after < len(starts) else len(sentence)
+
+
+@lru_cache(maxsize=8)
+def _clause_ends(sentence: str) -> tuple[list[int], list[int]]:
+    """Starts and ends of the `_CLAUSE_END` matches of one scan of `sentence`."""
+    spans = [m.span() for m in _CLAUSE_END.finditer(sentence)]
+    return [a for a, _ in spans], [b for _, b in spans]
+
+
+@lru_cache(maxsize=256)
+def _clause_cue(
+    sentence: str, clause_start: int, clause_end: int, anaphora: re.Pattern[str]
+) -> str | None:
+    """The period cue of one clause; the counts of a clause share it."""
+    clause = sentence[clause_start:clause_end]
     strong, weak = _patterns()
     for match in strong.finditer(clause):
         if not _SUPERLATIVE.search(clause[: match.start()]):

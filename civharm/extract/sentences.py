@@ -2,6 +2,14 @@
 
 spaCy's blank English pipeline with the rule-based sentencizer splits each body paragraph;
 boilerplate lines are skipped, so no caption or bio is read as a report.
+
+Text that never ends a sentence (a table flattened by a PDF reader, or hostile input) is cut
+into pieces so that the per-sentence rules, some of which look at the rest of the sentence
+from every figure, stay linear in the article (issue #9): a paragraph is given to spaCy in
+pieces of at most `MAX_PARAGRAPH_CHARS`, and a sentence longer than `MAX_SENTENCE_CHARS` is
+read as consecutive pieces of at most that length, each cut after the last space that fits
+(or hard, when there is none). Real report sentences are far shorter (the longest in the
+seeds and extraction cases is under 800 characters).
 """
 
 from __future__ import annotations
@@ -29,6 +37,27 @@ def _nlp() -> Any:
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
     return nlp
+
+
+MAX_PARAGRAPH_CHARS = 100_000
+MAX_SENTENCE_CHARS = 2_000
+
+
+def pieces(text: str, limit: int) -> Iterator[tuple[int, str]]:
+    """`text` cut into consecutive pieces of at most `limit` characters, with their offsets.
+
+    Each cut falls after the last whitespace character that fits, or at `limit` when the
+    piece has none; joined together the pieces are `text` again.
+    """
+    start = 0
+    while len(text) - start > limit:
+        cut = start + limit
+        space = max(text.rfind(c, start, cut) for c in " \t\n")
+        if space > start:
+            cut = space + 1
+        yield start, text[start:cut]
+        start = cut
+    yield start, text[start:]
 
 
 _NO_END = re.compile(r"(?:[^.!?:;\"”’)\]]|\b(?:the|of|a|an|and|to|in|by|on|for|with|from|at))$")
@@ -65,24 +94,31 @@ def sentences(
     Paragraphs for which `worth_splitting` is false (no word of harm or attack in them)
     stay whole: they are read only for context, and splitting is most of the cost.
     """
-    paras = list(paragraphs(document_text, article))
+    paras = [
+        (offset + at, piece)
+        for offset, text in paragraphs(document_text, article)
+        for at, piece in pieces(text, MAX_PARAGRAPH_CHARS)
+    ]
     split = [p for p in paras if worth_splitting is None or worth_splitting(p[1])]
     docs = dict(zip((o for o, _ in split), _nlp().pipe(t for _, t in split), strict=True))
     out: list[Sentence] = []
     for offset, text in paras:
         doc = docs.get(offset)
         if doc is None:
-            stripped = text.strip()
-            start = offset + len(text) - len(text.lstrip())
-            out.append(Sentence(start, start + len(stripped), stripped))
+            for at, piece in pieces(text, MAX_SENTENCE_CHARS):
+                stripped = piece.strip()
+                if stripped:
+                    start = offset + at + len(piece) - len(piece.lstrip())
+                    out.append(Sentence(start, start + len(stripped), stripped))
             continue
         for sent in doc.sents:
-            base = offset + sent.start_char
-            for part_start, part in _clauses(sent.text):
-                clause = part.strip()
-                if clause:
-                    start = base + part_start + (len(part) - len(part.lstrip()))
-                    out.append(Sentence(start, start + len(clause), clause))
+            for at, piece in pieces(sent.text, MAX_SENTENCE_CHARS):
+                base = offset + sent.start_char + at
+                for part_start, part in _clauses(piece):
+                    clause = part.strip()
+                    if clause:
+                        start = base + part_start + (len(part) - len(part.lstrip()))
+                        out.append(Sentence(start, start + len(clause), clause))
     return out
 
 

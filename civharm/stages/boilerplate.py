@@ -10,13 +10,13 @@ from __future__ import annotations
 import re
 
 _LINE_PATTERNS = [
-    r"-?\s*advert(?:isement)?s?\s*-?",
+    r"-?\s*advert(?:isement)?s?(?:\s*-)?",
     r"(?:sponsored|promoted)(?: content| links?)?",
     r"subscribe(?: now)?(?: to)?(?: our| the)? (?:free |daily |weekly )?newsletters?.*",
     r"sign up(?: here| now| today)? (?:to|for) .*(?:newsletter|latest news|updates|inbox).*",
     r"(?:get|receive) (?:the|our) latest .*(?:inbox|newsletter).*",
     r"(?:click|tap) here .*",
-    r"(?:share|tweet|email|print|save)(?: this)?(?: article| story| page| post)?\s*:?",
+    r"(?:share|tweet|email|print|save)(?: this)?(?: article| story| page| post)?(?:\s*:)?",
     r"share (?:on|via) \w+.*",
     r"follow us on .*",
     r"(?:read|see) (?:more|also)\s*:.*",
@@ -25,7 +25,7 @@ _LINE_PATTERNS = [
     r"(?:all rights reserved|copyright ©?|©).*",
     r"(?:top |featured |main |header )?(?:photo|image|picture|photograph)(?: credit)?\s*[|:].*",
     r"(?:photo|image) (?:by|courtesy of|credit) .*",
-    r"comments?\s*(?:\(\d+\))?",
+    r"comments?(?:\s*\(\d+\))?",
     r"(?:leave a (?:comment|reply)|add (?:a|your) comment).*",
     r"(?:about the author)\s*:?.*",
     r"\d{1,2}\s*min(?:ute)?s?\s+read",
@@ -35,6 +35,8 @@ _LINE_PATTERNS = [
     r"(?:follow|listen(?:\s+to\s+this\s+article)?|enditem)",
     r"(?:facebook|twitter|pinterest|instagram|google\+|youtube|linkedin|whatsapp|telegram|rss|x)",
 ]
+# No pattern ends in whitespace: `_LINE` adds `\s*$`, and two runs of whitespace in a row
+# made a long run quadratic (#9).
 _LINE = re.compile(r"^\s*(?:" + "|".join(_LINE_PATTERNS) + r")\s*$", re.IGNORECASE)
 _CAPTION_TAIL = re.compile(r"\((?:AP|AFP|Reuters|Getty|EPA|Xinhua|SANA)(?: Images)? ?Photo.*\)\s*$")
 
@@ -51,7 +53,7 @@ def is_boilerplate_line(line: str) -> bool:
     stripped = line.strip()
     if not stripped:
         return False
-    return bool(_LINE.match(stripped) or (_CAPTION_TAIL.search(stripped) and len(stripped) < 300))
+    return bool(_LINE.match(stripped) or (len(stripped) < 300 and _CAPTION_TAIL.search(stripped)))
 
 
 def is_author_bio(paragraph: str, byline: str | None) -> bool:

@@ -19,11 +19,17 @@ from civharm.stages.boilerplate import is_author_bio, is_boilerplate_line
 
 VERSION = "segment-2"
 
-_SEPARATOR = re.compile(r"^\s*(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,}|(?:=\s*){3,}|\f)\s*$")
+# Runs of whitespace are matched by one quantifier only, never by two in a row, so that a
+# long run does not make the engine try every way of splitting it (#9): `\s*,?\s*` over n
+# spaces has n² splits, and a failing match tries them all.
+# A form feed alone on a line is a page break too (`_is_separator`).
+_SEPARATOR = re.compile(r"^\s*(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,}|(?:=\s*){3,})$")
 _NAME_WORD = r"(?:[A-Z][\w'’.-]*|(?:al|el|de|da|bin|ibn|van|von|der|la|le)(?=\s))"
 _NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}}"
-_BYLINE = re.compile(rf"^\s*(?:by|BY|By)\s*:?\s+({_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*)\s*$")
-_SOURCE = re.compile(r"^\s*(?:source|SOURCE|Source)\s*:\s*(.{2,80}?)\s*[.]?\s*$")
+# "and" between names is a word of its own: glued to a name ("Aand") it let every such name
+# be read two ways, exponentially many in a line of them.
+_BYLINE = re.compile(rf"^\s*(?:by|BY|By)(?:\s*:)?\s+({_NAME}(?:\s*(?:,|\band\b|&)\s*{_NAME})*)\s*$")
+_SOURCE = re.compile(r"^\s*(?:source|SOURCE|Source)\s*:\s*(.{2,80}?)(?:\s*[.])?\s*$")
 _TRANSLATED = re.compile(rf"^(?:translated|translation)\s+by\s+({_NAME})$", re.IGNORECASE)
 _META_SPLIT = re.compile(r"\s*(?:[–—|]|\s-\s)\s*")
 _OUTLET = re.compile(
@@ -33,7 +39,7 @@ _DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}$", re.IGNORECASE)
 DATELINE = re.compile(
     r"^\s*([A-Z][A-Z'’.-]+(?:\s+[A-Z][A-Z'’.-]+){0,3}"
     r"(?:\s*,\s*(?:[A-Z][A-Za-z.]+)(?:\s+[A-Z][A-Za-z.]+)?)?)"
-    r"\s*,?\s*(?:\([^)]{1,40}\))?\s*[-–—:.|](?=\s)"
+    r"\s*(?:,\s*)?(?:\([^)]{1,40}\)\s*)?[-–—:.|](?=\s)"
 )
 
 
@@ -178,11 +184,16 @@ def _read_header(lines: list[_Line], title: int, stop: int) -> _Header:
     return header
 
 
+def _is_separator(text: str) -> bool:
+    """A line of three or more `-`, `*`, `_` or `=`, or of a form feed and spaces."""
+    return bool(_SEPARATOR.match(text)) or ("\f" in text and not text.strip())
+
+
 def _sections(lines: list[_Line], breaks: set[int]) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     begin = 0
     for i, line in enumerate(lines):
-        if line.start in breaks or _SEPARATOR.match(line.text):
+        if line.start in breaks or _is_separator(line.text):
             out.append((begin, i))
             begin = i + 1
     out.append((begin, len(lines)))
