@@ -161,7 +161,9 @@ _EVENT_RELATIVE: tuple[tuple[re.Pattern[str], str], ...] = (
         re.compile(
             r"\b(?:(?:on\s+)?the\s+(?:day|night|evening)\s+before(?!\s+yesterday)"
             r"|(?:a|one)\s+day\s+(?:before|earlier)|the\s+(?:previous|preceding|prior)\s+"
-            r"(?:day|night|evening))\b",
+            r"(?:day|night|evening)"
+            # "the raid comes a day after helicopters killed 30": the other event was before
+            r"|(?:comes|came|follows|followed)\s+(?:just\s+|only\s+)?(?:a|one)\s+day\s+after)\b",
             re.I,
         ),
         "relative:day-before",

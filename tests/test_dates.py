@@ -402,3 +402,10 @@ def test_spans_are_consistent(text: str, published: dt.date | None) -> None:
             assert ref.date <= ref.date_end
         if published is None:
             assert ref.hint is not None or ref.date is not None
+
+
+def test_dates_comes_a_day_after_points_back() -> None:
+    # why: "the raid comes a day after helicopters killed 30" tells of the day before
+    text = "The raid comes just a day after helicopters killed 30."
+    (ref,) = [r for r in find_dates(text, published=None) if r.hint]
+    assert ref.hint == "relative:day-before"
