@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 
 from civharm import Project
+from civharm.review import GRADES, STATUSES
+from civharm.web import api
 
 from .conftest import finished_job
 
@@ -149,3 +151,19 @@ def test_api_public_mode_shows_only_confirmed_incidents(db_url: str) -> None:
             other = project.records("incidents")[1]["id"]
             assert client.get(f"/api/v1/incidents/{other}").status_code == 404
             assert client.get("/api/v1/documents").status_code == 401
+
+
+@pytest.mark.parametrize(
+    "query", ["grade=excellent", "status=done", "victims=everyone", "sort=bogus", "sort=-size"]
+)
+def test_api_unknown_filter_or_sort_values_are_a_422(web: Any, query: str) -> None:
+    # why: an unknown value used to give an empty or an unsorted list, as if it had worked
+    project, client = web
+    response = client.get(f"/api/v1/incidents?{query}", headers=bearer(project, "viewer"))
+    assert response.status_code == 422
+    assert response.json()["error"]["code"]
+
+
+def test_api_vocabularies_are_the_review_ones() -> None:
+    assert set(get_args(api.Grade)) == set(GRADES)
+    assert set(get_args(api.Status)) == set(STATUSES)

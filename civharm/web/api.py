@@ -8,7 +8,7 @@ records match in all.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 
@@ -28,6 +28,16 @@ from civharm.web.visibility import (
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
+# The values a filter or a sort may take: anything else is a 422, not an empty or unsorted
+# list (the review vocabulary is civharm.review's; a test keeps the two the same).
+Grade = Literal["confirmed", "fair", "weak", "contested", "discounted"]
+Status = Literal["machine", "reviewed", "confirmed", "discounted"]
+Victims = Literal["civilians", "military", "unknown"]
+Sort = Literal[
+    "date", "-date", "killed", "-killed", "place", "-place", "grade", "-grade",
+    "status", "-status", "updated", "-updated",
+]  # fmt: skip
+
 
 def filters(
     request: Request,
@@ -37,9 +47,9 @@ def filters(
     admin1: str | None = None,
     country: str | None = None,
     perpetrator: str | None = None,
-    victims: str | None = None,
-    grade: str | None = None,
-    status: str | None = None,
+    victims: Victims | None = None,
+    grade: Grade | None = None,
+    status: Status | None = None,
     q: str | None = None,
 ) -> IncidentFilters:
     """The filters of a request; anonymous readers in public mode see confirmed incidents only."""
@@ -53,7 +63,7 @@ def filters(
 def list_incidents(
     request: Request,
     chosen: Annotated[IncidentFilters, Depends(filters)],
-    sort: str = "-date",
+    sort: Sort = "-date",
     page: Page = 1,
     per_page: PerPage = 50,
 ) -> dict[str, Any]:
