@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from typing import Any
@@ -226,3 +227,21 @@ def test_pages_session_cookie_is_secure_behind_https(
             if base_url.startswith("https"):
                 login(client, "researcher")  # the Secure cookie comes back over https
                 assert client.get("/ingest").status_code == 200
+
+
+def test_pages_list_shows_a_combined_figure_when_only_that_is_known(
+    web: tuple[Project, Any], tmp_path: Path
+) -> None:
+    # why: "more than 70 killed and injured" showed "–" under both Killed and Injured
+    project, client = web
+    report = tmp_path / "combined.txt"
+    report.write_text(
+        "Shelling on Hajin\n\nMore than 70 civilians were killed and injured when shells hit "
+        "the market in Hajin on Monday, residents said. The shelling lasted for an hour and "
+        "destroyed several shops, they said.\n",
+        encoding="utf-8",
+    )
+    project.ingest([report], published=dt.date(2018, 11, 13))
+    login(client, "researcher")
+    html = client.get("/incidents?q=hajin&per_page=50").text
+    assert re.search(r"71[^<]*<small[^>]*>k\+i</small>", html)
