@@ -29,8 +29,14 @@ def test_api_incidents_list_is_paged_and_filtered(web: tuple[Project, Any]) -> N
     found = client.get("/api/v1/incidents?q=hajin", headers=headers).json()
     assert any(i["place_mentioned"] == "Hajin" for i in found["incidents"])
     by_killed = client.get("/api/v1/incidents?sort=-killed", headers=headers).json()["incidents"]
-    highs = [i["killed_max"] for i in by_killed if i["killed_max"] is not None]
-    assert highs == sorted(highs, reverse=True)
+    # by the lower bound (the upper where only that is known): "≥ 40" above "6"
+    lows = [
+        i["killed_min"] if i["killed_min"] is not None else i["killed_max"]
+        for i in by_killed
+        if i["killed_min"] is not None or i["killed_max"] is not None
+    ]
+    assert lows == sorted(lows, reverse=True)
+    assert any(i["killed_max"] is None and i["killed_min"] for i in by_killed)  # open ranges
 
 
 def test_api_incident_has_the_stable_fields(web: tuple[Project, Any]) -> None:

@@ -77,11 +77,20 @@ class SearchStore(StoreBase):
             "grade": x.c.grade, "status": x.c.status, "updated": x.c.updated,
         }.get(sort.lstrip("-"), x.c.date)  # fmt: skip
         descending = sort.startswith("-")
-        order = column.desc().nulls_last() if descending else column.asc().nulls_last()
+        orders = [column.desc().nulls_last() if descending else column.asc().nulls_last()]
+        if sort.lstrip("-") == "killed":
+            # by the lower bound, then the upper, an open upper bound ("at least 40") above
+            # any stated one: "≥ 40" sorts above "6", not below it
+            low = sa.func.coalesce(x.c.killed_min, x.c.killed_max)
+            orders = (
+                [low.desc().nulls_last(), x.c.killed_max.desc().nulls_first()]
+                if descending
+                else [low.asc().nulls_last(), x.c.killed_max.asc().nulls_last()]
+            )
         ids = (
             sa.select(x.c.id)
             .where(*where)
-            .order_by(order, x.c.id.desc() if descending else x.c.id)
+            .order_by(*orders, x.c.id.desc() if descending else x.c.id)
             .limit(per_page)
             .offset((page - 1) * per_page)
         )
