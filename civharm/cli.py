@@ -37,18 +37,25 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console()
+out = Console(soft_wrap=True)  # long lines (sha256 values, commands) are never cut in two
 err = Console(stderr=True)
 
 DbOption = Annotated[
     str | None,
     typer.Option(
-        "--db", help="Database URL or SQLite file. Default: $CIVHARM_DB, then ./civharm.db."
+        "--db",
+        metavar="URL",
+        help="Database URL or SQLite file. Default: $CIVHARM_DB, then ./civharm.db.",
     ),
 ]
 SettingOption = Annotated[
     list[str] | None,
-    typer.Option("-s", "--setting", help="Override a setting: -s name=value (repeatable)."),
+    typer.Option(
+        "-s",
+        "--setting",
+        metavar="NAME=VALUE",
+        help="Override a setting: -s name=value (repeatable).",
+    ),
 ]
 
 
@@ -150,10 +157,8 @@ def demo(db: DbOption = None, setting: SettingOption = None) -> None:
             )
             code = _ingest(project, list(sample_files()), None, None)
             _print_counts(project)
-            out.print(
-                f"Database: {escape(project.settings.db)}. Next: "
-                "[bold]civharm export articles --format csv --out articles.csv[/bold]"
-            )
+            out.print(f"Database: {escape(project.settings.db)}.")
+            out.print("Next: [bold]civharm export articles --format csv --out articles.csv[/bold]")
     except CivharmError as exc:
         raise _fail(exc) from None
     raise typer.Exit(code)

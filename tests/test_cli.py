@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -81,3 +84,21 @@ def test_cli_unknown_setting_is_named(runner: CliRunner, db_url: str) -> None:
     result = runner.invoke(app, ["info", "--db", db_url, "-s", "colour=blue"])
     assert result.exit_code == 1
     assert "unknown setting 'colour'" in result.output
+
+
+def test_cli_output_to_a_pipe_keeps_long_lines_whole(tmp_path: Path) -> None:
+    # why: piped output was cut at 80 columns, splitting commands and sha256 values in two
+    db = tmp_path / ("a-rather-long-folder-name-for-the-database-" * 2) / "demo.db"
+    db.parent.mkdir()
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    done = subprocess.run(
+        [sys.executable, "-m", "civharm", "demo", "--db", str(db)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert f"Database: {db}." in lines
+    assert "Next: civharm export articles --format csv --out articles.csv" in lines
