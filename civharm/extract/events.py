@@ -122,9 +122,9 @@ def _own_date(told: DateRef | None, new: DateRef | None) -> bool:
 _OPENING = 12  # a date this close to the sentence's start opens it: "On Thursday, …"
 
 
-def compatible(draft: Draft, facts: Facts, earlier: Sequence[PlaceRef] = ()) -> bool:
+def compatible(draft: Draft, facts: Facts, earlier: Sequence[Draft] = ()) -> bool:
     """Whether a sentence goes on telling the open mention's incident; `earlier` are the
-    places of the mentions told before it, to which a sentence naming one returns."""
+    mentions told before it, to whose place a sentence naming it returns."""
     if facts.new_event:
         return False
     place, date = draft.place, draft.date
@@ -143,7 +143,10 @@ def compatible(draft: Draft, facts: Facts, earlier: Sequence[PlaceRef] = ()) -> 
     )
     if moved and not continues:
         return False
-    if moved and any(_same_place(p, new_place) for p in earlier):  # type: ignore[arg-type]
+    if moved and any(
+        (told := d.place) is not None and _same_place(told, new_place)  # type: ignore[arg-type]
+        for d in earlier
+    ):
         return False  # back to the event told before: "The LNA confirmed a strike on Murzuq"
     opens_dated = bool(facts.dates) and facts.dates[0].start < _OPENING
     placed = moved or (place is None and new_place is not None)

@@ -69,9 +69,9 @@ _ONE_HARMED = re.compile(
     r"^\s+(?:other\s+|more\s+)?(?:(?:was|were|is)\s+)?(?:\w+ly\s+)?(?:killed|wounded|injured|hurt|dead|died)\b",
     re.I,
 )
-# The harm word right after a count: "seven injured", "three others wounded".
 # "rose to 14 martyrs": the toll's own noun says what it counts.
 _DEAD_NOUN = re.compile(r"^\s+(?:martyrs|dead|deaths|fatalities|bodies|killed)\b", re.I)
+# The harm word right after a count: "seven injured", "three others wounded".
 _OWN_HARM_AFTER = re.compile(
     r"^\s+(?:(?:others?|more|people|civilians|persons)\s+)?(?:were\s+|was\s+)?"
     r"(killed|dead|died|injured|wounded|hurt)\b",
@@ -154,7 +154,7 @@ def analyse(
         return figures
     sentence_harm = of_list or harm_in(sentence, lex)
     listed = people_lists(sentence, figures)
-    listed += single_people(sentence, figures, listed, lex, harm=of_list)
+    listed += single_people(sentence, figures, listed, lex, of_list=of_list)
     head_harm: str | None = None
     head_total = False  # the last head count was a total
     for q in find_quantities(sentence, vague_numbers=vague_numbers):

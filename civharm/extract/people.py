@@ -175,12 +175,11 @@ def single_people(
     listed: list[tuple[int, int]],
     lex: Lexicon,
     *,
-    harm: str | None = None,
+    of_list: str | None = None,
 ) -> list[tuple[int, int]]:
     """People counted one at a time without a digit: "a child was killed", "killing an
-    elderly man". Ages inside the phrase ("an eight-year-old boy") are not counts. `harm`
-    is the harm of a list the text is a part of ("… and a woman in Zardna")."""
-    default = harm
+    elderly man". Ages inside the phrase ("an eight-year-old boy") are not counts.
+    `of_list` is the harm of a list the text is a part of ("… and a woman in Zardna")."""
     used: list[tuple[int, int]] = []
     for match in _SINGLE.finditer(sentence):
         start, end = match.span()
@@ -207,8 +206,8 @@ def single_people(
         elif after:
             word = after.group("harm").lower()
             harm = "injured" if word in ("wounded", "injured", "hurt") else "killed"
-        elif default in ("killed", "injured"):
-            harm = default
+        elif of_list in ("killed", "injured"):
+            harm = of_list
         else:
             continue
         (figures.killed if harm == "killed" else figures.injured).append(Range(1, 1))

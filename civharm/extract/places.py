@@ -43,10 +43,6 @@ _GENERIC_WORD = (
 _GENERIC = re.compile(rf"(?:The\s+)?{_GENERIC_WORD}(?:\s+{_GENERIC_WORD})*", re.IGNORECASE)
 PROVINCIAL_CAPITAL = "the provincial capital"
 _PROVINCIAL_CAPITAL = re.compile(r"\b[Tt]he\s+provincial\s+capital\b(?!\s*(?:,\s*)?[A-Z])")
-_NATIONAL_CAPITAL = re.compile(
-    r"\b(?:[Tt]he|[Ii]ts)\s+(Syrian|Iraqi|Yemeni|Libyan|Somali|Afghan|Ukrainian|Lebanese|Sudanese)\s+"
-    r"capital\b(?!\s*(?:,\s*)?[A-Z])"  # "the Syrian capital, Damascus" names the city itself
-)
 
 
 @cache
@@ -54,10 +50,20 @@ def _capitals() -> dict[str, str]:
     return dict(load_rules("admin1.toml").get("capital", {}))
 
 
-_CALENDAR = (
-    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|"
-    r"May|June|July|August|September|October|November|December)"
-)
+@cache
+def _national_capital() -> re.Pattern[str]:
+    """ "the Syrian capital": the adjectives are those of the `[capital]` table."""
+    adjectives = "|".join(map(re.escape, _capitals()))
+    return re.compile(
+        rf"\b(?:[Tt]he|[Ii]ts)\s+({adjectives})\s+capital\b"
+        r"(?!\s*(?:,\s*)?[A-Z])"  # "the Syrian capital, Damascus" names the city itself
+    )
+
+
+_WEEKDAYS = r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+# "May" is left out where it may be a name's last word
+_MONTHS = r"January|February|March|April|June|July|August|September|October|November|December"
+_CALENDAR = rf"(?:{_WEEKDAYS}|{_MONTHS}|May)"
 # "at mountainous Wazir Tangi in eastern Nangarhar province": a name placed in a province.
 _CUED_WITHIN = re.compile(
     rf"\b(?:in|at|near)\s+(?:[a-z]+\s+)?({_NAME})\s+(?:in|of)\s+(?:the\s+)?"
@@ -176,10 +182,7 @@ class PlaceRef:
 
 
 # "a suburb of Mogadishu Monday": a day or month after a name is not part of it.
-_TRAILING_DAY = re.compile(
-    r"\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|"
-    r"April|June|July|August|September|October|November|December)$"
-)
+_TRAILING_DAY = re.compile(rf"\s+(?:{_WEEKDAYS}|{_MONTHS})$")
 
 
 def _clean(surface: str) -> str:
@@ -229,7 +232,7 @@ def find_places(
         start, end = match.span()
         if not any(s < end and start < e for s, e, _, _ in spans):
             spans.append((start, end, PROVINCIAL_CAPITAL, ()))
-    for match in _NATIONAL_CAPITAL.finditer(sentence):
+    for match in _national_capital().finditer(sentence):
         # "in the Syrian capital": the city, named as the country's capital
         city = _capitals().get(match.group(1))
         found = gazetteer.exact(city) if city else []

@@ -180,8 +180,7 @@ def extract_article(
             if facts.figures.numeric and current is not None and compatible(current, facts):
                 current.facts.append(facts)
             continue
-        told = [d.place for d in drafts[:-1] if d.place is not None]
-        if current is not None and compatible(current, facts, told):
+        if current is not None and compatible(current, facts, drafts[:-1]):
             current.facts.append(facts)
         else:
             current = Draft([facts])
