@@ -311,7 +311,7 @@ def finish(
         claimants += [c for c in f.claimants if c not in claimants]
     # the sentence that names the attacker most firmly, the first of those
     named = max((f for f in facts if f.perpetrator), key=lambda f: f.firmness, default=None)
-    setting = country or prior
+    setting = country or prior or place.country  # the place's, where the text names none
     perpetrator = in_country(named.perpetrator if named else None, setting, texts, lex)
     suspects = tuple(
         dict.fromkeys(

@@ -250,8 +250,5 @@ def _named_plausibly(mention: Mention, body: str) -> Mention:
 def _in_setting(mention: Mention, country: str | None, body: list[str], lex: Lexicon) -> Mention:
     """The actor as the article's setting names it, whichever pass found it: "the
     coalition" of a report from Yemen is the Saudi-led coalition."""
-    perpetrator = mention.perpetrator
-    if perpetrator == "government forces":  # not placed when read: the place's country says
-        perpetrator = "government"
-    named = in_country(perpetrator, mention.place.country or country, body, lex)
+    named = in_country(mention.perpetrator, mention.place.country or country, body, lex)
     return mention if named == mention.perpetrator else replace(mention, perpetrator=named)
