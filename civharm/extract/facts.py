@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from civharm.dates import DateRef, find_dates
 from civharm.extract.actors import attribution, claimants
@@ -117,7 +117,9 @@ def _title_case(text: str) -> bool:
     return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 
-def _places(text: str, gazetteer: Gazetteer, lex: Lexicon, *, loose: bool) -> list[PlaceRef]:
+def _places(
+    text: str, gazetteer: Gazetteer, lex: Lexicon, *, loose: bool = False
+) -> list[PlaceRef]:
     found = find_places(text, gazetteer, blocked=not_places(text, lex), loose=loose)
     if _title_case(text):
         return [p for p in found if p.locative or p.role in ("admin", "country")]
@@ -140,10 +142,7 @@ def read_sentence(
     lex: Lexicon,
     *,
     vague_numbers: bool = False,
-    loose: bool = False,
 ) -> Facts:
-    """What one sentence says; `loose` reads places as for an article set where the
-    gazetteer has none (see `places.find_places`)."""
     # One pass of every word of harm and attack first: most sentences have none, and then
     # only what attaches a sentence to the event told before it is read.
     cued = lex.candidate.search(text) is not None
@@ -159,9 +158,7 @@ def read_sentence(
     return Facts(
         sentence=sentence,
         figures=figures,
-        places=_places(text, gazetteer, lex, loose=loose)
-        if relevant or _WHERE_CUE.search(text)
-        else [],
+        places=_places(text, gazetteer, lex) if relevant or _WHERE_CUE.search(text) else [],
         dates=_event_dates(text, published) if relevant else [],
         events=events,
         weapons=_labels(text, lex.weapons) if relevant else [],
@@ -185,6 +182,14 @@ def read_sentence(
         index=index,
         event_at=_first_event(text, lex) if relevant else None,
     )
+
+
+def loosely_placed(facts: Facts, text: str, gazetteer: Gazetteer, lex: Lexicon) -> Facts:
+    """The same facts with their places read as for an article set where the gazetteer
+    has none (see `places.find_places`): only the places change, so only they are read."""
+    if not (facts.relevant or facts.figures.totals or _WHERE_CUE.search(text)):
+        return facts
+    return replace(facts, places=_places(text, gazetteer, lex, loose=True))
 
 
 def _first_event(text: str, lex: Lexicon) -> int | None:

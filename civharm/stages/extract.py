@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from civharm.extract.actors import accused, article_actor, attributed, in_country
 from civharm.extract.aggregates import aggregate_claim
 from civharm.extract.events import Draft, compatible, specific
-from civharm.extract.facts import Facts, read_sentence
+from civharm.extract.facts import Facts, loosely_placed, read_sentence
 from civharm.extract.geography import article_geography
 from civharm.extract.lexicon import Lexicon, lexicon
 from civharm.extract.listing import split_listed
@@ -105,29 +105,27 @@ def extract_article(
     aggregates: list[Aggregate] = []
     cue = lex.candidate.search
     split = sentences(document_text, article, worth_splitting=cue)
-
-    def read_all(*, loose: bool = False) -> list[Facts]:
-        return [
-            read_sentence(
-                sentence,
-                index,
-                _strip_dateline(sentence.text)
-                if _opens(sentence.text, index, article)
-                else sentence.text,
-                article.published,
-                gazetteer,
-                lex,
-                vague_numbers=vague_numbers,
-                loose=loose,
-            )
-            for index, sentence in enumerate(split)
-        ]
-
-    read = [
-        part
-        for facts in read_all()
-        for part in split_listed(facts, lex, vague_numbers=vague_numbers)
+    texts = [
+        _strip_dateline(s.text) if _opens(s.text, index, article) else s.text
+        for index, s in enumerate(split)
     ]
+    once = [
+        read_sentence(
+            sentence,
+            index,
+            texts[index],
+            article.published,
+            gazetteer,
+            lex,
+            vague_numbers=vague_numbers,
+        )
+        for index, sentence in enumerate(split)
+    ]
+
+    def listed(facts: list[Facts]) -> list[Facts]:
+        return [part for f in facts for part in split_listed(f, lex, vague_numbers=vague_numbers)]
+
+    read = listed(once)
     geography = article_geography(
         document_text[article.body.start : article.body.end],
         gazetteer,
@@ -136,12 +134,8 @@ def extract_article(
         places=[p.surface for facts in read for p in facts.places],
     )
     if geography.country is not None and geography.country not in gazetteer.countries():
-        # set where the gazetteer has no places: "in X" is one
-        read = [
-            part
-            for facts in read_all(loose=True)
-            for part in split_listed(facts, lex, vague_numbers=vague_numbers)
-        ]
+        # set where the gazetteer has no places: "in X" is one (only the places read again)
+        read = listed([loosely_placed(f, texts[f.index], gazetteer, lex) for f in once])
     context = ArticleContext(gazetteer, prior=geography.country)
     admins: Admins = {}
     countries: dict[int, str | None] = {}
