@@ -489,6 +489,11 @@ _RELATIVE_CUES = (
 )  # fmt: skip
 
 
+_NOT_EVENT_BEFORE = re.compile(
+    r"\b(?:born|founded|established|built|opened)\s+(?:(?:in|on)\s+)?$", re.IGNORECASE
+)
+
+
 def find_dates(sentence: str, *, published: dt.date | None) -> list[DateRef]:
     """Date expressions of ``sentence`` resolved against ``published`` (see module doc)."""
     if isinstance(published, dt.datetime):
@@ -501,6 +506,10 @@ def find_dates(sentence: str, *, published: dt.date | None) -> list[DateRef]:
         cands.extend(_weekdays(sentence, published))
     if any(cue in low for cue in _RELATIVE_CUES):
         cands.extend(_relative(sentence, published))
+    # "a child born in 2015", "a school built in 1998": not when anything happened
+    cands = [
+        r for r in cands if not _NOT_EVENT_BEFORE.search(sentence[max(0, r.start - 30) : r.start])
+    ]
     # keep the longest of overlapping candidates, leftmost first
     cands.sort(key=lambda r: (r.start, -(r.end - r.start)))
     out: list[DateRef] = []

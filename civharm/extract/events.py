@@ -109,6 +109,12 @@ def _same_place(a: PlaceRef, b: PlaceRef) -> bool:
     return bool(set(a.place_ids) & set(b.place_ids)) or a.surface.lower() == b.surface.lower()
 
 
+def _same_toll(draft: Draft, facts: Facts) -> bool:
+    """Whether a sentence gives a death toll the open mention already told."""
+    told = {k for f in draft.facts for k in f.figures.killed}
+    return any(k in told for k in facts.figures.killed)
+
+
 def _own_date(told: DateRef | None, new: DateRef | None) -> bool:
     """Whether a sentence dates its event by another expression than the open mention's:
     with a place and a toll of its own, even "the strikes" then tells another event."""
@@ -134,7 +140,16 @@ def compatible(draft: Draft, facts: Facts, earlier: Sequence[Draft] = ()) -> boo
     mentions_old_place = place is not None and any(
         _same_place(place, p) for p in facts.places if p.role == "incident"
     )
-    continues = facts.anaphoric or mentions_old_place
+    # "on the Wahda neighbourhood east of Mosul": the open place as a landmark places the
+    # same event more finely, unless the sentence counts a toll of its own there
+    refines = place is not None and any(
+        p.role == "landmark" and _same_place(p, place) for p in facts.places
+    )
+    continues = (
+        facts.anaphoric
+        or mentions_old_place
+        or (refines and (not facts.figures.numeric or _same_toll(draft, facts)))
+    )
     known = [p for f in draft.facts for p in f.places]
     moved = (
         place is not None

@@ -177,11 +177,28 @@ def read_sentence(
         generic=relevant
         and bool(lex.generic.search(text) or (_SINCE.search(text) and not figures.totals)),
         anaphoric=bool(lex.anaphora.search(text)),
-        new_event=relevant and bool(lex.new_event.search(text)),
+        new_event=relevant and _opens_new(text, lex),
         same_admin=relevant and bool(_SAME_ADMIN.search(text)),
         index=index,
         event_at=_first_event(text, lex) if relevant else None,
     )
+
+
+def _opens_new(text: str, lex: Lexicon) -> bool:
+    """Whether a sentence tells another event: "in a separate strike", or "comes a day after
+    helicopters killed 30"; "occurred a day after the government accused NATO" dates the
+    same event by something that is not an attack."""
+    for match in lex.new_event.finditer(text):
+        if not match.group(0).lower().endswith("after"):
+            return True
+        rest = text[match.end() :]
+        if lex.harm_any.search(rest) or any(
+            not found.group(0).lower().endswith("ing")  # "accused NATO of targeting civilians"
+            for item in lex.events
+            if (found := item.pattern.search(rest))
+        ):
+            return True
+    return False
 
 
 def loosely_placed(facts: Facts, text: str, gazetteer: Gazetteer, lex: Lexicon) -> Facts:

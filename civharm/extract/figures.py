@@ -113,6 +113,14 @@ _ANOTHER = re.compile(
     r"\b(?:(?P<k>killed|killing)|wounded|wounding|injured|injuring)\s+another(?=\s*(?:[.,;]|$))",
     re.I,
 )
+# "six civilians were killed and a seventh injured": one more person, of the other harm.
+_ORDINAL_ONE = re.compile(
+    r"\b(?:a|the)\s+(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)"
+    r"(?:\s+(?:person|man|woman|child|civilian|victim|one))?\s+(?:(?:was|is)\s+)?"
+    r"(?:(?:also|later|critically|seriously|severely|badly|slightly)\s+)?"
+    r"(?:(?P<k>killed|died)|injured|wounded|hurt)\b",
+    re.I,
+)
 _ADVERBS = re.compile(r"^(?:\w+ly\s+)+", re.I)  # "12 Reportedly Killed"
 _THE_BEFORE = re.compile(r"\b(?:the|these|those|both)\s+$", re.I)
 _BARE_VERB = re.compile(r"^\s+(?:were|was|are|had|have|died|dead|killed)\b", re.I)
@@ -279,6 +287,17 @@ def analyse(
         # "Israeli gunfire on the town killed another.": one more person
         (figures.killed if one.group("k") else figures.injured).append(Range(1, 1))
         figures.spans.append(one.span())
+    for one in _ORDINAL_ONE.finditer(sentence):
+        # counted only beside a count of the other harm: "the sixth died" after five
+        # killed is the same toll told again, not one more
+        same, other = (
+            (figures.killed, figures.injured)
+            if one.group("k")
+            else (figures.injured, figures.killed)
+        )
+        if not same and other:
+            same.append(Range(1, 1))
+            figures.spans.append(one.span())
     if figures.totals and not (figures.killed or figures.injured or figures.casualties):
         # every count was a total: the children and women among them are the total's
         figures.killed_groups, figures.children_killed, figures.women_killed = 0, None, None

@@ -91,6 +91,17 @@ def harm_in(text: str, lex: Lexicon) -> str | None:
     return min(hits)[1]
 
 
+def last_harm(text: str, lex: Lexicon) -> str | None:
+    """The harm of the last harm word in a stretch: "killed a man and wounded four, including
+    his wife" makes the wife one of the wounded."""
+    hits = [
+        (m.start(), kind)
+        for pattern, kind in ((lex.killed, "killed"), (lex.injured, "injured"))
+        for m in pattern.finditer(text)
+    ]
+    return max(hits)[1] if hits else None
+
+
 def inside_including(sentence: str, position: int) -> bool:
     """Whether a position falls inside an "including …" phrase that has not closed yet."""
     before = sentence[max(0, position - 60) : position]

@@ -7,7 +7,14 @@ from __future__ import annotations
 
 import re
 
-from civharm.extract.harm import LEFT_HARM, PART_AFTER, Figures, harm_in, inside_including
+from civharm.extract.harm import (
+    LEFT_HARM,
+    PART_AFTER,
+    Figures,
+    harm_in,
+    inside_including,
+    last_harm,
+)
 from civharm.extract.lexicon import Lexicon
 from civharm.model import Range
 
@@ -86,12 +93,19 @@ _SINGULAR = (
     r"worker|resident|villager|policeman|soldier|fighter|pedestrian|passer-by|passerby|"
     r"fisherman|volunteer|rescuer|patient|worshipper|shopkeeper|vendor|guard|relative|"
     r"neighbou?r|labourer|laborer|herder|rider|motorcyclist|cyclist|passenger|occupant|"
+    r"grandson|granddaughter|nephew|niece|cousin|uncle|aunt|"
     r"Palestinian|Syrian|Iraqi|Yemeni|Libyan|Somali|Afghan|Ukrainian|Lebanese|Israeli|Kurd)"
 )
 # A vehicle's one occupant is counted with "the" or "its": "killing its driver".
 _OCCUPANT = r"(?:its|the)(?=\s+(?:driver|rider|motorcyclist|cyclist|occupant)\b)"
+# One relative named by whose they are: "his daughter was injured", "Abu Hatab's son".
+_KIN = (
+    r"(?:son|daughter|wife|husband|mother|father|brother|sister|grandmother|grandfather|"
+    r"grandson|granddaughter|nephew|niece|cousin|uncle|aunt|child|baby)"
+)
+_POSSESSOR = rf"(?:his|her|their|[a-z][\w-]*['’]s)(?=\s+(?:[\w-]+\s+){{0,2}}?{_KIN}\b)"
 _SINGLE = re.compile(
-    rf"\b(?:a|an|one|a\s+single|only\s+one|another|{_OCCUPANT})\s+"
+    rf"\b(?:a|an|one|a\s+single|only\s+one|another|{_OCCUPANT}|{_POSSESSOR})\s+"
     r"(?:(?!(?:of|the|and|or|who|in|at|was|were|is)\b)[\w-]+\s+){0,3}?"
     rf"(?P<noun>{_SINGULAR})\b",
     re.I,
@@ -192,7 +206,8 @@ def single_people(
         if noun in _CHILD_NOUNS and (age := _STATED_AGE.search(match.group(0))):
             noun = "child" if int(age.group(1)) < _ADULT else "adult"  # "an 18-year-old girl"
         part = inside_including(sentence, start) or _AMONG_AFTER.match(sentence[end : end + 60])
-        if part and harm_in(sentence, lex) == "killed":
+        part_harm = last_harm(sentence[:start], lex) or harm_in(sentence, lex)
+        if part and part_harm == "killed":
             # "including a five-year-old girl", "a woman was among those killed": a sub-count
             figures.killed_groups += 1
             if noun in _CHILD_NOUNS | {"toddler"}:
