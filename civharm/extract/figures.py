@@ -103,6 +103,22 @@ _OTHER_FATE_BEFORE = re.compile(
     r"releas(?:e|ed|ing))\s+(?:at\s+least\s+|about\s+|some\s+|nearly\s+|another\s+)?$",
     re.I,
 )
+# "a bus carrying 30 passengers": people aboard, not harmed, unless the count says it
+# ("ambulances carried at least 22 injured people").
+_HOLDING_BEFORE = re.compile(
+    r"\b(?:carr(?:y|ies|ied|ying)|hous(?:es|ed|ing)|shelter(?:s|ed|ing))\s+"
+    r"(?:at\s+least\s+|about\s+|some\s+|nearly\s+)?$",
+    re.I,
+)
+_HARMED_AFTER = re.compile(r"^\s+(?:[\w-]+\s+)?(?:injured|wounded|dead|bodies|casualties)\b", re.I)
+# "about 150 workers were there for the harvest": people present, not a toll, unless the
+# same phrase says what befell them ("40 people who were inside were killed") or a harm
+# comes just before ("killing four staff who were working in the warehouse").
+_PRESENT_AFTER = re.compile(
+    r"^\s+(?:[\w-]+\s+){0,3}?(?:were|had\s+been)\s+(?:there|present|inside|on\s+board|aboard|"
+    r"gathered|working|sitting|staying|sheltering)\b[^,;.]*",
+    re.I,
+)
 _WITH_ATTACKER = re.compile(
     r"^\s*(?:people|persons|civilians|others)?\s*,?\s*(?:including|among them)\s+the\s+"
     r"(?:suicide\s+)?(?:bomber|attacker|assailant|gunman)\b",
@@ -188,6 +204,15 @@ def analyse(
         window = " ".join((after[: end.start()] if end else after).split()[:6])
         if _OTHER_FATE_BEFORE.search(before):
             continue  # "captured three more militants", "rescued 40 people": not harmed
+        if _HOLDING_BEFORE.search(before) and not _HARMED_AFTER.match(after):
+            continue
+        present = _PRESENT_AFTER.match(after)
+        if (
+            present
+            and not lex.harm_any.search(present.group(0))
+            and not LEFT_HARM.search(sentence[max(0, q.start - 60) : q.start])
+        ):
+            continue
         victim = _victim_class(window, lex)
         if victim == "attackers":
             continue  # "security forces killed two gunmen": the attackers are not the toll

@@ -36,9 +36,15 @@ _CUED_NEAR = re.compile(
     rf"(?:the\s+(?:town|city|village)\s+of\s+)?({_NAME})"
     r"(?=\s*(?:[,.;:)]|$)|\s+(?:in|on|at|and|near|district|province|city|town|village|countryside)\b)"
 )
+# A faith or people, never a place even where a village is so named: "a Shiite neighbourhood",
+# "a gathering of Sunni tribesmen".
+_FAITH = (
+    r"(?:Shiite|Shi['’]ite|Shia|Sunni|Alawite|Christian|Kurdish|Yazidi|Druze|Turkmen|Muslim|Arab)"
+)
+_FAITH_NAME = re.compile(_FAITH)
 _GENERIC_WORD = (
     r"(?:Capital|City|Town|Village|Province|Region|District|Area|Old|New|North|South|East|West|"
-    r"Central|Northern|Southern|Eastern|Western|Border|Main|Local)"
+    rf"Central|Northern|Southern|Eastern|Western|Border|Main|Local|{_FAITH})"
 )
 _GENERIC = re.compile(rf"(?:The\s+)?{_GENERIC_WORD}(?:\s+{_GENERIC_WORD})*", re.IGNORECASE)
 PROVINCIAL_CAPITAL = "the provincial capital"
@@ -122,10 +128,11 @@ _TREATED_BEFORE = re.compile(
     r"(?:\s+(?:in|at))?\s+$",
     re.IGNORECASE,
 )
-# "staff at a hospital in Saada": where the wounded are, unless the hospital was the target.
+# "staff at a hospital in Saada": where the wounded are, unless the hospital was the target;
+# "the government based in Aden": where an institution sits.
 _HOSPITAL_IN = re.compile(
-    r"\b(?:hospitals?|clinics?|morgues?|office|offices|officials|authorities|headquarters)\s+"
-    r"(?:in|at)\s+$",
+    r"\b(?:(?:hospitals?|clinics?|morgues?|office|offices|officials|authorities|headquarters)\s+"
+    r"(?:in|at)|(?:based|headquartered|stationed)\s+in)\s+$",
     re.IGNORECASE,
 )
 _ATTACKED = re.compile(
@@ -204,6 +211,7 @@ def find_places(
         for m in gazetteer.find_in_text(sentence)
         if not any(s < m.end and m.start < e for s, e in blocked)
         and not speaks(sentence, m.start, m.end)
+        and not _FAITH_NAME.fullmatch(m.surface)
     ]
     cues = (_CUED_BEFORE, _CUED_AFTER, _CUED_NEAR, _CUED_HIT, _CUED_APPOSITION, _CUED_WITHIN)
     for pattern in (*cues, _CUED_IN) if loose else cues:

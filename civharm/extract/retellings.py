@@ -71,8 +71,8 @@ def _contains(coarse: Place, fine: Place, is_city: Callable[[int], bool]) -> boo
 def _finer(a: Place, b: Place) -> bool:
     """Whether `a` says more precisely where than `b`: a town over a province, a place
     named in a province over the province itself."""
-    if b.precision in _COARSE and a.precision not in _COARSE:
-        return True
+    if b.precision in _COARSE and a.precision not in _COARSE and (a.precision or a.mentioned):
+        return True  # (a place of no precision that names nothing says nothing)
     if (
         a.gazetteer_id is not None
         and a.gazetteer_id == b.gazetteer_id

@@ -38,7 +38,7 @@ from civharm.model import Aggregate, Article, Mention, Place
 from civharm.stages.segment import DATELINE
 
 VERSION = "extract-3"
-_DATELINE_WITHIN = 3  # sentences after page furniture in which a dateline may still come
+_DATELINE_WITHIN = 6  # sentences after page furniture in which a dateline may still come
 _NEAR = 4  # a sentence this close after a mention may say where its event was
 
 
