@@ -46,6 +46,13 @@ _SIDE_BEFORE = re.compile(
     r"\w*\b[^.;]{0,80}$",
     re.I,
 )
+# "its troops had responded to an attack by al-Shabaab": the attack that provoked the act
+# told is another event; its attacker is not this one's.
+_PROVOKED_BEFORE = re.compile(
+    r"\b(?:respon(?:ded|ding|se)\s+to|retaliat\w*\s+(?:for|against)|in\s+retaliation\s+for)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:attack|ambush|assault|fire|"
+    r"bombing|shelling)\s+(?:by|from)\s+(?:the\s+)?$",
+    re.I,
+)
 _HELD_BEFORE = re.compile(
     r"\b(?:held|controlled|occupied|run|besieged|dominated|ruled)\s+by\s+(?:the\s+)?$", re.I
 )
@@ -63,8 +70,13 @@ _AFFILIATION_BEFORE = re.compile(
     r"TV|outlet|office|ministry)\s+(?:of|for)\s+(?:the\s+)?(?:[\w-]+\s+)?$",
     re.I,
 )
+# "… were among the dead", "al-Shabaab fighters had been killed": the actor's people are
+# the victims, not the attackers.
 _AFFILIATION_AFTER = re.compile(
-    r"^\s*(?:members|fighters|militants|families|suspects)?\s*(?:were|was)\s+among\b", re.I
+    r"^\s*(?:members|fighters|militants|families|suspects)?\s*(?:were|was)\s+among\b|"
+    r"^\s*(?:fighters|militants|members|insurgents|rebels|soldiers|troops|gunmen|commanders?|"
+    r"leaders?)\s+(?:had\s+been|have\s+been|were|was)\s+(?:\w+ly\s+)?(?:killed|wounded|injured)\b",
+    re.I,
 )
 # "the GNA said", "Huthi rebels blaming the attack on the coalition": who speaks or blames.
 _SPEAKER_AFTER = re.compile(
@@ -144,6 +156,7 @@ def _agents(text: str, lex: Lexicon) -> list[tuple[int, int, int, str]]:
         if (
             _MAKER_AFTER.match(after)
             or _HELD_BEFORE.search(before)
+            or _PROVOKED_BEFORE.search(before)
             or _HELD_AFTER.match(after)
             or _AFFILIATION_BEFORE.search(before)
             or _AFFILIATION_AFTER.match(after)
