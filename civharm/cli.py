@@ -9,6 +9,7 @@ import datetime as dt
 import json
 import logging
 import sys
+from collections.abc import Callable
 from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated, Any, BinaryIO
@@ -28,6 +29,7 @@ from rich.table import Table
 
 from civharm.errors import CivharmError, UsageError
 from civharm.project import Project, iter_input_files, sample_data_dir, sample_files
+from civharm.readers.guard import printable
 from civharm.settings import load_settings, parse_pairs
 from civharm.version import __version__
 
@@ -38,7 +40,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 out = Console(soft_wrap=True)  # long lines (sha256 values, commands) are never cut in two
-err = Console(stderr=True)
+# Nor error lines: one per bad file, even in a log file or a pipe (Rich's 80 columns there).
+err = Console(stderr=True, soft_wrap=True)
 
 DbOption = Annotated[
     str | None,
@@ -69,7 +72,7 @@ def _open(db: str | None, setting: list[str] | None, *, create: bool = False) ->
 
 
 def _fail(exc: CivharmError) -> typer.Exit:
-    err.print(f"[red]error[/red] {escape(str(exc))}")
+    err.print(f"[red]error[/red] {escape(printable(str(exc)))}")
     return typer.Exit(2 if isinstance(exc, UsageError) else 1)
 
 
@@ -93,7 +96,11 @@ def _columns(label: str) -> tuple[ProgressColumn, ...]:
 
 
 def _ingest(
-    project: Project, paths: list[Path], published: dt.date | None, outlet: str | None
+    project: Project,
+    paths: list[Path],
+    published: dt.date | None,
+    outlet: str | None,
+    workers: int | None = None,
 ) -> int:
     files = [p for p in iter_input_files(paths) if isinstance(p, Path)]
     total = sum(p.stat().st_size for p in files)
@@ -105,11 +112,13 @@ def _ingest(
         def advance(name: str, size: int) -> None:
             bar.update(task, advance=size, name=escape(Path(name).name))
 
-        report = project.ingest(paths, published=published, outlet=outlet, progress=advance)
+        report = project.ingest(
+            paths, published=published, outlet=outlet, progress=advance, workers=workers
+        )
     for line in report.warnings:
-        err.print(f"[yellow]warning[/yellow] {escape(line)}")
+        err.print(f"[yellow]warning[/yellow] {escape(printable(line))}")
     for line in report.errors:
-        err.print(f"[red]failed[/red] {escape(line)}")
+        err.print(f"[red]failed[/red] {escape(printable(line))}")
     out.print(
         f"{report.new_documents} new documents, {report.articles} articles; "
         f"{report.seen_documents} already stored; {len(report.errors)} inputs failed."
@@ -126,6 +135,14 @@ def ingest(
         typer.Option(help="Publication date (YYYY-MM-DD) for documents that state none."),
     ] = None,
     outlet: Annotated[str | None, typer.Option(help="Outlet for documents that name none.")] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            metavar="N",
+            help="Processes that read, segment and extract; 0: one per core. "
+            "Default: the setting workers (0).",
+        ),
+    ] = None,
     setting: SettingOption = None,
 ) -> None:
     """Ingest reports (.txt .md .html .htm .pdf .jsonl .jsonl.gz .warc .warc.gz) and process what is new.
@@ -136,7 +153,7 @@ def ingest(
     try:
         when = _date(published)
         with _open(db, setting, create=True) as project:
-            code = _ingest(project, paths, when, outlet)
+            code = _ingest(project, paths, when, outlet, workers)
     except CivharmError as exc:
         raise _fail(exc) from None
     except KeyboardInterrupt:
@@ -211,7 +228,7 @@ def verify(db: DbOption = None, setting: SettingOption = None) -> None:
     except CivharmError as exc:
         raise _fail(exc) from None
     for line in report.problems:
-        err.print(f"[red]problem[/red] {escape(line)}")
+        err.print(f"[red]problem[/red] {escape(printable(line))}")
     out.print(f"{report.checked} preserved files checked; {len(report.problems)} problems.")
     raise typer.Exit(0 if report.ok else 1)
 
@@ -483,6 +500,105 @@ def user_add(
     out.print(f"user {escape(name)} added as {escape(role)}")
 
 
+UserName = Annotated[str, typer.Argument(help="Login name.")]
+
+
+@user_app.command("list")
+def user_list(db: DbOption = None, setting: SettingOption = None) -> None:
+    """List the users with their role and state.
+
+    In Python: `Project.users()`.
+    """
+    try:
+        with _open(db, setting) as project:
+            users = project.users()
+    except CivharmError as exc:
+        raise _fail(exc) from None
+    table = Table("name", "role", "state", "password", "created")
+    for user in users:
+        state = "disabled" if user["disabled"] else "enabled"
+        password = "yes" if user["password"] else "no (tokens only)"
+        table.add_row(
+            escape(user["name"]), user["role"], state, password, f"{user['created']:%Y-%m-%d}"
+        )
+    out.print(table)
+
+
+@user_app.command("set-role")
+def user_set_role(
+    name: UserName,
+    role: Annotated[str, typer.Argument(help="viewer | researcher | admin")],
+    db: DbOption = None,
+    setting: SettingOption = None,
+) -> None:
+    """Give a user another role; the last enabled admin keeps theirs.
+
+    In Python: `Project.set_role(name, role)`.
+    """
+    _user_change(db, setting, lambda p: p.set_role(name, role), f"{name} is now {role}")
+
+
+@user_app.command("set-password")
+def user_set_password(
+    name: UserName,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+    ] = False,
+    db: DbOption = None,
+    setting: SettingOption = None,
+) -> None:
+    """Set a user's password (at least 12 characters; asked for unless --password-stdin)
+    and end their web sessions.
+
+    In Python: `Project.set_password(name, password)`.
+    """
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = typer.prompt("New password", hide_input=True, confirmation_prompt=True)
+    _user_change(
+        db, setting, lambda p: p.set_password(name, password), f"password of {name} changed"
+    )
+
+
+@user_app.command("disable")
+def user_disable(name: UserName, db: DbOption = None, setting: SettingOption = None) -> None:
+    """Refuse a user's logins and API tokens and end their web sessions.
+
+    In Python: `Project.disable_user(name)`.
+    """
+    _user_change(db, setting, lambda p: p.disable_user(name), f"{name} disabled")
+
+
+@user_app.command("enable")
+def user_enable(name: UserName, db: DbOption = None, setting: SettingOption = None) -> None:
+    """Let a disabled user log in and use their tokens again.
+
+    In Python: `Project.enable_user(name)`.
+    """
+    _user_change(db, setting, lambda p: p.enable_user(name), f"{name} enabled")
+
+
+@user_app.command("delete")
+def user_delete(name: UserName, db: DbOption = None, setting: SettingOption = None) -> None:
+    """Delete a user and their tokens; the review log and custody records keep the name.
+
+    In Python: `Project.delete_user(name)`.
+    """
+    _user_change(db, setting, lambda p: p.delete_user(name), f"{name} deleted")
+
+
+def _user_change(
+    db: str | None, setting: list[str] | None, change: Callable[[Project], None], done: str
+) -> None:
+    try:
+        with _open(db, setting) as project:
+            change(project)
+    except CivharmError as exc:
+        raise _fail(exc) from None
+    out.print(escape(done))
+
+
 token_app = typer.Typer(help="Manage API tokens.", no_args_is_help=True)
 app.add_typer(token_app, name="token")
 
@@ -503,6 +619,49 @@ def token_create(
     except CivharmError as exc:
         raise _fail(exc) from None
     print(token)
+
+
+@token_app.command("list")
+def token_list(
+    name: Annotated[str | None, typer.Option("--user", help="Only this user's tokens.")] = None,
+    db: DbOption = None,
+    setting: SettingOption = None,
+) -> None:
+    """List API tokens (their first characters, never the whole token), newest first.
+
+    In Python: `Project.tokens(name)`.
+    """
+    try:
+        with _open(db, setting) as project:
+            tokens = project.tokens(name)
+    except CivharmError as exc:
+        raise _fail(exc) from None
+    table = Table("id", "user", "starts", "created", "expires", "state")
+    for token in tokens:
+        expires = f"{token['expires']:%Y-%m-%d}" if token["expires"] else "never"
+        state = "revoked" if token["revoked"] else "active"
+        created = f"{token['created']:%Y-%m-%d}"
+        starts = escape(f"{token['prefix'] or ''}…")
+        table.add_row(str(token["id"]), escape(token["user"]), starts, created, expires, state)
+    out.print(table)
+
+
+@token_app.command("revoke")
+def token_revoke(
+    token_id: Annotated[int, typer.Argument(help="The token's id, from `civharm token list`.")],
+    db: DbOption = None,
+    setting: SettingOption = None,
+) -> None:
+    """Revoke an API token: it is refused from now on.
+
+    In Python: `Project.revoke_token(token_id)`.
+    """
+    try:
+        with _open(db, setting) as project:
+            project.revoke_token(token_id)
+    except CivharmError as exc:
+        raise _fail(exc) from None
+    out.print(f"token {token_id} revoked")
 
 
 gazetteer_app = typer.Typer(help="Manage the gazetteer of place names.", no_args_is_help=True)
@@ -579,7 +738,7 @@ class _Warnings(logging.Handler):
     """The library's warnings (a review event skipped on replay) as lines on stderr."""
 
     def emit(self, record: logging.LogRecord) -> None:
-        err.print(f"[yellow]warning[/yellow] {escape(record.getMessage())}")
+        err.print(f"[yellow]warning[/yellow] {escape(printable(record.getMessage()))}")
 
 
 def main() -> None:

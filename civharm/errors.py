@@ -29,6 +29,10 @@ class InputError(CivharmError):
         self.path = path
         self.reason = reason
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str]]:
+        """Rebuilt from its two parts when it comes back from an ingest worker process."""
+        return type(self), (self.path, self.reason)
+
 
 def _printable(text: str) -> str:
     return text.encode("utf-8", "backslashreplace").decode("utf-8")
@@ -108,3 +112,16 @@ class EvidenceDamaged(CivharmError):
         self.digest = digest
         self.problem = problem
         self.path = path
+
+
+class WorkerStopped(CivharmError):
+    """An ingest worker process stopped mid-task; the ingest stops, what it stored is kept."""
+
+    code = "E060"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "an ingest worker process stopped (out of memory, or a script that ingests "
+            'without `if __name__ == "__main__":`); what was stored is kept: run the ingest '
+            "again, with one worker (--workers 1) if this happens again"
+        )

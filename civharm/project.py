@@ -12,6 +12,7 @@ import logging
 import shutil
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Future
 from contextlib import suppress
 from dataclasses import dataclass, replace
 from functools import partial
@@ -20,9 +21,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, BinaryIO
 
-from civharm.accounts import ROLES, hash_password, new_token, password_ok, token_hash
+from civharm.accounts import Accounts
 from civharm.custody import Custody
-from civharm.errors import InputError, NotFound, TooLarge, UsageError
+from civharm.errors import InputError, NotFound, UsageError, WorkerStopped
 from civharm.evaluate import EvalResult, score
 from civharm.evidence import repaired, sha256
 from civharm.exports import EXPORTERS, FIELDS, RECORDS
@@ -31,10 +32,10 @@ from civharm.extract.lexicon import lexicon
 from civharm.gazetteer import Gazetteer, import_geonames, packaged_path
 from civharm.gold import read_gold
 from civharm.layout import open_evidence, require_database
-from civharm.model import Article, Heading, IngestReport, Metadata, SourceDocument, Structure
-from civharm.pipeline import process_document, versions
+from civharm.model import Heading, IngestReport, Metadata, SourceDocument, Structure
+from civharm.pipeline import Processed, process_document, versions
 from civharm.readers import is_supported, reader_for, suffix_of
-from civharm.readers.guard import display_name, guarded, unusable_name
+from civharm.readers.guard import display_name
 from civharm.review import (
     REVERT,
     check,
@@ -50,6 +51,16 @@ from civharm.stages.merge import Cluster, Item, assign_ids, build, cluster
 from civharm.stages.syndication import Stories, is_copy, original, signature
 from civharm.store import Store, open_store
 from civharm.version import __version__
+from civharm.workers import (
+    CONTAINERS,
+    FileJob,
+    Runner,
+    Tools,
+    apply_defaults,
+    outcome,
+    plan,
+    worker_count,
+)
 
 log = logging.getLogger(__name__)
 
@@ -107,21 +118,10 @@ def iter_input_files(paths: Iterable[Path | str]) -> Iterator[Path | InputError]
             yield InputError(str(path), "no such file or folder")
 
 
-def _apply_defaults(
-    articles: list[Article], published: dt.date | None, outlet: str | None
-) -> list[Article]:
-    out = []
-    for article in articles:
-        if article.published is None and published is not None:
-            article = replace(article, published=published, published_source="default")
-        if article.outlet is None and outlet:
-            article = replace(article, outlet=outlet)
-        out.append(article)
-    return out
-
-
-class Project:
+class Project(Accounts):
     """A civharm database and its evidence folder. Use as a context manager.
+
+    Users, API tokens and login sessions are managed through the methods of `Accounts`.
 
     With `create=False` an SQLite file that does not exist is refused (`MissingDatabase`)
     rather than created empty: only ingesting starts a project.
@@ -175,6 +175,7 @@ class Project:
         origins: Mapping[Path, str] | None = None,
         on_file: Callable[[str, IngestReport], None] | None = None,
         on_document: Callable[[], None] | None = None,
+        workers: int | None = None,
     ) -> IngestReport:
         """Ingest files and folders; each bad input gives one error line and the rest go on.
 
@@ -183,34 +184,47 @@ class Project:
         `on_file(name, report)` gets each input's own share of the report, and
         `on_document()` is called after each document a file holds: the web app's upload
         jobs show their progress and results file by file with them.
+
+        `workers` processes read, segment and extract (default: the setting `workers`,
+        0 meaning one per core); this process alone stores their results, in input order,
+        so what is stored does not depend on their number (`civharm/workers.py`).
         """
         report = IngestReport()
         custody = Custody(user or self.settings.custody_user(), origins or {})
-        for item in iter_input_files(paths):
-            before = report
-            if isinstance(item, InputError):
-                report = replace(report, errors=(*report.errors, str(item)))
-                name = item.path
-            else:
-                report = self._ingest_file(
-                    item,
-                    report,
-                    custody,
-                    published=published,
-                    outlet=outlet,
-                    on_document=on_document,
-                )
-                name = display_name(item)
-                if progress is not None:
-                    progress(name, item.stat().st_size if item.exists() else 0)
-            if on_file is not None:
-                on_file(name, report.since(before))
+        inputs = list(iter_input_files(paths))
+        count = worker_count(self.settings.workers if workers is None else workers, inputs)
+        tools = Tools(
+            self.gazetteer, self.lexicon, self.settings.vague_numbers, self.settings.max_file_mb
+        )
+        with Runner(tools, actors=self.settings.actors, workers=count) as runner:
+            jobs = plan(
+                inputs, runner, known=self.store.has_document, published=published, outlet=outlet
+            )
+            for job in jobs:
+                before = report
+                if isinstance(job, InputError):
+                    report = replace(report, errors=(*report.errors, str(job)))
+                    name = job.path
+                else:
+                    report = self._ingest_file(
+                        job,
+                        report,
+                        custody,
+                        published=published,
+                        outlet=outlet,
+                        on_document=on_document,
+                    )
+                    name = display_name(job.path)
+                    if progress is not None:
+                        progress(name, job.path.stat().st_size if job.path.exists() else 0)
+                if on_file is not None:
+                    on_file(name, report.since(before))
         self.resolve()  # also finishes what an interrupted run left unresolved
         return report
 
     def _ingest_file(
         self,
-        path: Path,
+        job: FileJob,
         report: IngestReport,
         custody: Custody,
         *,
@@ -218,26 +232,13 @@ class Project:
         outlet: str | None,
         on_document: Callable[[], None] | None = None,
     ) -> IngestReport:
-        name = str(path)
-        limit = self.settings.max_file_mb * 1024 * 1024
-        if (bad_name := unusable_name(path)) is not None:
-            return replace(report, errors=(*report.errors, str(bad_name)))
-        try:
-            size = path.stat().st_size
-            if size > limit:
-                raise TooLarge(
-                    name,
-                    f"{size / 1e6:.1f} MB is over the {self.settings.max_file_mb} MB limit (setting max_file_mb)",
-                )
-            data = path.read_bytes()
-        except InputError as exc:
-            return replace(report, errors=(*report.errors, str(exc)))
-        except OSError as exc:
-            return replace(
-                report,
-                errors=(*report.errors, str(InputError(name, f"unreadable ({exc.strerror})"))),
-            )
-        if suffix_of(path) not in CONTAINERS and self.store.has_document(sha256(data)):
+        """Store one file's documents, in order, as their processing comes back."""
+        path, name, data = job.path, str(job.path), job.data
+        if isinstance(data, InputError):
+            return replace(report, errors=(*report.errors, str(data)))
+        if job.documents is None or (
+            suffix_of(path) not in CONTAINERS and self.store.has_document(sha256(data))
+        ):
             # Known bytes: record the custody line without parsing the file again.
             digest, damage = self.evidence.put_checked(data)
             self.store.add_custody(
@@ -250,14 +251,21 @@ class Project:
             warnings = (*report.warnings, *repaired(name, digest, damage))
             return replace(report, seen_documents=report.seen_documents + 1, warnings=warnings)
         container_sha: str | None = None
-        for item in guarded(name, reader_for(path)(name, data, max_bytes=limit)):
+        for item, processed in job.documents:
             if isinstance(item, InputError):
                 report = replace(report, errors=(*report.errors, str(item)))
                 continue
             if item.container is not None and container_sha is None:
                 container_sha = self.evidence.put(item.container)
             report = self._ingest_document(
-                item, path, container_sha, report, custody, published=published, outlet=outlet
+                item,
+                processed,
+                path,
+                container_sha,
+                report,
+                custody,
+                published=published,
+                outlet=outlet,
             )
             if on_document is not None:
                 on_document()
@@ -266,6 +274,7 @@ class Project:
     def _ingest_document(
         self,
         doc: SourceDocument,
+        processed: Future[Processed] | None,
         path: Path,
         container_sha: str | None,
         report: IngestReport,
@@ -278,7 +287,7 @@ class Project:
         origin = custody.origin(path) + doc.origin[len(str(path)) :]
         user = custody.user
         warnings = (*report.warnings, *doc.notes)
-        if self.store.has_document(digest):
+        if processed is None or self.store.has_document(digest):  # None: stored when handed out
             # Restores a blob lost or changed on disk, and says so; a no-op otherwise.
             damage = self.evidence.put_checked(doc.data)[1]
             warnings = (*warnings, *repaired(doc.origin, digest, damage))
@@ -295,13 +304,9 @@ class Project:
             )
             return replace(report, seen_documents=report.seen_documents + 1, warnings=warnings)
         try:
-            processed = process_document(
-                doc,
-                self.gazetteer,
-                adjust=lambda found: _apply_defaults(found, published, outlet),
-                vague_numbers=self.settings.vague_numbers,
-                lex=self.lexicon,
-            )
+            result = outcome(processed)
+        except WorkerStopped:
+            raise
         except InputError as exc:
             return replace(report, errors=(*report.errors, str(exc)))
         except Exception as exc:  # an extraction bug must cost one document, not the batch
@@ -315,9 +320,9 @@ class Project:
             container_sha256=container_sha,
             container_media_type=_container_type(path),
             origin=origin,
-            articles=processed.articles,
-            mentions=processed.mentions,
-            aggregates=processed.aggregates,
+            articles=result.articles,
+            mentions=result.mentions,
+            aggregates=result.aggregates,
             user=user,
             version=__version__,
             processed_by=versions(),
@@ -325,7 +330,7 @@ class Project:
         )
         if not stored:  # another process stored the same bytes since the check above
             return replace(report, seen_documents=report.seen_documents + 1, warnings=warnings)
-        articles = processed.articles
+        articles = result.articles
         return replace(
             report,
             new_documents=report.new_documents + 1,
@@ -344,7 +349,7 @@ class Project:
             row = self.store.document(digest)
             doc = _source_from_row(row)
             adjust = partial(
-                _apply_defaults, published=row["default_published"], outlet=row["default_outlet"]
+                apply_defaults, published=row["default_published"], outlet=row["default_outlet"]
             )
             processed = process_document(
                 doc,
@@ -577,32 +582,6 @@ class Project:
                 areas.add(self.store.incident(incident_id)["data"].get("admin1"))
         return areas
 
-    # -- accounts ---------------------------------------------------------------------
-
-    def add_user(self, name: str, *, role: str, password: str | None = None) -> int:
-        """Create a user (viewer, researcher or admin). CLI: `civharm user add`."""
-        if role not in ROLES:
-            raise UsageError(f"role must be one of {', '.join(ROLES)}")
-        if not name.strip():
-            raise UsageError("a user needs a name")
-        return self.store.add_user(name, role, hash_password(password) if password else None)
-
-    def create_token(self, name: str) -> str:
-        """A new API token for a user, shown once. CLI: `civharm token create`."""
-        user = self.store.user(name)
-        if user is None:
-            raise NotFound(f"no user {name!r}")
-        token, digest = new_token()
-        self.store.add_token(user["id"], digest)
-        return token
-
-    def authenticate(self, name: str, password: str) -> dict[str, Any] | None:
-        user = self.store.user(name)
-        return user if user and password_ok(user["password_hash"], password) else None
-
-    def user_for_token(self, token: str) -> dict[str, Any] | None:
-        return self.store.user_for_token(token_hash(token))
-
     # -- export and verify --------------------------------------------------------------
 
     def export(self, entity: str, *, format: str, out: BinaryIO, status: str | None = None) -> int:
@@ -687,10 +666,6 @@ class Project:
         return self.store.counts()
 
 
-# Formats whose files hold several documents; every other file is one document.
-CONTAINERS = (".jsonl", ".jsonl.gz", ".warc", ".warc.gz")
-
-
 def _item(row: dict[str, Any], named: set[str]) -> Item:
     """A stored mention as the merge stage sees it, with the source it counts toward.
 
@@ -767,10 +742,11 @@ def ingest(
     db: str | None = None,
     published: dt.date | None = None,
     outlet: str | None = None,
+    workers: int | None = None,
 ) -> IngestReport:
     """Ingest files and folders into the project at `db`. CLI: `civharm ingest`."""
     with open_project(db=db) as project:
-        return project.ingest(paths, published=published, outlet=outlet)
+        return project.ingest(paths, published=published, outlet=outlet, workers=workers)
 
 
 def export(entity: str, *, format: str, out: BinaryIO, db: str | None = None) -> int:

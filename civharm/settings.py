@@ -77,10 +77,27 @@ SETTINGS: tuple[Setting, ...] = (
         "https proxy.",
     ),
     Setting(
+        "session_idle_minutes",
+        480,
+        "A web login ends after this many minutes without a request (8 hours by default).",
+    ),
+    Setting(
+        "token_days",
+        90,
+        "New API tokens expire after this many days; 0 makes tokens that never expire.",
+    ),
+    Setting(
         "vague_numbers",
         False,
         "Give vague counts a conventional minimum (dozens = 12, scores = 20, hundreds = 100; "
         "see civharm/extract/quantities.py) instead of leaving them without a figure.",
+    ),
+    Setting(
+        "workers",
+        0,
+        "Processes that read, segment and extract during an ingest; 0 means one per core "
+        "(never more than there are files). One process stores their results in input order, "
+        "so what is stored does not depend on it. 1 starts no worker process.",
     ),
 )
 
@@ -99,7 +116,10 @@ class Settings:
     map_tiles: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     public: bool = False
     secure_cookies: bool = False
+    session_idle_minutes: int = 480
+    token_days: int = 90
     vague_numbers: bool = False
+    workers: int = 0
 
     def evidence_dir(self) -> Path:
         """Where original bytes are kept: beside the SQLite file unless set (`layout.py`)."""

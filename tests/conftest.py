@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,10 @@ import pytest
 from typer.testing import CliRunner
 
 from civharm import Project, open_project
+
+# One process per ingest unless a test asks for more: a pool's start-up would cost every one
+# of the suite's many small ingests; tests/test_workers.py runs the pool itself.
+os.environ.setdefault("CIVHARM_WORKERS", "1")
 
 TESTS = Path(__file__).parent
 DATA = TESTS / "data"

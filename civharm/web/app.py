@@ -26,9 +26,9 @@ from starlette.concurrency import run_in_threadpool
 from civharm.errors import CivharmError, EvidenceDamaged, NotFound
 from civharm.project import Project
 from civharm.version import __version__
-from civharm.web import api, pages, uploads
+from civharm.web import api, pages, uploads, users
 from civharm.web.apidocs import add_api_docs
-from civharm.web.auth import SessionCookies
+from civharm.web.auth import LoginGuard, SessionCookies
 from civharm.web.jobs import IngestJobs
 
 log = logging.getLogger(__name__)
@@ -76,6 +76,7 @@ def create_app(project: Project) -> FastAPI:
     app.state.settings = project.settings
     app.state.public = project.settings.public
     app.state.jobs = jobs
+    app.state.logins = LoginGuard()
     app.state.templates = Jinja2Templates(directory=str(HERE / "templates"))
     app.add_middleware(
         SessionCookies,
@@ -92,6 +93,7 @@ def create_app(project: Project) -> FastAPI:
     app.include_router(uploads.api_router)
     app.include_router(pages.router)
     app.include_router(uploads.router)
+    app.include_router(users.router)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]

@@ -1,6 +1,6 @@
-"""Server-rendered pages: incidents, an incident, a document, map, timeline, login.
+"""Server-rendered pages: incidents, an incident, a document, map, timeline.
 
-Uploads have their own module (uploads.py).
+Uploads (uploads.py), logins and the users page (users.py) have their own modules.
 
 Every page is rendered by Jinja2 with autoescaping; text from documents is only ever
 inserted escaped, and highlighted spans are built from escaped pieces.
@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 from markupsafe import Markup, escape
 
@@ -278,54 +278,3 @@ def export(request: Request, entity: str, fmt: str) -> StreamingResponse:
         media_type=media.get(fmt, "application/octet-stream"),
         headers={"Content-Disposition": f'attachment; filename="{entity}.{fmt}"'},
     )
-
-
-@router.get("/users", response_class=HTMLResponse)
-def users_page(request: Request) -> HTMLResponse:
-    require(request, "users")
-    return render(request, "users.html", users=project_of(request).store.users(), token=None)
-
-
-@router.post("/users", response_class=HTMLResponse)
-async def users_action(request: Request) -> HTMLResponse:
-    """Add a user, or create a token for one (shown once)."""
-    who = require(request, "users")
-    form = await request.form()
-    check_csrf(request, str(form.get("csrf") or ""), who)
-    project = project_of(request)
-    name = str(form.get("name") or "").strip()
-    token = None
-    try:
-        if form.get("action") == "token":
-            token = project.create_token(name)
-        else:
-            password = str(form.get("password") or "") or None
-            project.add_user(name, role=str(form.get("role") or "viewer"), password=password)
-    except CivharmError as exc:
-        raise HTTPException(400, str(exc)) from None
-    return render(request, "users.html", users=project.store.users(), token=token)
-
-
-@router.get("/login", response_class=HTMLResponse)
-def login_page(request: Request) -> HTMLResponse:
-    return render(request, "login.html", error=None)
-
-
-@router.post("/login", response_class=HTMLResponse, response_model=None)
-def login(
-    request: Request, name: str = Form(...), password: str = Form(...), csrf: str = Form("")
-) -> Response:
-    check_csrf(request, csrf, viewer(request))
-    user = project_of(request).authenticate(name, password)
-    if user is None:
-        return render(request, "login.html", status=401, error="Wrong name or password.")
-    request.session.clear()
-    request.session["user"] = user["name"]
-    return RedirectResponse("/incidents", status_code=303)
-
-
-@router.post("/logout")
-def logout(request: Request, csrf: str = Form("")) -> RedirectResponse:
-    check_csrf(request, csrf, viewer(request))
-    request.session.clear()
-    return RedirectResponse("/login", status_code=303)
