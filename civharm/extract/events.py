@@ -7,6 +7,7 @@ date.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -86,9 +87,7 @@ class Draft:
             here = facts.incident_place
             if here is None:
                 continue
-            if place is None or any(
-                p.role == "landmark" and _same_place(p, place) for p in facts.places
-            ):
+            if place is None or _placed_within(facts, here, place):
                 place = here
         return place
 
@@ -103,6 +102,25 @@ class Draft:
     @property
     def last(self) -> int:
         return self.facts[-1].index
+
+
+# "Maarshurin town in rebel-held Idlib": a place, then the place it lies in.
+_IN_BETWEEN = re.compile(r"^\s*(?:[\w-]+\s+){0,2}?(?:in|of|,)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?$")
+
+
+def _placed_within(facts: Facts, here: PlaceRef, told: PlaceRef) -> bool:
+    """Whether a sentence places its event inside the place told before: relative to it
+    ("a neighbourhood east of Mosul"), or as a place in it ("a town in Idlib")."""
+    if any(p.role == "landmark" and _same_place(p, told) for p in facts.places):
+        return True
+    text = facts.sentence.text
+    return not _same_place(here, told) and any(
+        p.role == "incident"
+        and p.start > here.end
+        and _same_place(p, told)
+        and _IN_BETWEEN.match(text[here.end : p.start]) is not None
+        for p in facts.places
+    )
 
 
 def _same_place(a: PlaceRef, b: PlaceRef) -> bool:
@@ -137,8 +155,10 @@ def compatible(draft: Draft, facts: Facts, earlier: Sequence[Draft] = ()) -> boo
     new_place = facts.incident_place
     if date is not None and facts.date is not None and dates_conflict(date, facts.date):
         return False
+    # the open place, or a coarser one its sentences named ("… in Idlib" after "Maarshurin")
+    named = [p for f in draft.facts for p in f.places if p.role == "incident"]
     mentions_old_place = place is not None and any(
-        _same_place(place, p) for p in facts.places if p.role == "incident"
+        _same_place(t, p) for p in facts.places if p.role == "incident" for t in named
     )
     # "on the Wahda neighbourhood east of Mosul": the open place as a landmark places the
     # same event more finely, unless the sentence counts a toll of its own there

@@ -97,6 +97,12 @@ _WOMEN = re.compile(rf"^[ “”\"'’]+{_ADJECTIVES}(?:women|woman|mothers)\b",
 _PHRASE_END = re.compile(r"[,;:.()]|\b(?:said|says|told|according)\b")
 _AMONG_DEAD = re.compile(r"\bamong the (?:dead|killed|victims|fatalities)\b", re.IGNORECASE)
 _AMONG_INJURED = re.compile(r"\bamong the (?:injured|wounded)\b", re.IGNORECASE)
+# "13 members of one family were among the dead": a part of a toll told elsewhere.
+_AMONG_AFTER = re.compile(
+    r"^\s+(?:[\w-]+\s+){0,6}?(?:were|was)\s+(?:also\s+)?among\s+(?:the|those)\s+"
+    r"(?:dead|killed|victims|fatalities|injured|wounded)\b",
+    re.IGNORECASE,
+)
 _OTHER_FATE_BEFORE = re.compile(
     r"\b(?:captur(?:e|ed|ing)|arrest(?:ed|ing)?|detain(?:ed|ing)?|rescu(?:e|ed|ing)|free(?:d|ing)?|"
     r"evacuat(?:e|ed|ing)|abduct(?:ed|ing)?|kidnapp?(?:ed|ing)?|deploy(?:ed|ing)?|"
@@ -245,7 +251,7 @@ def analyse(
             harm = "killed"
         if harm is None and _AMONG_INJURED.search(sentence[q.end :]):
             harm = "injured"
-        sub = including or bool(PART_AFTER.match(after))
+        sub = including or bool(PART_AFTER.match(after) or _AMONG_AFTER.match(after))
         if harm is None and (sub or victim) and sentence_harm:
             harm = sentence_harm
         if harm is None or counted_thing:

@@ -106,7 +106,7 @@ _QUARTER_AFTER = re.compile(
 _QUARTER_BEFORE = re.compile(r"\b(?:neighbou?rhoods?|quarters?|suburbs?)\s+of\s+(?:the\s+)?$", re.I)
 _DISTRICT_AFTER = re.compile(r"^[’']?\s*(?:districts?|areas?)\b")
 _DISTRICT_OF = re.compile(
-    r"^\s*(?:district|area|quarter|neighbou?rhood|suburb)\s+of\s+(?:the\s+)?(?:city\s+of\s+)?"
+    r"^\s*(?:district|area|quarter|neighbou?rhood|suburb|village|hamlet|locality)\s+of\s+(?:the\s+)?(?:city\s+of\s+)?"
     r"(?:eastern\s+|western\s+|northern\s+|southern\s+|central\s+)?([A-Z][\w'’-]+)"
 )
 _QUARTER_KM = 15.0

@@ -49,6 +49,9 @@ def as_place(mentioned: str, found: GazetteerPlace) -> Place:
     )
 
 
+_KNOWN_TOWN = 50_000  # people: a town a report names without its province
+
+
 def in_context(
     candidates: list[GazetteerPlace], admin: GazetteerPlace | None, country: str | None
 ) -> GazetteerPlace | None:
@@ -95,8 +98,14 @@ def resolve(
             found = in_context(
                 exact, gazetteer.get(near.admin1_id) if near.admin1_id else None, country
             )
-        if found is None:
-            found = in_context(exact, None, country) if country is not None else None
+        if found is None and country is not None:
+            # anywhere in the country; but with a province named, only a town known beyond
+            # it: "Sultan village" in a report from Paktika is not Nimruz's Sultan
+            found = in_context(
+                [p for p in exact if admin is None or (p.population or 0) >= _KNOWN_TOWN],
+                None,
+                country,
+            )
         if found is None and admin is not None:
             found = in_context(
                 gazetteer.lookup(name, country=country, admin1_id=admin_id, near=point),
