@@ -82,14 +82,18 @@ class Draft:
     def place(self) -> PlaceRef | None:
         """The first incident place, unless a later sentence places it more finely: "the
         town of Bayt el-Faqih, just south of Hodeida" after "an assault on Hodeida"."""
-        place = None
+        told = self.places
+        return told[-1] if told else None
+
+    @property
+    def places(self) -> list[PlaceRef]:
+        """The places the mention has had, coarse to fine ("Idlib", then "Maarshurin")."""
+        told: list[PlaceRef] = []
         for facts in self.facts:
             here = facts.incident_place
-            if here is None:
-                continue
-            if place is None or _placed_within(facts, here, place):
-                place = here
-        return place
+            if here is not None and (not told or _placed_within(facts, here, told[-1])):
+                told.append(here)
+        return told
 
     @property
     def date(self) -> DateRef | None:
@@ -155,10 +159,9 @@ def compatible(draft: Draft, facts: Facts, earlier: Sequence[Draft] = ()) -> boo
     new_place = facts.incident_place
     if date is not None and facts.date is not None and dates_conflict(date, facts.date):
         return False
-    # the open place, or a coarser one its sentences named ("… in Idlib" after "Maarshurin")
-    named = [p for f in draft.facts for p in f.places if p.role == "incident"]
+    # the open place, or a coarser one it had ("… in Idlib" after "Maarshurin")
     mentions_old_place = place is not None and any(
-        _same_place(t, p) for p in facts.places if p.role == "incident" for t in named
+        _same_place(t, p) for p in facts.places if p.role == "incident" for t in draft.places
     )
     # "on the Wahda neighbourhood east of Mosul": the open place as a landmark places the
     # same event more finely, unless the sentence counts a toll of its own there

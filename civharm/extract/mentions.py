@@ -109,6 +109,7 @@ _DISTRICT_OF = re.compile(
     r"^\s*(?:district|area|quarter|neighbou?rhood|suburb|village|hamlet|locality)\s+of\s+(?:the\s+)?(?:city\s+of\s+)?"
     r"(?:eastern\s+|western\s+|northern\s+|southern\s+|central\s+)?([A-Z][\w'’-]+)"
 )
+_IN_WHOLE = re.compile(r"^\s*(?:in|of|,)\s+(?:the\s+)?(?:[\w-]+\s+)?$")
 _QUARTER_KM = 15.0
 
 
@@ -155,17 +156,26 @@ def _city_of_quarter(
 def _whole_of(ref: PlaceRef, facts: Facts, gazetteer: Gazetteer) -> GazetteerPlace | None:
     """The gazetteer place a part the gazetteer lacks is said to be part of ("X area of Y
     district"), when the sentence names Y as a place."""
-    of = _DISTRICT_OF.match(facts.sentence.text[ref.end : ref.end + 60])
-    if of is None:
-        return None
-    whole = next(
-        (
-            p
-            for p in facts.places
-            if p.start >= ref.end and p.place_ids and p.surface.startswith(of.group(1))
-        ),
-        None,
-    )
+    text = facts.sentence.text
+    of = _DISTRICT_OF.match(text[ref.end : ref.end + 60])
+    if of is not None:
+        whole = next(
+            (
+                p
+                for p in facts.places
+                if p.start >= ref.end and p.place_ids and p.surface.startswith(of.group(1))
+            ),
+            None,
+        )
+    elif not ref.place_ids:
+        # "near Taiyran Square in downtown Baghdad": a name the gazetteer lacks, in a place
+        # it knows, named right after it
+        after = [p for p in facts.places if p.start >= ref.end]
+        whole = after[0] if after and after[0].place_ids else None
+        if whole is not None and not _IN_WHOLE.match(text[ref.end : whole.start]):
+            whole = None
+    else:
+        whole = None
     return gazetteer.get(whole.place_ids[0]) if whole is not None else None
 
 

@@ -37,7 +37,7 @@ from civharm.gazetteer import Gazetteer
 from civharm.model import Aggregate, Article, Mention, Place
 from civharm.stages.segment import DATELINE
 
-VERSION = "extract-3"
+VERSION = "extract-4"
 _DATELINE_WITHIN = 6  # sentences after page furniture in which a dateline may still come
 _NEAR = 4  # a sentence this close after a mention may say where its event was
 
