@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import random
 from pathlib import Path
 from typing import Any
 
@@ -16,10 +17,11 @@ from typer.testing import CliRunner
 
 from civharm import Project
 from civharm.cli import app
-from civharm.errors import EmptyInput, InputError, MalformedInput
+from civharm.errors import BinaryInput, EmptyInput, InputError, MalformedInput
 from civharm.model import SourceDocument
-from civharm.readers import Reader, jsonl, text
+from civharm.readers import Reader, jsonl, text, warc
 from civharm.readers.decoding import decode
+from civharm.readers.guard import display_name, printable
 
 from .conftest import finished_job
 from .test_pages import login
@@ -204,3 +206,131 @@ def test_readers_hostile_empty_content_is_an_error(reader: Reader, name: str, da
     (error,) = reader(name, data)
     assert isinstance(error, EmptyInput)
     assert str(error).startswith(f"E002 {name}: ")
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        # Short French text with 5 accents in 230 bytes (over 1%): cp1250 decodes it without a
+        # flaw too, and charset_normalizer ranks the two the same ("à" would be "ŕ").
+        ("fr.txt", ("Le marché a été touché à l'aube. " + ENGLISH[:200]).encode("cp1252")),
+        # German decodes the same in both: the note names the common one.
+        ("de.txt", ("Über die Straße lief ein Mädchen. " + ENGLISH[:200]).encode("cp1252")),
+    ],
+)
+def test_readers_hostile_western_text_is_cp1252_first_among_equals(name: str, data: bytes) -> None:
+    content, (note,) = decode(name, data)
+    assert content.startswith(data[:34].decode("cp1252"))
+    assert note == f"{name}: not UTF-8; decoded as cp1252"
+
+
+def test_readers_hostile_czech_cp1250_is_not_taken_for_cp1252() -> None:
+    # "ř", "ě" and "ů" make cp1252 decode worse: the preference only breaks a tie.
+    czech = "Příliš žluťoučký kůň úpěl ďábelské ódy. Ve městě byla zničena škola. "
+    content, (note,) = decode("cz.txt", (czech + ENGLISH[:200]).encode("cp1250"))
+    assert content.startswith(czech)
+    assert note.endswith("decoded as cp1250")
+
+
+def test_readers_hostile_encoded_surrogate_is_one_bad_sequence_in_utf8() -> None:
+    # 3 bytes of a surrogate in 150 bytes of UTF-8 (over 1% as bytes): one mistake, not cp1250.
+    data = ("Zoë wrote: " + ENGLISH[:140]).encode() + b"Signed \xed\xa0\x80 A.\n"
+    content, (note,) = decode("zoe.txt", data)
+    assert content.startswith("Zoë wrote: ") and content.endswith("Signed \ufffd A.\n")
+    assert note == "zoe.txt: not all UTF-8; 1 invalid byte sequences replaced with U+FFFD"
+
+
+@pytest.mark.parametrize(
+    ("reader", "data"),
+    [
+        (jsonl.read, random.Random(4).randbytes(4096)),  # would be one error per "line"
+        (jsonl.read_gz, gzip.compress(random.Random(5).randbytes(4096))),  # the same, gzipped
+        (jsonl.read, "\n".join(['{"text": "Two killed."}'] * 9).encode("utf-16-le")),  # no BOM
+    ],
+)
+def test_readers_hostile_jsonl_of_binary_data_is_one_error(reader: Reader, data: bytes) -> None:
+    (error,) = reader("junk.jsonl", data)
+    assert isinstance(error, BinaryInput)
+    assert str(error).startswith("E003 junk.jsonl: binary data, not JSON Lines")
+
+
+def test_readers_hostile_jsonl_with_a_raw_nul_in_one_record_keeps_the_others() -> None:
+    # One raw NUL is that record's problem; the file is still JSON Lines.
+    data = GOOD_LINE + b'\n{"text": "Two \x00 killed."}\n' + GOOD_LINE.replace(b"good", b"also")
+    docs, errors = split(list(jsonl.read("nul.jsonl", data)))
+    assert [d.doc_id for d in docs] == ["good", "also"]
+    assert [str(e)[:17] for e in errors] == ["E005 nul.jsonl:2:"]
+
+
+def _warc(body: bytes, *, warc_length: int | None = None) -> bytes:
+    """One WARC response record written by hand, so that its Content-Length can lie."""
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n" + body
+    length = len(http) if warc_length is None else warc_length
+    header = (
+        "WARC/1.1\r\nWARC-Type: response\r\nWARC-Target-URI: https://a.example/1\r\n"
+        "WARC-Date: 2024-03-05T08:00:00Z\r\nWARC-Record-ID: <urn:uuid:1>\r\n"
+        f"Content-Type: application/http; msgtype=response\r\nContent-Length: {length}\r\n\r\n"
+    )
+    return header.encode() + http + b"\r\n\r\n"
+
+
+PAGE = f"<html><body><p>{ENGLISH}</p></body></html>".encode()
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        # Half the record: the rest would be read as a next record, and warcio warns.
+        (_warc(PAGE, warc_length=len(PAGE) // 2), " (https://a.example/1): its WARC Content-"),
+        # Plain text: warcio takes it for a record not followed by blank lines.
+        (ENGLISH.encode(), ": not a WARC file"),
+    ],
+)
+def test_readers_hostile_warc_lying_or_missing_is_one_error_and_silent(
+    data: bytes, words: str, capfd: pytest.CaptureFixture[str]
+) -> None:
+    (error,) = warc.read("bad.warc", data)
+    assert isinstance(error, MalformedInput)
+    assert str(error).startswith(f"E005 bad.warc{words}")
+    assert capfd.readouterr() == ("", "")  # warcio writes its warning to stderr itself
+
+
+def test_readers_hostile_warc_good_record_is_still_read() -> None:
+    # Why: the checks above must not refuse a WARC whose lengths are right.
+    (doc,) = warc.read("good.warc", _warc(PAGE))
+    assert isinstance(doc, SourceDocument) and doc.doc_id == "https://a.example/1"
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("line\nbreak.txt", "line\\nbreak.txt"),  # a line break would cut an error line
+        ("esc\x1b[2J.txt", "esc\\x1b[2J.txt"),  # ESC would clear the reader's screen
+        ("tab\there\r.txt", "tab\\there\\r.txt"),  # every control character
+        ("bell\x07\x85.txt", "bell\\x07\\x85.txt"),  # C1 controls too (\x85 ends a line)
+        ("gpj.\u202eexe.txt", "gpj.\\u202eexe.txt"),  # a bidi override reverses what is shown
+        ("para\u2029graph.txt", "para\\u2029graph.txt"),  # a paragraph separator breaks lines
+        ("می\u200cخواهم.txt", "می\u200cخواهم.txt"),  # Persian spells words with ZWNJ: kept
+        ("café façade.txt", "café façade.txt"),  # letters are letters
+        (os.fsdecode(b"caf\xe9\n.txt"), "caf\\xe9\\n.txt"),  # not UTF-8, and a control
+    ],
+)
+def test_readers_hostile_display_name_escapes_what_a_terminal_hides(name: str, shown: str) -> None:
+    assert display_name(name) == shown
+    assert printable(shown) == shown  # escaping twice changes nothing
+
+
+def test_readers_hostile_cli_escapes_control_characters_in_every_line(
+    runner: CliRunner, db_url: str, tmp_path: Path
+) -> None:
+    # A warning (a stored file) and an error line (a refused one) both name a file.
+    (tmp_path / "fr\x1b[2J.txt").write_bytes(
+        ("Le marché a été touché à l'aube. " + ENGLISH).encode("cp1252")
+    )
+    (tmp_path / "empty\n.txt").write_bytes(b"")
+    result = runner.invoke(app, ["ingest", str(tmp_path), "--db", db_url])
+    assert result.exit_code == 1, result.output
+    lines = result.output.splitlines()
+    assert f"warning {tmp_path}/fr\\x1b[2J.txt: not UTF-8; decoded as cp1252" in lines
+    assert f"failed E002 {tmp_path}/empty\\n.txt: empty file" in lines
+    assert "\x1b" not in result.output

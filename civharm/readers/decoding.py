@@ -18,6 +18,9 @@ from civharm.errors import BinaryInput, EmptyInput, MalformedInput
 # Control characters are dropped; lone surrogates (unstorable) become U+FFFD.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff\ud800-\udfff]")
 _HIGH_BYTE = re.compile(rb"[\x80-\xff]")
+# The UTF-8 form of a surrogate (U+D800-U+DFFF), which is no character: 3 bytes, 1 mistake.
+_ENCODED_SURROGATE = re.compile(rb"\xed[\xa0-\xbf][\x80-\xbf]")
+_REPLACEMENT = "\ufffd".encode()
 _NON_ASCII_CHAR = re.compile("[^\x00-\x7f\ufffd]")
 
 # Longest first: the UTF-32-LE mark begins with the UTF-16-LE one.
@@ -55,9 +58,13 @@ _CONTROL_BYTES = bytes([*range(9), *range(14, 32)])
 
 def looks_binary(data: bytes) -> bool:
     """NUL bytes or many control bytes in the first 8 KB mean this is not text."""
+    return b"\x00" in data[:8192] or mostly_control(data)
+
+
+def mostly_control(data: bytes) -> bool:
+    """Over 5% control bytes (NUL included) in the first 8 KB: random junk, an image, UTF-16
+    without a byte order mark. Text damaged in a few places stays far below that."""
     head = data[:8192]
-    if b"\x00" in head:
-        return True
     controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return controls > len(head) * 0.05
 
@@ -104,8 +111,9 @@ def _decode_unmarked(name: str, data: bytes) -> tuple[str, tuple[str, ...]]:
             return normalise(cut), (
                 f"{name}: truncated in the middle of a character; read up to it",
             )
-    text = data.decode("utf-8", "replace")
-    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    # An encoded surrogate counts as one invalid sequence, as a stray byte does, not three.
+    text = _ENCODED_SURROGATE.sub(_REPLACEMENT, data).decode("utf-8", "replace")
+    bad = text.count("\ufffd") - data.count(_REPLACEMENT)
     if bad <= len(data) * (1 - MOSTLY_UTF8):
         if _western_single_byte(data, text):
             return normalise(data.decode("cp1252", "replace")), (
@@ -114,10 +122,35 @@ def _decode_unmarked(name: str, data: bytes) -> tuple[str, tuple[str, ...]]:
         return normalise(text), (
             f"{name}: not all UTF-8; {bad} invalid byte sequences replaced with U+FFFD",
         )
-    best = from_bytes(data).best()
-    if best is None or best.encoding is None:
+    guess = _code_page(data)
+    if guess is None:
         raise MalformedInput(name, "not text in any known encoding")
-    return normalise(str(best)), (f"{name}: not UTF-8; decoded as {best.encoding}",)
+    text, encoding = guess
+    return normalise(text), (f"{name}: not UTF-8; decoded as {encoding}",)
+
+
+def _code_page(data: bytes) -> tuple[str, str] | None:
+    """The text and encoding charset_normalizer finds most likely, cp1252 first among equals.
+
+    Short Latin-script texts decode without a flaw in several code pages, which it then
+    ranks the same and lists in no useful order: French in cp1252 read as cp1250 turns
+    "à" into "ŕ". Of the equals, Windows Western (cp1252) is by far the most common.
+    """
+    matches = list(from_bytes(data))
+    if not matches:
+        return None
+    best = matches[0]
+    tied = [
+        match
+        for match in matches
+        if (match.percent_chaos, match.percent_coherence)
+        == (best.percent_chaos, best.percent_coherence)
+    ]
+    for match in tied:
+        # A match lists every encoding that gives the very same text.
+        if "cp1252" in match.could_be_from_charset:
+            return str(match), "cp1252"
+    return str(best), best.encoding
 
 
 def _western_single_byte(data: bytes, text: str) -> bool:

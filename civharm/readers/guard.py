@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,9 +19,32 @@ from civharm.model import SourceDocument
 log = logging.getLogger(__name__)
 
 
+# Characters a terminal acts on or hides instead of showing: control characters (a line
+# break cuts an error line in two, ESC starts an escape sequence), line and paragraph
+# separators, and format characters such as the bidi overrides, which reorder what is shown.
+_HIDDEN = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+# Format characters that spell words (Persian, Indic scripts, emoji sequences) stay as is.
+_JOINERS = frozenset({"\u200c", "\u200d"})
+
+
+def printable(text: str) -> str:
+    """Untrusted text (a file name, a message quoting an input) made safe for one terminal
+    line: each hidden character shown as its Python escape (`\\n`, `\\x1b`, `\\u202e`)."""
+    if text.isprintable():
+        return text  # the common case; nothing hidden is printable
+    return "".join(_shown(char) for char in text)
+
+
+def _shown(char: str) -> str:
+    if unicodedata.category(char) in _HIDDEN and char not in _JOINERS:
+        return char.encode("unicode_escape").decode("ascii")
+    return char
+
+
 def display_name(path: Path | str) -> str:
-    """A path as it can be printed: bytes that are not UTF-8 shown as `\\xff`."""
-    return os.fsencode(path).decode("utf-8", "backslashreplace")
+    """A path as it can be printed on one line: bytes that are not UTF-8 shown as `\\xff`,
+    hidden characters as in `printable`."""
+    return printable(os.fsencode(path).decode("utf-8", "backslashreplace"))
 
 
 def unusable_name(path: Path) -> InputError | None:

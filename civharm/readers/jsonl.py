@@ -3,7 +3,10 @@
 Fields: `text` or `html` (one is required), and optionally `id`, `url`, `title`, `outlet`,
 `published` (a date). The record's own bytes are what is preserved for it. A record that
 cannot be read (invalid JSON, a number of thousands of digits, nesting too deep, a lone
-surrogate escape) is one error line naming its line; the others are read.
+surrogate escape) is one error line naming its line; the others are read. A file whose
+first 8 KB are over 5% control bytes (random junk, an image, UTF-16) has no lines to
+speak of and is one error (E003); JSON escapes every control character in a string, so
+a real file is far below that, and a raw NUL in one record costs that record only.
 """
 
 from __future__ import annotations
@@ -15,11 +18,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from civharm.dates import parse_published
-from civharm.errors import EmptyInput, InputError, MalformedInput, TooLarge
+from civharm.errors import BinaryInput, EmptyInput, InputError, MalformedInput, TooLarge
 from civharm.model import Metadata, SourceDocument
 from civharm.readers import html as html_reader
 from civharm.readers.bounded import CHUNK, DEFAULT_MAX_BYTES, GunzipStream, over_limit
-from civharm.readers.decoding import clean_field, normalise
+from civharm.readers.decoding import clean_field, mostly_control, normalise
 
 FIELDS = ("id", "url", "title", "outlet", "published", "text", "html")
 MAX_DIGITS = 1000  # an id, never an amount: Python refuses to parse more than 4,300 anyway
@@ -27,6 +30,7 @@ _SURROGATE = re.compile(r"[\ud800-\udfff]")
 # Where a surrogate can come from: an escape (`\ud83d`, paired or not) or the raw UTF-8
 # bytes of one (lead byte 0xED), which json.loads lets through.
 _MAYBE_SURROGATE = (b"\\ud", b"\\uD", b"\xed")
+_BINARY = "binary data, not JSON Lines (UTF-8 text)"
 
 
 class _NumberTooLong(ValueError):
@@ -139,6 +143,9 @@ def read(
     if not data.strip():
         yield EmptyInput(name, "empty file")
         return
+    if mostly_control(data):
+        yield BinaryInput(name, _BINARY)
+        return
     yield from _records(name, io.BytesIO(data), data, max_bytes=max_bytes, cut=None)
 
 
@@ -151,11 +158,13 @@ def read_gz(
         yield EmptyInput(name, "empty file")
         return
     stream = GunzipStream(name, data, max_bytes=max_bytes)
+    lines = io.BufferedReader(stream, CHUNK)
     count = 0
     try:
-        for item in _records(
-            name, io.BufferedReader(stream, CHUNK), data, max_bytes=max_bytes, cut=stream
-        ):
+        if mostly_control(lines.peek(CHUNK)):
+            yield BinaryInput(name, f"{_BINARY} once decompressed")
+            return
+        for item in _records(name, lines, data, max_bytes=max_bytes, cut=stream):
             count += 1
             yield item
     except TooLarge:

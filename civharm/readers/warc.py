@@ -6,7 +6,10 @@ capture date is not a publication date, so it is kept apart and never used as on
 We inflate `.warc.gz` ourselves (`GunzipStream`), so decompressed bytes are bounded by the
 `max_file_mb` setting and a cut gzip member is noticed; warcio then reads plain WARC. A
 record is complete only when all the bytes its Content-Length declares are there: each
-truncated record is reported (E005) and the complete ones are kept.
+truncated record is reported (E005) and the complete ones are kept. A record not followed
+by the blank lines that end one has a Content-Length that lies: where the next record
+starts is then unknown, so that record is the file's one error and reading stops there.
+A file that does not begin with `WARC/` is no WARC, and one error says so.
 """
 
 from __future__ import annotations
@@ -33,6 +36,15 @@ from civharm.readers.bounded import (
     over_limit,
 )
 from civharm.readers.decoding import clean_field
+
+
+class _QuietIterator(ArchiveIterator):  # type: ignore[misc]  # warcio has no type hints
+    """warcio writes a three-line warning to sys.stderr itself (it has no option not to)
+    when a record is not followed by blank lines; with its template `INC_RECORD` empty it
+    writes nothing, and still counts them in `err_count`, which `read` turns into one
+    error line (sys.stderr is not swapped: other threads of the web app write there)."""
+
+    INC_RECORD = ""
 
 
 def _captured(value: str | None) -> dt.datetime | None:
@@ -104,18 +116,31 @@ def read(
     gz = GunzipStream(name, data, max_bytes=max_bytes) if data.startswith(GZIP_MAGIC) else None
     stream = io.BufferedReader(gz or io.BytesIO(data), CHUNK)
     done = _Progress()
-    iterator = ArchiveIterator(stream)
+    iterator = _QuietIterator(stream)
     try:
         if gz is not None and stream.peek(2)[:2] == GZIP_MAGIC:
             # warcio would inflate the inner layer without any bound.
             yield MalformedInput(name, "gzip inside gzip; decompress it once and ingest that")
+            return
+        head = stream.peek(CHUNK).lstrip()
+        if head and not head.startswith(b"WARC/"):
+            yield MalformedInput(name, "not a WARC file: it does not begin with a WARC/1.x header")
             return
         for record in iterator:
             uri = clean_field(record.rec_headers.get_header("WARC-Target-URI"))
             where = f"{name} ({uri or f'record {done.records + done.cut + 1}'})"
             wanted = _is_html(record)
             payload = _payload(record, where, max_bytes) if wanted else b""
-            if (cut := _cut(record, iterator, done)) is not None:
+            cut = _cut(record, iterator, done)
+            if iterator.err_count:
+                yield MalformedInput(
+                    where,
+                    "its WARC Content-Length does not match the record (no blank lines follow "
+                    "it): where the next record starts is unknown, so reading stopped after "
+                    f"{done.records} records",
+                )
+                return
+            if cut is not None:
                 done.cut += 1
                 yield MalformedInput(where, cut)
                 continue
@@ -129,7 +154,8 @@ def read(
     except Exception as exc:  # warcio raises ArchiveLoadFailed, and worse on cut headers
         yield MalformedInput(
             name,
-            f"corrupt or truncated WARC after {done.records} records ({type(exc).__name__}: {exc})",
+            f"corrupt or truncated WARC after {done.records} records "
+            f"({type(exc).__name__}: {str(exc).strip()})",
         )
         return
     yield from _after(name, data, gz, done)
