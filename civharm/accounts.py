@@ -29,6 +29,8 @@ ROLES = ("viewer", "researcher", "admin")
 RIGHTS = {"viewer": {"read"}, "researcher": {"read", "review", "ingest"}}
 RIGHTS["admin"] = {*RIGHTS["researcher"], "users"}
 MIN_PASSWORD = 12
+# As long as the users table's name column (and the log's user column) allows.
+MAX_NAME = 120
 # Argon2 reads the whole password: a megabyte-long one must not cost a megabyte of work.
 MAX_PASSWORD = 1024
 # A session in use has its last request written at most this often, not on every request.
@@ -95,6 +97,8 @@ class Accounts:
         _check_role(role)
         if not name.strip():
             raise UsageError("a user needs a name")
+        if len(name) > MAX_NAME:
+            raise UsageError(f"a user name has at most {MAX_NAME} characters")
         return self.store.add_user(name, role, hash_password(password) if password else None)
 
     def users(self) -> list[dict[str, Any]]:

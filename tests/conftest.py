@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from typer.testing import CliRunner
 
 from civharm import Project, open_project
+from civharm.store.engine import normalise_url
 
 # One process per ingest unless a test asks for more: a pool's start-up would cost every one
 # of the suite's many small ingests; tests/test_workers.py runs the pool itself.
@@ -26,6 +29,43 @@ SEEDS_GOLD = SHARED / "eval" / "seeds-gold.json"
 @pytest.fixture
 def db_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'test.db'}"
+
+
+# SQLite is the default; PostgreSQL is what teams share, and it alone enforces column types
+# and lengths. A module whose tests depend on the database overrides `db_url` with this.
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_db_url(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[str]:
+    """A new, empty database on each engine. PostgreSQL only where CIVHARM_TEST_PG names a
+    server on which the tests may create databases (scripts/with-postgres.sh starts one)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'test.db'}"
+        return
+    server = os.environ.get("CIVHARM_TEST_PG")
+    if not server:
+        pytest.skip(
+            "no PostgreSQL server: set CIVHARM_TEST_PG to a server URL "
+            "(scripts/with-postgres.sh starts a throwaway one)"
+        )
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))  # the evidence folder of a server
+    name = f"civharm_test_{uuid.uuid4().hex[:16]}"
+    url = sa.make_url(normalise_url(server)).set(database=name)
+    _on_server(server, f'CREATE DATABASE "{name}"')
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        _on_server(server, f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
+def _on_server(server: str, statement: str) -> None:
+    """Run one statement outside a transaction, leaving no connection open (a test may fork)."""
+    admin = sa.create_engine(normalise_url(server), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(statement)
+    finally:
+        admin.dispose()
 
 
 @pytest.fixture

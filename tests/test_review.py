@@ -21,6 +21,12 @@ def at(project: Project, place: str) -> dict[str, Any]:
 
 
 @pytest.fixture
+def db_url(any_db_url: str) -> str:
+    """Reviewing is storage: decisions, their replay and the log are rows on either engine."""
+    return any_db_url
+
+
+@pytest.fixture
 def reviewed(project: Project) -> Project:
     project.ingest(sample_files())
     return project

@@ -9,21 +9,18 @@ from __future__ import annotations
 
 import json
 import multiprocessing
-import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from multiprocessing.connection import Connection
 from multiprocessing.synchronize import Barrier
 from pathlib import Path
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
 from typer.testing import CliRunner
 
 from civharm import open_project
 from civharm.cli import app
 from civharm.store import open_store
-from civharm.store.engine import normalise_url
 
 # Invented reports, one incident each, in the formats ingest reads; b.txt is a copy of
 # a.txt under another title, so that stories (signatures, bands) are written by both.
@@ -172,39 +169,6 @@ SETS = {
 }
 
 
-# The default engine, and the one teams share a database on.
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db(
-    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[str]:
-    """A new, empty database; PostgreSQL only when CIVHARM_TEST_PG names a server URL
-    (`postgresql://user@host:port/postgres`) where the test may create databases."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'shared.db'}"
-        return
-    server = os.environ.get("CIVHARM_TEST_PG")
-    if not server:
-        pytest.skip("set CIVHARM_TEST_PG to a PostgreSQL server URL to run this case")
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))  # the evidence folder of a server
-    name = f"civharm_test_{os.getpid()}_{tmp_path.name}".lower().replace("-", "_")
-    _on_server(server, f'CREATE DATABASE "{name}"')
-    try:
-        url = sa.make_url(normalise_url(server)).set(database=name)
-        yield url.render_as_string(hide_password=False)
-    finally:
-        _on_server(server, f'DROP DATABASE "{name}" WITH (FORCE)')
-
-
-def _on_server(server: str, statement: str) -> None:
-    """Run one statement outside a transaction, leaving no connection open to fork."""
-    admin = sa.create_engine(normalise_url(server), isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(statement)
-    finally:
-        admin.dispose()
-
-
 # A new database is migrated by whichever process comes first; an existing one already
 # holds a document the processes bring again. Four processes make every race likelier.
 @pytest.mark.parametrize("existing", [False, True], ids=["new-db", "existing-db"])
@@ -214,10 +178,11 @@ def test_store_concurrent_ingests_store_what_one_ingest_would(
     existing: bool,
     inputs: dict[str, Path],
     expected: dict[str, list[str]],
-    db: str,
+    any_db_url: str,
 ) -> None:
     # Why: concurrent ingests hit UNIQUE violations on blobs and signatures, and on a new
     # database the second one failed creating tables the first had just created.
+    db = any_db_url
     if existing:  # a migrated database that already holds one of the documents
         with open_project(db=db) as project:
             assert project.ingest([inputs["a.txt"]]).ok

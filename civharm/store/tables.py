@@ -19,12 +19,49 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     MetaData,
-    String,
     Table,
-    Text,
+    TypeDecorator,
     UniqueConstraint,
     false,
 )
+from sqlalchemy import String as _String
+from sqlalchemy import Text as _Text
+from sqlalchemy.engine import Dialect
+
+
+def _without_nul(value: str | None) -> str | None:
+    """PostgreSQL refuses a NUL character in text, which SQLite keeps (a PDF's text layer or
+    a JSON record may hold one): it is stored as U+FFFD on both, one character for one, so
+    that offsets into the text still hold."""
+    return None if value is None else value.replace("\x00", "\ufffd")
+
+
+class Text(TypeDecorator[str]):
+    """Text that both engines store alike (see `_without_nul`)."""
+
+    impl = _Text
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
+        return _without_nul(value)
+
+
+class String(TypeDecorator[str]):
+    """Text of at most `length` characters. PostgreSQL refuses a longer value, which SQLite
+    would keep: refused on both, so that a test on SQLite finds what would fail there."""
+
+    impl = _String
+    cache_ok = True
+
+    def __init__(self, length: int) -> None:
+        super().__init__(length)
+        self.length = length
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
+        if value is not None and len(value) > self.length:
+            raise ValueError(f"{value[:40]!r}… is {len(value)} characters, over {self.length}")
+        return _without_nul(value)
+
 
 metadata = MetaData()
 
