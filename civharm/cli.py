@@ -229,6 +229,8 @@ def verify(db: DbOption = None, setting: SettingOption = None) -> None:
         raise _fail(exc) from None
     for line in report.problems:
         err.print(f"[red]problem[/red] {escape(printable(line))}")
+    if report.swept:
+        out.print(f"{report.swept} unfinished temporary files of interrupted writes removed.")
     out.print(f"{report.checked} preserved files checked; {len(report.problems)} problems.")
     raise typer.Exit(0 if report.ok else 1)
 

@@ -12,6 +12,7 @@ import hashlib
 import logging
 import os
 import tempfile
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
@@ -21,6 +22,7 @@ from civharm.errors import EvidenceDamaged
 log = logging.getLogger(__name__)
 
 CHUNK = 1 << 16
+STALE_SECONDS = 3600.0  # a temporary blob this old was left by a write a crash cut short
 
 
 def sha256(data: bytes) -> str:
@@ -141,6 +143,22 @@ class EvidenceStore:
             handle.close()
             raise
         return size, _verified_chunks(handle, digest, str(path), chunk)
+
+    def sweep(self, *, older_than: float = STALE_SECONDS) -> int:
+        """Remove the temporary files of writes that a crash cut short; a write in progress
+        takes seconds, so only files older than `older_than` seconds are touched."""
+        if not self.root.is_dir():
+            return 0
+        cutoff = time.time() - older_than
+        removed = 0
+        for path in self.root.glob("??/.tmp-*"):
+            try:
+                if path.stat().st_mtime < cutoff:
+                    path.unlink()
+                    removed += 1
+            except OSError:  # gone meanwhile, or not ours to remove: left alone
+                continue
+        return removed
 
     def digests(self) -> Iterator[str]:
         if not self.root.is_dir():

@@ -81,6 +81,7 @@ class ResolveReport:
 class VerifyReport:
     checked: int
     problems: tuple[str, ...]
+    swept: int = 0  # temporary files of interrupted writes, removed
 
     @property
     def ok(self) -> bool:
@@ -646,14 +647,16 @@ class Project(Accounts):
             raise InputError(str(dump), f"not a GeoNames dump ({exc})") from None
 
     def verify(self) -> VerifyReport:
-        """Re-hash every preserved blob; report any that changed or went missing."""
+        """Re-hash every preserved blob; report any that changed or went missing, and remove
+        the temporary files that writes cut short by a crash left behind."""
         problems = []
         digests = self.store.blobs()
         for digest in digests:
             problem = self.evidence.check(digest)
             if problem is not None:
                 problems.append(f"{digest}: {problem} ({self.evidence.path(digest)})")
-        return VerifyReport(checked=len(digests), problems=tuple(problems))
+        swept = self.evidence.sweep()
+        return VerifyReport(checked=len(digests), problems=tuple(problems), swept=swept)
 
     def original(self, sha: str) -> bytes:
         """The preserved bytes of a document, re-hashed first: `EvidenceDamaged` when they

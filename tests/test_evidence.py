@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -30,6 +32,20 @@ def test_evidence_check_reports_changes_and_losses(tmp_path: Path) -> None:
     assert (store.check(digest) or "").startswith("changed")
     store.path(digest).unlink()
     assert store.check(digest) == "missing"
+
+
+def test_evidence_sweep_removes_only_stale_temporary_files(tmp_path: Path) -> None:
+    store = EvidenceStore(tmp_path)
+    digest = store.put(b"report")
+    folder = store.path(digest).parent
+    stale, fresh = folder / ".tmp-crashed", folder / ".tmp-writing"
+    stale.write_bytes(b"half a blob")
+    fresh.write_bytes(b"a write in progress")
+    two_hours_ago = time.time() - 7200
+    os.utime(stale, (two_hours_ago, two_hours_ago))
+    assert store.sweep() == 1
+    assert not stale.exists() and fresh.exists()
+    assert store.get(digest) == b"report"
 
 
 @given(st.binary(max_size=2000))
