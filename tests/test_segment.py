@@ -159,3 +159,16 @@ def test_segment_a_credited_photo_caption_is_no_title() -> None:
         f"The death toll rose to 25 [AFP]\n22 December, 2015\n\n{BODY}\n"
     )
     assert len(segment(doc(text))) == 1
+
+
+def test_segment_headline_shown_twice_is_one_article() -> None:
+    # the page shows headline and standfirst, then the headline again over byline and date
+    text = (
+        "NEWS\n4 MIN READ\nMarket Bombing Leaves Five Dead In Border Town\n"
+        "Five people were killed and 12 wounded when a car bomb went off at a market in the "
+        "border town early on Friday, local officials said.\n"
+        "Market Bombing Leaves Five Dead In Border Town\nBy Desk Reporter\nMarch 3, 2023\n\n"
+        f"{BODY}\n"
+    )
+    articles = segment(doc(text))
+    assert [a.title for a in articles] == ["Market Bombing Leaves Five Dead In Border Town"]

@@ -66,6 +66,9 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         rf"\d{{1,3}})\s+(?:separate\s+|different\s+|consecutive\s+)?"
         rf"(?:air\s*strikes|strikes|attacks|air\s+raids|raids|bombings|incidents|explosions|blasts)\b"
         rf"|\b(?:a|one|two|three|four|five|six|seven|ten|\d{{1,2}})\s+(?:days?|weeks?|months?)\s+of\b"
+        rf"|\b(?:for\s+)?(?:the\s+|a\s+)?(?:second|third|fourth|fifth|sixth|seventh|\w+th|"
+        rf"\d{{1,2}}(?:st|nd|rd|th)|two|three|four|five|several)\s+(?:consecutive|straight)\s+"
+        rf"(?:days?|nights?|weeks?)\b"
         rf"|\b(?:across|throughout)\s+(?:the\s+)?(?:country|[A-Z][\w-]+)\s+(?:in|during)\s+{_MONTH}",
         re.I,
     )

@@ -116,7 +116,7 @@ _LANDMARK_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _ORIGIN_BEFORE = re.compile(
-    r"\b(?:from|fled|moved to|displaced from|returned to|headed to|travell?ing to|"
+    r"\b(?:from(?:\s+(?:the\s+)?[\w-]+-(?:controlled|held|occupied))?|fled|moved to|displaced from|returned to|headed to|travell?ing to|"
     r"(?<!road )(?<!way )(?<!entrance )(?<!gate )(?<!gates )(?<!close )(?<!next )(?<!leads )"
     r"(?<!leading )(?<!route )to)\s+$",
     re.IGNORECASE,
@@ -129,10 +129,11 @@ _TREATED_BEFORE = re.compile(
     re.IGNORECASE,
 )
 # "staff at a hospital in Saada": where the wounded are, unless the hospital was the target;
-# "the government based in Aden": where an institution sits.
+# "the government based in Aden", "SANA's reporter in Hama": where an institution or a
+# speaker sits.
 _HOSPITAL_IN = re.compile(
-    r"\b(?:(?:hospitals?|clinics?|morgues?|office|offices|officials|authorities|headquarters)\s+"
-    r"(?:in|at)|(?:based|headquartered|stationed)\s+in)\s+$",
+    r"\b(?:(?:hospitals?|clinics?|morgues?|office|offices|officials|authorities|headquarters|"
+    r"reporter|correspondent|bureau)\s+(?:in|at)|(?:based|headquartered|stationed)\s+in)\s+$",
     re.IGNORECASE,
 )
 _ATTACKED = re.compile(

@@ -302,13 +302,24 @@ def segment(doc: SourceDocument) -> list[Article]:
             # Text before the first title: an untitled article, unless it is only page chrome.
             stop = starts[0][0] if starts else end
             untitled = _build(doc, lines, len(articles), None, _Header(begin), begin, stop)
-            if untitled is not None and len(untitled.text.split()) >= 20:
+            if (
+                untitled is not None
+                and len(untitled.text.split()) >= 20
+                and not (starts and _repeats_title(lines, begin, stop, starts[0][0]))
+            ):
                 articles.append(untitled)
         for (line, header), stop in zip(starts, bounds[1:], strict=True):
             article = _build(doc, lines, len(articles), line, header, header.end_line, stop)
             if article is not None:
                 articles.append(article)
     return _with_metadata(doc, articles)
+
+
+def _repeats_title(lines: list[_Line], begin: int, stop: int, title: int) -> bool:
+    """Whether the text before a title already carries that title: a page that shows the
+    headline and standfirst, then the headline again over the byline, is one article."""
+    wanted = " ".join(lines[title].text.split())
+    return any(" ".join(lines[i].text.split()) == wanted for i in range(begin, stop))
 
 
 def _drop_title_line(doc: SourceDocument, article: Article, title: str) -> Article:
