@@ -21,7 +21,7 @@ from civharm.extract.harm import (
     inside_including,
 )
 from civharm.extract.lexicon import Lexicon
-from civharm.extract.people import PERSON, people_lists, single_people
+from civharm.extract.people import PERSON, harmed_pronouns, people_lists, single_people
 from civharm.extract.periods import period_cue
 from civharm.extract.quantities import Quantity, find_quantities
 from civharm.model import Range
@@ -185,6 +185,7 @@ def analyse(
     sentence_harm = of_list or harm_in(sentence, lex)
     listed = people_lists(sentence, figures)
     listed += single_people(sentence, figures, listed, lex, of_list=of_list)
+    listed += harmed_pronouns(sentence, figures, listed)
     head_harm: str | None = None
     head_total = False  # the last head count was a total
     for q in find_quantities(sentence, vague_numbers=vague_numbers):

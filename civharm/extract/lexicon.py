@@ -157,7 +157,10 @@ def lexicon(actors_file: str = "") -> Lexicon:
             r"Saturday's|Sunday's|Monday's|Tuesday's|Wednesday's|Thursday's)\s+"
             r"(?:[\w.’'-]+\s+){0,3}?(?:"
             + "|".join(_term(n) for n in sorted(anaphora["nouns"], key=len, reverse=True))
-            + r")\b|\bamong the (?:dead|victims|killed|injured|wounded)\b",
+            + r")\b|\bamong the (?:dead|victims|killed|injured|wounded)\b"
+            # "Her body was recovered from the rubble": the victim already told
+            r"|\b(?:her|his|their|the)\s+(?:bod(?:y|ies)|remains)\s+(?:was|were|had\s+been|"
+            r"have\s+been)\s+(?:\w+\s+)?(?:recovered|found|pulled|retrieved)\b",
             re.IGNORECASE,
         ),
         new_event=alternation(anaphora["new_event"]),

@@ -189,6 +189,17 @@ def _within(place: Place, whole: GazetteerPlace) -> bool:
     return haversine_km((place.lat, place.lon), (whole.lat, whole.lon)) <= _PART_KM
 
 
+_ONE = Range(1, 1)
+
+
+def _toll(counts: list[Range]) -> Range:
+    """The range across a mention's counts; one person told about ("wounding her", "his
+    daughter was killed") is a part of a larger toll the mention also gives, not a lower
+    claim of it."""
+    larger = [r for r in counts if r != _ONE]
+    return Range.across(larger or counts)
+
+
 def admin_for(facts: Facts, context: ArticleContext) -> tuple[GazetteerPlace | None, str | None]:
     ref = facts.admin
     if ref is not None:
@@ -224,8 +235,8 @@ def finish(
         return None
     figures = [f.figures for f in facts]
     texts = [f.sentence.text for f in facts]
-    killed = Range.across([r for f in figures for r in f.killed])
-    injured = Range.across([r for f in figures for r in f.injured])
+    killed = _toll([r for f in figures for r in f.killed])
+    injured = _toll([r for f in figures for r in f.injured])
     casualties = Range.across([r for f in figures for r in f.casualties])
     if killed.max is not None and any(_TOLL_OPEN.search(t) for t in texts):
         killed = Range(killed.min, None)  # "the real toll is higher", "could rise"

@@ -110,6 +110,13 @@ _SINGLE = re.compile(
     rf"(?P<noun>{_SINGULAR})\b",
     re.I,
 )
+# "a projectile hit the house of Ahmed …, killing him and wounding his wife": the person
+# the sentence named, counted by the pronoun (a list "him, his wife and …" is read above).
+_HARMED_PRONOUN = re.compile(
+    r"\b(?:(?P<k>kill(?:ing|ed)|shooting\s+dead|shot\s+dead)|wound(?:ing|ed)|injur(?:ing|ed))"
+    r"\s+(?P<who>him|her)\b",
+    re.I,
+)
 _STATED_AGE = re.compile(r"\b(\d{1,3})[- ]years?[- ]old\b", re.I)
 _ADULT = 18
 _AMONG_AFTER = re.compile(
@@ -146,6 +153,22 @@ def _count_list(text: str) -> tuple[int, int, int] | None:
         women += count if noun in _WOMEN_NOUNS else 0
         children += count if noun in _CHILD_NOUNS else 0
     return (total, women, children) if total else None
+
+
+def harmed_pronouns(
+    sentence: str, figures: Figures, listed: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """One person harmed, named before and counted by the pronoun: "killing him"."""
+    used: list[tuple[int, int]] = []
+    for match in _HARMED_PRONOUN.finditer(sentence):
+        start, end = match.span("who")
+        if any(s < end and start < e for s, e in listed):
+            continue
+        (figures.killed if match.group("k") else figures.injured).append(Range(1, 1))
+        figures.victims.add("civilians")
+        figures.spans.append((start, end))
+        used.append((start, end))
+    return used
 
 
 def people_lists(sentence: str, figures: Figures) -> list[tuple[int, int]]:
