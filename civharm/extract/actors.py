@@ -70,6 +70,13 @@ _AFFILIATION_BEFORE = re.compile(
     r"TV|outlet|office|ministry)\s+(?:of|for)\s+(?:the\s+)?(?:[\w-]+\s+)?$",
     re.I,
 )
+# "Suspected Russian strikes": the attacker, named as suspected (not "suspected ISIS members").
+_SUSPECTED_MEANS = re.compile(
+    r"\b(?:suspected|alleged)\s+[\w.’'-]+(?:\s+[\w.’'-]+)?\s+(?:-led\s+)?(?:war ?planes?|jets?|"
+    r"aircraft|drones?|strikes?|air ?strikes?|air\s+raids?|raids?|shelling|bombing|missiles?|"
+    r"artillery)\b",
+    re.I,
+)
 # "… were among the dead", "al-Shabaab fighters had been killed": the actor's people are
 # the victims, not the attackers.
 _AFFILIATION_AFTER = re.compile(
@@ -158,7 +165,10 @@ def _agents(text: str, lex: Lexicon) -> list[tuple[int, int, int, str]]:
             or _HELD_BEFORE.search(before)
             or _PROVOKED_BEFORE.search(before)
             or _HELD_AFTER.match(after)
-            or _AFFILIATION_BEFORE.search(before)
+            or (
+                _AFFILIATION_BEFORE.search(before)
+                and not _SUSPECTED_MEANS.search(text, max(0, start - 15), end + 40)
+            )
             or _AFFILIATION_AFTER.match(after)
         ):
             continue
