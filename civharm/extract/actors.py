@@ -338,6 +338,20 @@ def unclaimed(text: str) -> bool:
     return bool(_UNCLAIMED.search(text))
 
 
+# "On June 5, the group killed at least five people": the armed group the text just named.
+_GROUP_AGENT = re.compile(
+    r"\b[Tt]he\s+(?:(?:militant|armed|extremist|jihadist|insurgent|terror|terrorist|rebel|"
+    r"Islamist)\s+)?(?:group|militants|insurgents|extremists|jihadists|militia)\s+"
+    r"(?:(?:has|have|had|also|later|then)\s+)?(?:killed|attacked|claimed|carried\s+out|"
+    r"launched|fired|stormed|detonated|bombed|shelled|struck)\b"
+)
+
+
+def group_anaphor(text: str) -> bool:
+    """Whether a sentence names its attacker only as "the group" or "the militants"."""
+    return _GROUP_AGENT.search(text) is not None
+
+
 def article_actor(named: list[str], title: str | None, lex: Lexicon) -> str | None:
     """The attacker an article blames throughout: the one its headline names as the agent,
     else the one named in most of its sentences (twice at least, and more than any

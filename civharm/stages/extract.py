@@ -14,7 +14,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from civharm.extract.actors import accused, article_actor, attributed, in_country
+from civharm.extract.actors import (
+    accused,
+    article_actor,
+    attributed,
+    group_anaphor,
+    in_country,
+)
 from civharm.extract.aggregates import aggregate_claim
 from civharm.extract.events import Draft, compatible, specific
 from civharm.extract.facts import Facts, loosely_placed, read_sentence
@@ -143,6 +149,7 @@ def extract_article(
     wheres: list[Draft] = []
     current: Draft | None = None
     seen: set[str] = set()
+    last_named: str | None = None  # the actor most recently named, for "the group"
     for facts in read:
         index = facts.index
         if facts.relevant and facts.sentence.text in seen:
@@ -150,6 +157,10 @@ def extract_article(
         seen.add(facts.sentence.text)
         if is_caption(facts.sentence.text):
             continue  # "Mourners carry the body of …": a photo's caption, not the report
+        if facts.perpetrator is None and last_named and group_anaphor(facts.sentence.text):
+            facts = replace(facts, perpetrator=last_named, firmness=2)
+        if facts.perpetrator not in (None, "unknown"):
+            last_named = facts.perpetrator
         context.note(facts)
         admins[index] = admin_for(facts, context)
         countries[index] = context.country
