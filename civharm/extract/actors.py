@@ -82,7 +82,17 @@ _SUSPECTED_MEANS = re.compile(
 _AFFILIATION_AFTER = re.compile(
     r"^\s*(?:members|fighters|militants|families|suspects)?\s*(?:were|was)\s+among\b|"
     r"^\s*(?:fighters|militants|members|insurgents|rebels|soldiers|troops|gunmen|commanders?|"
-    r"leaders?)\s+(?:had\s+been|have\s+been|were|was)\s+(?:\w+ly\s+)?(?:killed|wounded|injured)\b",
+    r"leaders?)\s+(?:had\s+been|have\s+been|were|was)\s+(?:\w+ly\s+)?(?:killed|wounded|injured)\b|"
+    # "Four Somali soldiers were killed": the actor's own people are the dead
+    r"^\s*(?:had\s+been|have\s+been|were|was)\s+(?:\w+ly\s+)?(?:killed|wounded|injured)\b|"
+    # "a truck full of Somali government officials": the actor's people, not its fighters
+    r"^\s*(?:officials?|ministers?|employees|staff|lawmakers|MPs|delegates?|diplomats?)\b",
+    re.I,
+)
+# "the GNA's health ministry spokesman said": who speaks, unless it claims the act.
+_SPOKESMAN_AFTER = re.compile(
+    r"^[’']s\s+(?:[\w-]+\s+){0,3}?(?:spokes(?:man|woman|person)|ministry|minister|officials?|"
+    r"media\s+(?:office|centre|center)|statement)\b",
     re.I,
 )
 # "the GNA said", "Huthi rebels blaming the attack on the coalition": who speaks or blames.
@@ -104,7 +114,8 @@ _OWN_ACT = re.compile(
     r"(?:killing|carrying\s+out|conducting|striking|targeting)\b|"
     r"\b(?:its|their)\s+(?:[\w-]+\s+){0,2}?(?:strikes?|raids?|air\s*strikes?|aircraft|jets|"
     r"warplanes|drones?|forces|troops|fighters|artillery)\b|\b(?:it|they)\s+(?:had\s+)?"
-    r"(?:carried\s+out|conducted|launched|struck|fired)\b",
+    r"(?:carried\s+out|conducted|launched|struck|fired)\b|"
+    r"\bwe\s+(?:have\s+)?(?:killed|attacked|carried\s+out|targeted|struck|shelled)\b",
     re.I,
 )
 _ACCUSER_AFTER = re.compile(r"^\s*(?:[\w-]+\s+){0,2}?(?:blam|accus)\w*\b", re.I)
@@ -172,7 +183,9 @@ def _agents(text: str, lex: Lexicon) -> list[tuple[int, int, int, str]]:
             or _AFFILIATION_AFTER.match(after)
         ):
             continue
-        speaks = _SPEAKER_AFTER.match(after) and not _OWN_ACT.search(text[end:], 0)
+        speaks = (_SPEAKER_AFTER.match(after) or _SPOKESMAN_AFTER.match(after)) and not (
+            _OWN_ACT.search(text[end:], 0) or _OWN_ACT.search(text[: max(0, start)], 0)
+        )
         if speaks or _ACCUSER_AFTER.match(after):
             continue  # "the GNA said", "Huthi rebels blaming the attack on …": a claimant
         blamed = _BLAMED_BEFORE.search(before)
