@@ -13,7 +13,12 @@ class CivharmError(Exception):
     code = "E000"
 
     def __str__(self) -> str:
-        return f"{self.code} {super().__str__()}"
+        return f"{self.code} {self.message}"
+
+    @property
+    def message(self) -> str:
+        """The message alone, for where the code has a place of its own (the API's JSON)."""
+        return super().__str__()
 
 
 class InputError(CivharmError):

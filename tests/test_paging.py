@@ -59,9 +59,9 @@ def test_paging_out_of_bounds_is_a_clear_4xx(
     name = query.split("=")[0]
     if api:
         error = response.json()["error"]
-        assert set(error) == {"code", "message"}
+        assert set(error) == {"code", "message", "field"}
         assert error["code"] == "E422"
-        assert name in error["message"]
+        assert error["field"] == name and name in error["message"]
     else:
         assert response.headers["content-type"].startswith("text/html")
         assert "Error 422" in response.text and name in response.text

@@ -153,7 +153,8 @@ def test_store_migrations_build_exactly_the_tables_in_code(any_db_url: str) -> N
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
-    from civharm.store.tables import metadata
+    from civharm.store.tables import described_here, metadata
 
     with open_store(any_db_url) as store, store.engine.connect() as conn:
-        assert compare_metadata(MigrationContext.configure(conn), metadata) == []
+        context = MigrationContext.configure(conn, opts={"include_name": described_here})
+        assert compare_metadata(context, metadata) == []

@@ -30,9 +30,11 @@ def articles(store: Store) -> Iterator[dict[str, Any]]:
         yield _pick("articles", {**row, "sha256": row["document_sha256"]})
 
 
-def mentions(store: Store, **page: int) -> Iterator[dict[str, Any]]:
+def mentions(
+    store: Store, *, incident: str | None = None, limit: int | None = None, offset: int = 0
+) -> Iterator[dict[str, Any]]:
     """Mentions with their quotes: the first evidence sentence, then every sentence used."""
-    for row in store.mentions(**page):
+    for row in store.mentions(incident=incident, limit=limit, offset=offset):
         text: str = row["document_text"]
         values = {**row, **(row.get("data") or {})}
         values["quote"] = text[row["start"] : row["end"]]
@@ -44,10 +46,11 @@ def mentions(store: Store, **page: int) -> Iterator[dict[str, Any]]:
 
 
 def aggregates(
-    store: Store, *, limit: int | None = None, offset: int = 0
+    store: Store, *, document: str | None = None, limit: int | None = None, offset: int = 0
 ) -> Iterator[dict[str, Any]]:
-    """Aggregate claims: totals over a period or an area, never incidents."""
-    for row in store.aggregates(limit=limit, offset=offset):
+    """Aggregate claims: totals over a period or an area, never incidents; of one document
+    (its sha256) or all."""
+    for row in store.aggregates(document=document, limit=limit, offset=offset):
         yield _pick("aggregates", {**row, **(row.get("data") or {})})
 
 

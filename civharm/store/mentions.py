@@ -134,7 +134,10 @@ def mention_row(
 class MentionStore(StoreBase):
     """Reading mentions and aggregate claims with their article and document."""
 
-    def mentions(self, *, limit: int | None = None, offset: int = 0) -> Iterator[dict[str, Any]]:
+    def mentions(
+        self, *, incident: str | None = None, limit: int | None = None, offset: int = 0
+    ) -> Iterator[dict[str, Any]]:
+        """Mentions in the order they were stored, of one incident or all."""
         query = (
             sa.select(
                 t.mentions,
@@ -149,9 +152,18 @@ class MentionStore(StoreBase):
             .limit(limit)
             .offset(offset)
         )
+        if incident is not None:
+            query = query.where(t.mentions.c.incident_id == incident)
         with self.engine.connect() as conn:
             for row in conn.execute(query).mappings():
                 yield dict(row)
+
+    def mention_count(self, *, incident: str | None = None) -> int:
+        query = sa.select(sa.func.count()).select_from(t.mentions)
+        if incident is not None:
+            query = query.where(t.mentions.c.incident_id == incident)
+        with self.engine.connect() as conn:
+            return int(conn.execute(query).scalar_one())
 
     def aggregates(
         self, *, document: str | None = None, limit: int | None = None, offset: int = 0

@@ -7,6 +7,7 @@ one page of incidents shown.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
@@ -33,7 +34,7 @@ class IncidentFilters:
     q: str | None = None
 
 
-def _incident_where(f: IncidentFilters) -> list[Any]:
+def _incident_where(f: IncidentFilters, dialect: str) -> list[Any]:
     i = t.incident_index
     where: list[Any] = []
     if f.date_from:
@@ -47,9 +48,10 @@ def _incident_where(f: IncidentFilters) -> list[Any]:
         if value:
             where.append(column == value)
     # Both go through folded text: "Hajin" finds "Hajīn".
-    for column, text in ((i.c.place, f.place), (i.c.search, f.q)):
-        for word in fold(text or "").split():
-            where.append(column.like(f"%{word}%"))
+    for word in fold(f.place or "").split():
+        where.append(i.c.place.like(f"%{word}%"))
+    if words := search_words(f.q or ""):
+        where.append(_full_text(words, dialect))
     return where
 
 
@@ -57,6 +59,39 @@ def fold(text: str) -> str:
     """Lower case without diacritics, for searching."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+# What both engines' tokenizers keep as a token: letters and digits; the rest separates.
+_TOKEN = re.compile(r"[^\W_]+")
+
+# The full-text index of `incident_index.search` (migration 0007): an FTS5 table on SQLite,
+# a GIN index on this expression on PostgreSQL. Not in `tables.metadata`: neither is a table
+# SQLAlchemy can describe.
+_FTS = sa.table("incident_search", sa.column("id"), sa.column("search"))
+_SIMPLE: sa.ColumnElement[str] = sa.literal_column("'simple'")
+
+
+def search_words(q: str) -> list[list[str]]:
+    """The words of a search, each as its tokens: "al-Bahra" is ["al", "bahra"].
+
+    Only letters and digits are kept, so the user's text never reaches either engine's
+    query syntax: quotes, `*`, `:`, `-` and parentheses separate tokens, and "AND", "OR",
+    "NOT" or "NEAR" are words like any other. A word with neither letters nor digits is
+    dropped; a search left with no words matches everything, as an empty one does.
+    """
+    return [tokens for word in fold(q).split() if (tokens := _TOKEN.findall(word))]
+
+
+def _full_text(words: list[list[str]], dialect: str) -> Any:
+    """Every word must match: its tokens side by side and in order, the last one as the
+    start of a word. "Haj" finds "Hajin"; "al-Bah" finds "al-Bahra", not "Bahra al-…"."""
+    i = t.incident_index
+    if dialect == "postgresql":
+        query = " & ".join(" <-> ".join(tokens) + ":*" for tokens in words)
+        vector = sa.func.to_tsvector(_SIMPLE, i.c.search)  # the index's expression
+        return vector.bool_op("@@")(sa.func.to_tsquery(_SIMPLE, query))
+    query = " AND ".join(f'"{" ".join(tokens)}"*' for tokens in words)
+    return i.c.id.in_(sa.select(_FTS.c.id).where(_FTS.c.search.match(query)))
 
 
 class SearchStore(StoreBase):
@@ -71,7 +106,7 @@ class SearchStore(StoreBase):
         incidents are then read whole.
         """
         x = t.incident_index
-        where = _incident_where(filters)
+        where = _incident_where(filters, self.engine.dialect.name)
         column = {
             "date": x.c.date, "killed": x.c.killed_max, "place": x.c.place,
             "grade": x.c.grade, "status": x.c.status, "updated": x.c.updated,
@@ -127,7 +162,7 @@ class SearchStore(StoreBase):
                 sa.func.max(x.c.geo_precision).label("geo_precision"),
             )
             .where(
-                *_incident_where(filters),
+                *_incident_where(filters, self.engine.dialect.name),
                 x.c.lat.between(south, north),
                 x.c.lon.between(west, east),
             )
@@ -140,7 +175,7 @@ class SearchStore(StoreBase):
         """Incidents and killed per week or month."""
         x = t.incident_index
         query = sa.select(x.c.date, x.c.killed_min).where(
-            *_incident_where(filters), x.c.date.is_not(None)
+            *_incident_where(filters, self.engine.dialect.name), x.c.date.is_not(None)
         )
         buckets: dict[str, dict[str, Any]] = {}
         with self.engine.connect() as conn:

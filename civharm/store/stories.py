@@ -52,13 +52,20 @@ def _signature(conn: Connection, article_id: int) -> Signature:
 class StoryStore(StoreBase):
     """What syndication reads and writes."""
 
-    def articles_without_story(self) -> list[tuple[int, str, Signature | None]]:
-        """Articles not yet placed in a story, with their signature if one was stored."""
+    def articles_without_story(
+        self, *, after: int = 0, limit: int | None = None
+    ) -> list[tuple[int, str, Signature | None]]:
+        """Articles not yet placed in a story, with their signature if one was stored.
+
+        `after` and `limit` read them a page at a time by id: a large ingest's texts
+        would not fit in memory at once.
+        """
         query = (
             sa.select(t.articles.c.id, t.articles.c.text, t.article_signatures.c.article_id)
             .outerjoin(t.article_signatures, t.article_signatures.c.article_id == t.articles.c.id)
-            .where(t.articles.c.story_id.is_(None))
+            .where(t.articles.c.story_id.is_(None), t.articles.c.id > after)
             .order_by(t.articles.c.id)
+            .limit(limit)
         )
         with self.engine.connect() as conn:
             rows = conn.execute(query).all()
@@ -180,6 +187,10 @@ class StoryStore(StoreBase):
     def drop_stories(self, story_ids: Iterable[int]) -> None:
         with write(self.engine) as conn:
             conn.execute(t.stories.delete().where(t.stories.c.id.in_(list(story_ids))))
+
+    def story_count(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(sa.select(sa.func.count()).select_from(t.stories)).scalar_one())
 
     def stories(self, *, page: int = 1, per_page: int = 50) -> list[dict[str, Any]]:
         query = (

@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 
 import anyio
 from fastapi import HTTPException, Request
+from fastapi.security import HTTPBearer
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -41,6 +42,9 @@ class Viewer:
 
 
 ANONYMOUS = Viewer(None, None)
+# Declares the token in /openapi.json, as a dependency of the API's routers; `viewer` reads
+# it (or a login session) itself, since anonymous readers are welcome in public mode.
+BEARER = HTTPBearer(auto_error=False, description="An API token: `civharm token create NAME`.")
 
 
 def project_of(request: Request) -> Project:

@@ -56,6 +56,11 @@ def _date(value: str | None) -> dt.date | None:
         return None
 
 
+def _country(value: str | None) -> str | None:
+    """An ISO 3166-1 alpha-2 code, as stored; anything else is no filter, like a bad date."""
+    return value.upper() if value and len(value) == 2 and value.isascii() else None
+
+
 def _filters(request: Request) -> IncidentFilters:
     q = request.query_params
     chosen = IncidentFilters(
@@ -63,7 +68,7 @@ def _filters(request: Request) -> IncidentFilters:
         date_to=_date(q.get("date_to")),
         place=q.get("place") or None,
         admin1=q.get("admin1") or None,
-        country=q.get("country") or None,
+        country=_country(q.get("country")),
         perpetrator=q.get("perpetrator") or None,
         victims=q.get("victims") or None,
         grade=q.get("grade") or None,

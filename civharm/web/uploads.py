@@ -9,17 +9,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from civharm.web.auth import Viewer, check_csrf, require
+from civharm.web.auth import BEARER, Viewer, check_csrf, require
+from civharm.web.errors import ERROR_RESPONSES
 from civharm.web.jobs import IngestJobs
 from civharm.web.pages import render
+from civharm.web.schemas import Error
 
 router = APIRouter(include_in_schema=False)
-api_router = APIRouter(prefix="/api/v1", tags=["api"])
+api_router = APIRouter(
+    prefix="/api/v1",
+    tags=["api"],
+    dependencies=[Depends(BEARER)],
+    responses={**ERROR_RESPONSES, 403: {"model": Error, "description": "Not an ingester."}},
+)
 
 
 def jobs_of(request: Request) -> IngestJobs:
