@@ -98,7 +98,7 @@ _SPOKESMAN_AFTER = re.compile(
 # "the GNA said", "Huthi rebels blaming the attack on the coalition": who speaks or blames.
 _SPEAKER_AFTER = re.compile(
     r"^[’']?s?\s*(?:(?!(?:are|is|were|was|been|be)\b)[\w-]+\s+){0,2}?"
-    r"(?:said(?!\s+to\b)|says|told|announced|reported|denied|claimed\s+that|"
+    r"(?:said(?!\s+to\b)|says|told|announced|reported|denied|claimed\s+that|added|stated|"
     r"accused|blamed|blaming|accusing|condemned|confirmed)\b",
     re.I,
 )
