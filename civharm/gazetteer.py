@@ -21,6 +21,7 @@ read-only.
 from __future__ import annotations
 
 import io
+import json
 import math
 import re
 import sqlite3
@@ -516,6 +517,8 @@ class Gazetteer:
         self._place_cache: dict[int, Place] = {}
         self._admin1_cache: dict[tuple[str, str | None], Place | None] = {}
         self._countries: frozenset[str] | None = None
+        self._full_countries: frozenset[str] | None = None
+        self._borders: dict[str, list[str]] | None = None
 
     @classmethod
     def open(cls, path: Path | None = None) -> Gazetteer:
@@ -553,6 +556,34 @@ class Gazetteer:
             rows = self._conn.execute("SELECT DISTINCT country FROM places").fetchall()
             self._countries = frozenset(str(r[0]) for r in rows)
         return self._countries
+
+    def full_countries(self) -> frozenset[str]:
+        """The countries whose places the gazetteer holds down to villages: a name it lacks
+        there is probably not a place. Countries supplemented with towns only (meta
+        ``full_countries`` leaves them out) are not among them."""
+        if self._full_countries is None:
+            row = self._conn.execute(
+                "SELECT value FROM meta WHERE key = 'full_countries'"
+            ).fetchone()
+            listed = json.loads(str(row[0])) if row else None
+            self._full_countries = (
+                self.countries() if listed is None else frozenset(str(c) for c in listed)
+            )
+        return self._full_countries
+
+    def partial_neighbours(self, country: str) -> frozenset[str]:
+        """The countries across the border of ``country`` that the gazetteer holds only
+        the towns of (meta ``supplement_neighbours``): a report set in Gaza names Sderot in
+        Israel, and a town there with that name is the place meant."""
+        if self._borders is None:
+            row = self._conn.execute(
+                "SELECT value FROM meta WHERE key = 'supplement_neighbours'"
+            ).fetchone()
+            self._borders = json.loads(str(row[0])) if row else {}
+        full = self.full_countries()
+        return frozenset(
+            cc for cc, near in self._borders.items() if country in near and cc not in full
+        )
 
     def seat_of(self, admin1_id: int) -> Place | None:
         """A province's capital as well as the gazetteer can tell ("the provincial
@@ -990,6 +1021,14 @@ def import_geonames(dump: Path, *, target: Path) -> int:
                 "INSERT OR REPLACE INTO meta VALUES ('geonames_import', ?)",
                 (f"{Path(dump).name}: {len(place_rows)} places",),
             )
+            # a GeoNames dump holds a country's villages too: it is now covered in full
+            row = conn.execute("SELECT value FROM meta WHERE key = 'full_countries'").fetchone()
+            if row is not None:
+                full = set(json.loads(str(row[0]))) | {str(r[5]) for r in place_rows}
+                conn.execute(
+                    "INSERT OR REPLACE INTO meta VALUES ('full_countries', ?)",
+                    (json.dumps(sorted(full)),),
+                )
         return len(place_rows)
     finally:
         conn.close()

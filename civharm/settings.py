@@ -44,7 +44,8 @@ SETTINGS: tuple[Setting, ...] = (
         "gazetteer",
         "",
         "Gazetteer SQLite file; empty means the packaged one (Who's On First extracts of SY, "
-        "IQ, YE, LY, SO, AF, PS, UA). `civharm gazetteer import-geonames` makes a larger one.",
+        "IQ, YE, LY, SO, AF, PS, UA; towns of IL, LB, KE from GeoNames). "
+        "`civharm gazetteer import-geonames` makes a larger one.",
     ),
     Setting(
         "actors",

@@ -20,11 +20,14 @@ from pathlib import Path
 import pytest
 
 from civharm.gazetteer import Gazetteer, Match, Place, import_geonames, name_key
+from civharm.model import Article, Span
+from civharm.stages.extract import extract_article
 
 TESTS = Path(__file__).parent
 REPO = TESTS.parent
 SHARED = REPO.parent / "shared"
 GEONAMES_SAMPLE = TESTS / "data" / "geonames_sample.txt"
+GEONAMES_SUPPLEMENT = REPO / "scripts" / "data" / "geonames_cities500_il_lb_ke.json"
 
 # Who's On First ids used below
 DEIR_EZ_ZOR_GOV = 85678381  # region "Days Az Zawr"
@@ -331,6 +334,100 @@ def test_meta_carries_the_attribution(gaz: Gazetteer) -> None:
     assert json.loads(meta["counts"])["places"] > 100_000
 
 
+# ------------------------------------------------------------------ the GeoNames supplement
+
+# GeoNames ids of places of the supplement (Israel, Lebanon, Kenya)
+SDEROT = 293619
+TYRE = 267008
+MANDERA = 187896
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "expected", "admin1"),
+    [
+        ("Sderot", "IL", SDEROT, "Southern District"),  # why: the GeoNames name
+        ("Sederot", "IL", SDEROT, "Southern District"),  # why: an alternate spelling
+        ("Tyre", "LB", TYRE, "South Lebanon"),  # why: the English name
+        ("Mandera", "KE", MANDERA, "Mandera"),  # why: al-Shabaab raids across the border
+    ],
+)
+def test_gazetteer_supplement_places_have_country_and_point(
+    gaz: Gazetteer, name: str, country: str, expected: int, admin1: str
+) -> None:
+    best = gaz.lookup(name, country=country)[0]
+    assert (best.id, best.country, best.placetype, best.admin1) == (
+        expected, country, "locality", admin1
+    )  # fmt: skip
+    assert best.admin1_id is None  # no region rows: the admin1 name only
+    supplement = {SDEROT: (31.525, 34.597), TYRE: (33.273, 35.194), MANDERA: (3.937, 41.857)}
+    assert (best.lat, best.lon) == pytest.approx(supplement[expected], abs=0.001)
+
+
+def test_gazetteer_supplement_countries_are_not_full(gaz: Gazetteer) -> None:
+    # why: the supplement holds only towns of 500+ people (Lebanon gets 52 places), so a
+    # name it lacks there may still be a village: extraction keeps reading such articles
+    # loosely
+    assert {"IL", "LB", "KE"} <= gaz.countries()
+    assert not {"IL", "LB", "KE"} & gaz.full_countries()
+    assert gaz.full_countries() == {"SY", "IQ", "YE", "LY", "SO", "AF", "PS", "UA"}
+    assert "GeoNames" in gaz.meta()["supplement_attribution"]
+    # why: only their towns across the border stand in for a name the setting lacks
+    assert gaz.partial_neighbours("SO") == {"KE"}
+    assert gaz.partial_neighbours("SY") == {"IL", "LB"}
+    assert gaz.partial_neighbours("IQ") == frozenset()
+
+
+def test_gazetteer_imported_dump_covers_its_country_in_full(tmp_path: Path) -> None:
+    # why: a GeoNames country dump holds villages too, unlike the towns-only supplement
+    target = tmp_path / "copy.sqlite"
+    target.write_bytes((REPO / "civharm" / "data" / "gazetteer.sqlite").read_bytes())
+    import_geonames(GEONAMES_SAMPLE, target=target)
+    with Gazetteer.open(target) as gaz:
+        imported = {p.country for p in gaz.lookup("Qaryet el-Ikhtibar")}
+        assert imported and imported <= gaz.full_countries()
+        assert "LB" not in gaz.full_countries()
+        assert gaz.partial_neighbours("PS") == {"IL"}
+
+
+def test_gazetteer_full_countries_default_to_all(tmp_path: Path) -> None:
+    # why: a file without the meta entry (an import_geonames file) covers what it holds
+    target = tmp_path / "extra.sqlite"
+    import_geonames(GEONAMES_SAMPLE, target=target)
+    with Gazetteer.open(target) as gaz:
+        assert gaz.full_countries() == gaz.countries() != frozenset()
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "place_id"),
+    [
+        # why: a report from Gaza; the town hit is across the border in Israel
+        (
+            "Rocket hits home in Sderot\n\nA rocket fired from the Gaza Strip struck a "
+            "house in Sderot on Tuesday, wounding three people, medics said.",
+            "Sderot",
+            SDEROT,
+        ),
+        # why: "in Gaza" names where the rockets came from, not the place hit
+        (
+            "Palestinian militants in Gaza fired rockets at Ashkelon on Monday, injuring "
+            "two women, the police said.",
+            "Ashkelon",
+            295620,
+        ),
+    ],
+)
+def test_gazetteer_supplement_town_resolves_in_a_gaza_rockets_report(
+    gaz: Gazetteer, text: str, name: str, place_id: int
+) -> None:
+    article = Article(0, Span(0, len(text)), Span(0, len(text)), text)
+    (mention,) = extract_article(text, article, gaz).mentions
+    place = mention.place
+    assert (place.name, place.gazetteer_id, place.country, place.precision) == (
+        name, place_id, "IL", "town"
+    )  # fmt: skip
+    assert place.lat is not None and 31.0 < place.lat < 32.0
+
+
 def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError):
         Gazetteer.open(tmp_path / "nope.sqlite")
@@ -398,7 +495,12 @@ def test_packaged_file_is_the_build_of_the_shared_data(tmp_path: Path) -> None:
 
     build = runpy.run_path(str(REPO / "scripts" / "build_gazetteer.py"))
     out = tmp_path / "g.sqlite"
-    build["build"](SHARED / "data" / "gazetteer", out)
+    build["build"](
+        SHARED / "data" / "gazetteer",
+        out,
+        geonames_cities=GEONAMES_SUPPLEMENT,
+        geonames_countries=("IL", "LB", "KE"),
+    )
     packaged = REPO / "civharm" / "data" / "gazetteer.sqlite"
     digest = [hashlib.sha256(p.read_bytes()).hexdigest() for p in (out, packaged)]
     assert digest[0] == digest[1]

@@ -139,8 +139,9 @@ def extract_article(
         dateline=article.dateline,
         places=[p.surface for facts in read for p in facts.places],
     )
-    if geography.country is not None and geography.country not in gazetteer.countries():
-        # set where the gazetteer has no places: "in X" is one (only the places read again)
+    if geography.country is not None and geography.country not in gazetteer.full_countries():
+        # set where the gazetteer has no or only the larger places: "in X" is one (only the
+        # places read again)
         read = listed([loosely_placed(f, texts[f.index], gazetteer, lex) for f in once])
     context = ArticleContext(gazetteer, prior=geography.country)
     admins: Admins = {}

@@ -83,13 +83,16 @@ def resolve(
     the namesake near the article's other places, which comes before all others.
     """
     point = (near.lat, near.lon) if near is not None else None
+    across = gazetteer.partial_neighbours(prior) if prior is not None else frozenset()
     if name:
         admin_id = admin.id if admin is not None else None
         exact = gazetteer.exact(name, country=country or prior, admin1_id=admin_id, near=point)
         if prior is not None and country is None:
             exact.sort(key=lambda p: p.country != prior)
             if not any(p.country == prior for p in exact):
-                exact = []  # no namesake abroad stands in for a place the gazetteer lacks
+                # no namesake abroad stands in for a place the gazetteer lacks (but a town
+                # across the border may, below)
+                exact = [p for p in exact if p.country in across]
         if chosen and (pick := chosen.get(name_key(name))) is not None:
             exact.sort(key=lambda p: p.id != pick)
         # The province the text names first, then the landmark's, then anywhere in the country.
@@ -114,6 +117,10 @@ def resolve(
             )
             if found is not None and found.placetype == "region":
                 found = None  # a fuzzy hit on the province itself says nothing new
+        if found is None and admin is None:
+            # a town across the border, where the gazetteer holds only the towns: "rockets
+            # fired from Gaza hit Ashkelon" (not a village the gazetteer lacks at home)
+            found = next((p for p in exact if p.country in across), None)
         if found is not None:
             return as_place(name, found)
     if admin is not None:
