@@ -11,7 +11,9 @@ import datetime as dt
 import logging
 import shutil
 import zipfile
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from array import array
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future
 from contextlib import suppress
 from dataclasses import dataclass, replace
@@ -47,8 +49,19 @@ from civharm.review import (
 )
 from civharm.review_fields import check_order
 from civharm.settings import Settings, load_settings
-from civharm.stages.merge import Cluster, Item, assign_ids, build, cluster
-from civharm.stages.syndication import Stories, is_copy, original, signature
+from civharm.stages.merge import (
+    Cluster,
+    Footprint,
+    Item,
+    Where,
+    assign_ids,
+    blocks,
+    build,
+    cluster,
+    footprint,
+    linkable,
+)
+from civharm.stages.syndication import Signature, Stories, is_copy, original, signature
 from civharm.store import Store, open_store
 from civharm.version import __version__
 from civharm.workers import (
@@ -66,6 +79,13 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[str, int], None]
 """Called after each input file with its display name and its size in bytes."""
+
+RESOLVE_GROUP = 2_000
+"""New mentions placed per query and transaction when resolving (whole blocks, so a
+larger block makes a larger group): bounds memory, not the result."""
+
+ARTICLE_PAGE = 500
+"""Articles with no story yet read per query, texts and all, when grouping stories."""
 
 
 @dataclass(frozen=True)
@@ -391,25 +411,62 @@ class Project(Accounts):
         return replace(report, new_stories=stories)
 
     def _resolve_new(self) -> ResolveReport:
-        """Place new mentions, loading only the stored incidents they could join."""
-        fresh = self.store.mention_rows(unresolved=True)
-        if not fresh:
+        """Place new mentions block by block (`civharm.stages.merge.blocks`).
+
+        A first pass streams where and when each new mention is; then each group of
+        blocks loads its new mentions, and the stored incidents near them that those can
+        join, places them and writes the result before the next is read. Memory follows
+        the largest block, not the batch, and the incidents are those that placing every
+        new mention at once would give.
+        """
+        places: set[tuple[str | None, dt.date | None]] = set()
+        counts: Counter[Footprint] = Counter()
+        wheres: dict[Where, Where] = {}  # one copy of each place: footprints are many
+        unlinked = 0
+        for row in self.store.mention_places(unresolved=True):
+            places.add((row["admin1"], row["date"] if isinstance(row["date"], dt.date) else None))
+            item = _placed(row)
+            if linkable(item):
+                where, when = footprint(item)
+                counts[wheres.setdefault(where, where), when] += 1
+            else:
+                unlinked += 1
+        if not places:
             return ResolveReport()
         nearby: set[str] = set()
-        places = {
-            (row["admin1"], row["date"] if isinstance(row["date"], dt.date) else None)
-            for row in fresh
-        }
         for admin1, day in places:
             nearby |= self.store.nearby_incidents(admin1, day)
-        rows = fresh + self.store.mention_rows(incident_ids=nearby) if nearby else fresh
-        return self._resolve_rows(rows, recluster=False)
+        anchors: dict[str, Footprint] = {}  # a stored incident stands where its first mention is
+        for row in self.store.mention_places(incident_ids=nearby) if nearby else ():
+            anchors.setdefault(row["incident_id"], footprint(_placed(row)))
+        block_of = blocks([*counts, *anchors.values()])
+        group_of = _groups(counts, block_of, size=RESOLVE_GROUP)
+        del counts, wheres
+        fresh: dict[int, array[int]] = {group: array("q") for group in set(group_of.values())}
+        for row in self.store.mention_places(unresolved=True):
+            item = _placed(row)
+            if linkable(item):  # the same new mentions as the first pass: resolving is locked
+                fresh[group_of[block_of[footprint(item)]]].append(row["id"])
+        stored: dict[int, list[str]] = {}
+        for incident_id, fp in anchors.items():
+            if block_of[fp] in group_of:
+                stored.setdefault(group_of[block_of[fp]], []).append(incident_id)
+        events, skipped = effective(self.store.review_log())
+        for warning in skipped:
+            log.warning(warning)
+        incidents = 0
+        for group, ids in sorted(fresh.items()):
+            rows = self.store.mention_rows(ids=ids)
+            if stored.get(group):
+                rows += self.store.mention_rows(incident_ids=stored[group])
+            incidents += self._resolve_rows(rows, recluster=False, events=events).incidents
+        return ResolveReport(incidents=incidents, unlinked=unlinked, warnings=tuple(skipped))
 
     def _resolve_stories(self) -> int:
         # Articles with no story yet: new ones, and any an interrupted run left behind.
         found = Stories()
         touched: set[int] = set()
-        for article_id, text, stored in self.store.articles_without_story():
+        for article_id, text, stored in self._articles_without_story():
             sig = stored or signature(text)
             for candidate, other in self.store.copy_candidates(article_id, sig).items():
                 if is_copy(sig, other):
@@ -436,6 +493,13 @@ class Project(Accounts):
         self.store.drop_stories(stale)
         return created
 
+    def _articles_without_story(self) -> Iterator[tuple[int, str, Signature | None]]:
+        """Articles with no story yet, by id, read a page at a time."""
+        after = 0
+        while page := self.store.articles_without_story(after=after, limit=ARTICLE_PAGE):
+            yield from page
+            after = page[-1][0]
+
     def _resolve_incidents(
         self, admin1s: set[str | None] | None, *, recluster: bool
     ) -> ResolveReport:
@@ -449,16 +513,27 @@ class Project(Accounts):
             return ResolveReport()
         with self.store.exclusive():
             rows = self.store.mention_rows(admin1s=admin1s)
-            return self._resolve_rows(rows, recluster=recluster)
+            events, skipped = effective(self.store.review_log())
+            for warning in skipped:
+                log.warning(warning)
+            return self._resolve_rows(rows, recluster=recluster, events=events, skipped=skipped)
 
-    def _resolve_rows(self, rows: list[dict[str, Any]], *, recluster: bool) -> ResolveReport:
+    def _resolve_rows(
+        self,
+        rows: list[dict[str, Any]],
+        *,
+        recluster: bool,
+        events: Sequence[dict[str, Any]],
+        skipped: Sequence[str] = (),
+    ) -> ResolveReport:
+        """Cluster these mentions, build their incidents and write them.
+
+        `events` is the review log as `effective` gives it, read once per resolve.
+        """
         named = {name.lower() for _, name in self.lexicon.claimant_aliases}
         items = [_item(row, named) for row in rows]
         sources = {row["article_id"]: row for row in rows}
         previous = {row["key"]: row["incident_id"] for row in rows if row["incident_id"]}
-        events, skipped = effective(self.store.review_log())
-        for warning in skipped:
-            log.warning(warning)
         km = self.settings.merge_km
         if recluster:
             clusters = cluster(items, km=km)
@@ -688,6 +763,29 @@ def _item(row: dict[str, Any], named: set[str]) -> Item:
     return Item(
         row["id"], row["key"], row["article_id"], row["story_id"] or 0, " ".join(keys), data
     )
+
+
+def _placed(row: dict[str, Any]) -> Item:
+    """A mention as blocking sees it: where and when it is (`Store.mention_places`)."""
+    return Item(row["id"], "", 0, 0, "", row)
+
+
+def _groups(
+    counts: Mapping[Footprint, int], block_of: Mapping[Footprint, int], *, size: int
+) -> dict[int, int]:
+    """The blocks holding new mentions, gathered into groups of about `size` new mentions:
+    one query and one transaction per group rather than per block (often one mention)."""
+    per_block: Counter[int] = Counter()
+    for fp, n in counts.items():
+        per_block[block_of[fp]] += n
+    group_of: dict[int, int] = {}
+    group, held = 0, 0
+    for block, n in sorted(per_block.items()):
+        if held and held + n > size:
+            group, held = group + 1, 0
+        group_of[block] = group
+        held += n
+    return group_of
 
 
 def _source_from_row(row: dict[str, Any]) -> SourceDocument:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -54,6 +54,38 @@ def _incident_columns(record: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+_SLICE = 500
+"""Mentions read per query, or per fetch of a stream."""
+
+_PLACE = (
+    "id", "incident_id", "admin1", "country", "lat", "lon", "geo_precision",
+    "place_mentioned", "date", "date_end",
+)  # fmt: skip
+
+
+def _chosen(
+    query: sa.Select[Any],
+    *,
+    admin1s: Iterable[str | None] | None = None,
+    incident_ids: Iterable[str] | None = None,
+    unresolved: bool = False,
+) -> sa.Select[Any]:
+    """`query` (of mentions joined to their articles) narrowed to the mentions asked for."""
+    m, a = t.mentions, t.articles
+    if admin1s is not None:
+        query = query.where(m.c.admin1.in_([x for x in admin1s if x]))
+    if incident_ids is not None:
+        query = query.where(m.c.incident_id.in_(list(incident_ids)))
+    if unresolved:
+        named_only = sa.and_(m.c.lat.is_(None), m.c.place_mentioned.is_not(None))
+        query = query.where(
+            m.c.incident_id.is_(None),
+            a.c.story_id.is_not(None),
+            sa.or_(m.c.admin1.is_not(None), named_only),
+        )
+    return query
+
+
 class IncidentStore(StoreBase):
     """What merging reads and writes; incidents read whole."""
 
@@ -63,12 +95,14 @@ class IncidentStore(StoreBase):
         admin1s: Iterable[str | None] | None = None,
         incident_ids: Iterable[str] | None = None,
         unresolved: bool = False,
+        ids: Sequence[int] | None = None,
     ) -> list[dict[str, Any]]:
         """Mentions with what merging needs: their article, story, source and quote.
 
-        All of them, or those of some provinces, of some incidents, or not yet resolved.
-        Unresolved ones wait until their article is in a story: one stored by another
-        process after this one grouped the stories is left to that process's resolve.
+        All of them, or those of some provinces, of some incidents, with some ids, or
+        not yet resolved. Unresolved ones wait until their article is in a story: one
+        stored by another process after this one grouped the stories is left to that
+        process's resolve.
         """
         m, a, d = t.mentions, t.articles, t.documents
         query = (
@@ -85,19 +119,35 @@ class IncidentStore(StoreBase):
             .join(d, d.c.sha256 == a.c.document_sha256)
             .order_by(m.c.id)
         )
-        if admin1s is not None:
-            query = query.where(m.c.admin1.in_([x for x in admin1s if x]))
-        if incident_ids is not None:
-            query = query.where(m.c.incident_id.in_(list(incident_ids)))
-        if unresolved:
-            named_only = sa.and_(m.c.lat.is_(None), m.c.place_mentioned.is_not(None))
-            query = query.where(
-                m.c.incident_id.is_(None),
-                a.c.story_id.is_not(None),
-                sa.or_(m.c.admin1.is_not(None), named_only),
-            )
+        query = _chosen(query, admin1s=admin1s, incident_ids=incident_ids, unresolved=unresolved)
         with self.engine.connect() as conn:
-            return [dict(row) for row in conn.execute(query).mappings().all()]
+            if ids is None:
+                return [dict(row) for row in conn.execute(query).mappings().all()]
+            # In slices, ascending: an IN list as long as a large block exceeds SQL limits.
+            rows = []
+            for at in range(0, len(ids), _SLICE):
+                chosen = query.where(m.c.id.in_(list(ids[at : at + _SLICE])))
+                rows += [dict(row) for row in conn.execute(chosen).mappings().all()]
+            return rows
+
+    def mention_places(
+        self, *, incident_ids: Iterable[str] | None = None, unresolved: bool = False
+    ) -> Iterator[dict[str, Any]]:
+        """Where and when mentions are, by id, read as a stream: what blocking needs
+        (`civharm.stages.merge.footprint`) without their articles, quotes or figures."""
+        m, a = t.mentions, t.articles
+        query = (
+            sa.select(*(m.c[name] for name in (*_PLACE, "data")))
+            .join(a, a.c.id == m.c.article_id)
+            .order_by(m.c.id)
+        )
+        query = _chosen(query, incident_ids=incident_ids, unresolved=unresolved)
+        with self.engine.connect() as conn:
+            for row in conn.execution_options(yield_per=_SLICE).execute(query).mappings():
+                yield {
+                    **{name: row[name] for name in _PLACE},
+                    "date_hint": (row["data"] or {}).get("date_hint"),
+                }
 
     def nearby_incidents(
         self, admin1: str | None, day: dt.date | None, *, days: int = 3
@@ -186,6 +236,8 @@ class IncidentStore(StoreBase):
                     .where(t.mentions.c.id.in_(unlinked))
                     .values(incident_id=None)
                 )
+            if not previous:  # placing new mentions removes nothing: skip reading the log
+                return
             log = conn.execute(
                 sa.select(t.review_events.c.incident_id, t.review_events.c.action)
             ).all()
