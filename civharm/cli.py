@@ -9,13 +9,11 @@ import datetime as dt
 import json
 import logging
 import sys
-from collections.abc import Callable
 from contextlib import nullcontext
 from pathlib import Path
-from typing import Annotated, Any, BinaryIO
+from typing import Annotated, BinaryIO
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.progress import (
     BarColumn,
@@ -27,6 +25,9 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from civharm.cli_accounts import token_app, user_app
+from civharm.cli_common import DbOption, SettingOption, err, failed, opened, out
+from civharm.cli_review import incident_app
 from civharm.errors import CivharmError, UsageError
 from civharm.project import Project, iter_input_files, sample_data_dir, sample_files
 from civharm.readers.guard import printable
@@ -39,41 +40,9 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console(soft_wrap=True)  # long lines (sha256 values, commands) are never cut in two
-# Nor error lines: one per bad file, even in a log file or a pipe (Rich's 80 columns there).
-err = Console(stderr=True, soft_wrap=True)
-
-DbOption = Annotated[
-    str | None,
-    typer.Option(
-        "--db",
-        metavar="URL",
-        help="Database URL or SQLite file. Default: $CIVHARM_DB, then ./civharm.db.",
-    ),
-]
-SettingOption = Annotated[
-    list[str] | None,
-    typer.Option(
-        "-s",
-        "--setting",
-        metavar="NAME=VALUE",
-        help="Override a setting: -s name=value (repeatable).",
-    ),
-]
-
-
-def _open(db: str | None, setting: list[str] | None, *, create: bool = False) -> Project:
-    """Settings are built once, here at the edge, and passed down.
-
-    Only `ingest` and `demo` create a database; every other command refuses an SQLite file
-    that does not exist (a mistyped --db) instead of answering from an empty one.
-    """
-    return Project(load_settings({**parse_pairs(setting or []), "db": db}), create=create)
-
-
-def _fail(exc: CivharmError) -> typer.Exit:
-    err.print(f"[red]error[/red] {escape(printable(str(exc)))}")
-    return typer.Exit(2 if isinstance(exc, UsageError) else 1)
+app.add_typer(incident_app, name="incident")
+app.add_typer(user_app, name="user")
+app.add_typer(token_app, name="token")
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -152,10 +121,10 @@ def ingest(
     """
     try:
         when = _date(published)
-        with _open(db, setting, create=True) as project:
+        with opened(db, setting, create=True) as project:
             code = _ingest(project, paths, when, outlet, workers)
     except CivharmError as exc:
-        raise _fail(exc) from None
+        raise failed(exc) from None
     except KeyboardInterrupt:
         err.print(
             "[yellow]interrupted[/yellow]: what was stored is intact; run the same command again to finish."
@@ -168,7 +137,7 @@ def ingest(
 def demo(db: DbOption = None, setting: SettingOption = None) -> None:
     """Ingest the built-in fictional sample reports, then show what is in the database."""
     try:
-        with _open(db, setting, create=True) as project:
+        with opened(db, setting, create=True) as project:
             out.print(
                 f"Ingesting the built-in sample reports from {escape(str(sample_data_dir()))}"
             )
@@ -177,7 +146,7 @@ def demo(db: DbOption = None, setting: SettingOption = None) -> None:
             out.print(f"Database: {escape(project.settings.db)}.")
             out.print("Next: [bold]civharm export articles --format csv --out articles.csv[/bold]")
     except CivharmError as exc:
-        raise _fail(exc) from None
+        raise failed(exc) from None
     raise typer.Exit(code)
 
 
@@ -207,7 +176,7 @@ def export(
             raise UsageError(f"unknown format {format!r}; choose from {', '.join(FORMATS)}")
         if format == "parquet" and out_path is None:
             raise UsageError("parquet is binary: give --out FILE")
-        with _open(db, setting) as project:
+        with opened(db, setting) as project:
             target: BinaryIO
             tmp = out_path.with_name(out_path.name + ".partial") if out_path else None
             with tmp.open("wb") if tmp else nullcontext(sys.stdout.buffer) as target:
@@ -216,17 +185,17 @@ def export(
                 tmp.replace(out_path)
                 err.print(f"{count} {entity} written to {escape(str(out_path))}")
     except CivharmError as exc:
-        raise _fail(exc) from None
+        raise failed(exc) from None
 
 
 @app.command()
 def verify(db: DbOption = None, setting: SettingOption = None) -> None:
     """Re-hash every preserved document and report any that changed or went missing."""
     try:
-        with _open(db, setting) as project:
+        with opened(db, setting) as project:
             report = project.verify()
     except CivharmError as exc:
-        raise _fail(exc) from None
+        raise failed(exc) from None
     for line in report.problems:
         err.print(f"[red]problem[/red] {escape(printable(line))}")
     if report.swept:
@@ -269,10 +238,10 @@ def eval_(
     In Python: `Project.evaluate(gold, split=, by=)`.
     """
     try:
-        with _open(db, setting) as project:
+        with opened(db, setting) as project:
             result = project.evaluate(gold, split=split, by=by)
     except CivharmError as exc:
-        raise _fail(exc) from None
+        raise failed(exc) from None
     if as_json:
         out.print_json(json.dumps(result.to_dict(), default=str))
     else:
@@ -286,7 +255,7 @@ def reprocess(db: DbOption = None, setting: SettingOption = None) -> None:
     In Python: `Project.reprocess()`.
     """
     try:
-        with _open(db, setting) as project:
+        with opened(db, setting) as project:
             total = project.counts()["documents"]
             with Progress(
                 *_columns("reprocess"), console=err, transient=True, disable=not err.is_terminal
@@ -297,7 +266,7 @@ def reprocess(db: DbOption = None, setting: SettingOption = None) -> None:
                 )
             _print_counts(project)
     except CivharmError as exc:
-        raise _fail(exc) from None
+        raise failed(exc) from None
     out.print(f"{count} documents processed again.")
 
 
@@ -314,139 +283,14 @@ def resolve(
     In Python: `Project.resolve(everything=...)`.
     """
     try:
-        with _open(db, setting) as project:
+        with opened(db, setting) as project:
             report = project.resolve(everything=everything)
     except CivharmError as exc:
-        raise _fail(exc) from None
+        raise failed(exc) from None
     out.print(
         f"{report.incidents} incidents resolved, {report.new_stories} new stories, "
         f"{report.unlinked} mentions left unlinked."
     )
-
-
-incident_app = typer.Typer(
-    help="Review incidents: every decision needs a reason and goes to the review log.",
-    no_args_is_help=True,
-)
-app.add_typer(incident_app, name="incident")
-ReasonOption = Annotated[
-    str, typer.Option("--reason", "-r", help="Why (required; kept in the review log).")
-]
-
-
-def _review(
-    db: str | None,
-    setting: list[str] | None,
-    action: str,
-    incident_id: str,
-    reason: str,
-    fields: dict[str, str] | None = None,
-    **after: Any,
-) -> None:
-    try:
-        with _open(db, setting) as project:
-            event = project.review(action, incident_id, reason=reason, fields=fields, **after)
-    except CivharmError as exc:
-        raise _fail(exc) from None
-    out.print(f"review event {event}: {action} {escape(incident_id)}")
-
-
-@incident_app.command("edit")
-def incident_edit(
-    incident_id: Annotated[str, typer.Argument(help="Incident id, e.g. inc-3375b00f5a8f.")],
-    fields: Annotated[
-        list[str], typer.Argument(help="field=value pairs, e.g. killed_min=12 perpetrator=Russia.")
-    ],
-    reason: ReasonOption,
-    db: DbOption = None,
-    setting: SettingOption = None,
-) -> None:
-    """Set fields of an incident; each value is checked by its field's type before anything
-    is written. In Python: `Project.review("edit", id, reason=..., **fields)`."""
-    try:
-        values = parse_pairs(fields)
-    except CivharmError as exc:
-        raise _fail(exc) from None
-    _review(db, setting, "edit", incident_id, reason, fields=values)
-
-
-@incident_app.command("merge")
-def incident_merge(
-    incident_id: Annotated[str, typer.Argument(help="Incident to merge away.")],
-    into: Annotated[str, typer.Option("--into", help="Incident that absorbs it.")],
-    reason: ReasonOption,
-    db: DbOption = None,
-    setting: SettingOption = None,
-) -> None:
-    """Merge one incident into another. In Python: `Project.review("merge", id, into=...)`."""
-    _review(db, setting, "merge", incident_id, reason, into=into)
-
-
-@incident_app.command("split")
-def incident_split(
-    incident_id: Annotated[str, typer.Argument(help="Incident to split.")],
-    keys: Annotated[
-        list[str],
-        typer.Argument(help="Mention keys (sources[].mention_key) to move to a new incident."),
-    ],
-    reason: ReasonOption,
-    db: DbOption = None,
-    setting: SettingOption = None,
-) -> None:
-    """Move some mentions to a new incident. In Python: `Project.review("split", id, keys=[...])`."""
-    _review(db, setting, "split", incident_id, reason, keys=keys)
-
-
-@incident_app.command("discount")
-def incident_discount(
-    incident_id: Annotated[str, typer.Argument(help="Incident to discount.")],
-    reason: ReasonOption,
-    db: DbOption = None,
-    setting: SettingOption = None,
-) -> None:
-    """Mark an incident discounted (grade and status). In Python: `Project.review("discount", id)`."""
-    _review(db, setting, "discount", incident_id, reason)
-
-
-@incident_app.command("grade")
-def incident_grade(
-    incident_id: Annotated[str, typer.Argument(help="Incident to grade.")],
-    grade: Annotated[str, typer.Argument(help="confirmed | fair | weak | contested | discounted")],
-    reason: ReasonOption,
-    db: DbOption = None,
-    setting: SettingOption = None,
-) -> None:
-    """Set an incident's grade. In Python: `Project.review("grade", id, grade=...)`."""
-    _review(db, setting, "grade", incident_id, reason, grade=grade)
-
-
-@incident_app.command("status")
-def incident_status(
-    incident_id: Annotated[str, typer.Argument(help="Incident.")],
-    status: Annotated[str, typer.Argument(help="machine | reviewed | confirmed | discounted")],
-    reason: ReasonOption,
-    db: DbOption = None,
-    setting: SettingOption = None,
-) -> None:
-    """Set an incident's status. In Python: `Project.review("status", id, status=...)`."""
-    _review(db, setting, "status", incident_id, reason, status=status)
-
-
-@incident_app.command("revert")
-def incident_revert(
-    event_id: Annotated[int, typer.Argument(help="Review event to undo (its id in the log).")],
-    reason: ReasonOption,
-    db: DbOption = None,
-    setting: SettingOption = None,
-) -> None:
-    """Undo one review event with a new event; the log stays append-only.
-    In Python: `Project.revert(event_id, reason=...)`."""
-    try:
-        with _open(db, setting) as project:
-            event = project.revert(event_id, reason=reason)
-    except CivharmError as exc:
-        raise _fail(exc) from None
-    out.print(f"review event {event}: revert {event_id}")
 
 
 @app.command()
@@ -465,205 +309,14 @@ def serve(
     from civharm.web.app import create_app
 
     try:
-        project = _open(db, setting)
+        project = opened(db, setting)
     except CivharmError as exc:
-        raise _fail(exc) from None
+        raise failed(exc) from None
     out.print(f"civharm serving {escape(project.settings.db)} on http://{host}:{port}/")
     try:
         uvicorn.run(create_app(project), host=host, port=port, log_level="warning")
     finally:
         project.close()
-
-
-user_app = typer.Typer(help="Manage users of the web app.", no_args_is_help=True)
-app.add_typer(user_app, name="user")
-
-
-@user_app.command("add")
-def user_add(
-    name: Annotated[str, typer.Argument(help="Login name.")],
-    role: Annotated[str, typer.Option(help="viewer | researcher | admin")] = "viewer",
-    password_stdin: Annotated[
-        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
-    ] = False,
-    db: DbOption = None,
-    setting: SettingOption = None,
-) -> None:
-    """Add a user. Without --password-stdin the user can only use API tokens.
-
-    In Python: `Project.add_user(name, role=..., password=...)`.
-    """
-    password = sys.stdin.readline().rstrip("\n") if password_stdin else None
-    try:
-        with _open(db, setting) as project:
-            project.add_user(name, role=role, password=password)
-    except CivharmError as exc:
-        raise _fail(exc) from None
-    out.print(f"user {escape(name)} added as {escape(role)}")
-
-
-UserName = Annotated[str, typer.Argument(help="Login name.")]
-
-
-@user_app.command("list")
-def user_list(db: DbOption = None, setting: SettingOption = None) -> None:
-    """List the users with their role and state.
-
-    In Python: `Project.users()`.
-    """
-    try:
-        with _open(db, setting) as project:
-            users = project.users()
-    except CivharmError as exc:
-        raise _fail(exc) from None
-    table = Table("name", "role", "state", "password", "created")
-    for user in users:
-        state = "disabled" if user["disabled"] else "enabled"
-        password = "yes" if user["password"] else "no (tokens only)"
-        table.add_row(
-            escape(user["name"]), user["role"], state, password, f"{user['created']:%Y-%m-%d}"
-        )
-    out.print(table)
-
-
-@user_app.command("set-role")
-def user_set_role(
-    name: UserName,
-    role: Annotated[str, typer.Argument(help="viewer | researcher | admin")],
-    db: DbOption = None,
-    setting: SettingOption = None,
-) -> None:
-    """Give a user another role; the last enabled admin keeps theirs.
-
-    In Python: `Project.set_role(name, role)`.
-    """
-    _user_change(db, setting, lambda p: p.set_role(name, role), f"{name} is now {role}")
-
-
-@user_app.command("set-password")
-def user_set_password(
-    name: UserName,
-    password_stdin: Annotated[
-        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
-    ] = False,
-    db: DbOption = None,
-    setting: SettingOption = None,
-) -> None:
-    """Set a user's password (at least 12 characters; asked for unless --password-stdin)
-    and end their web sessions.
-
-    In Python: `Project.set_password(name, password)`.
-    """
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
-    else:
-        password = typer.prompt("New password", hide_input=True, confirmation_prompt=True)
-    _user_change(
-        db, setting, lambda p: p.set_password(name, password), f"password of {name} changed"
-    )
-
-
-@user_app.command("disable")
-def user_disable(name: UserName, db: DbOption = None, setting: SettingOption = None) -> None:
-    """Refuse a user's logins and API tokens and end their web sessions.
-
-    In Python: `Project.disable_user(name)`.
-    """
-    _user_change(db, setting, lambda p: p.disable_user(name), f"{name} disabled")
-
-
-@user_app.command("enable")
-def user_enable(name: UserName, db: DbOption = None, setting: SettingOption = None) -> None:
-    """Let a disabled user log in and use their tokens again.
-
-    In Python: `Project.enable_user(name)`.
-    """
-    _user_change(db, setting, lambda p: p.enable_user(name), f"{name} enabled")
-
-
-@user_app.command("delete")
-def user_delete(name: UserName, db: DbOption = None, setting: SettingOption = None) -> None:
-    """Delete a user and their tokens; the review log and custody records keep the name.
-
-    In Python: `Project.delete_user(name)`.
-    """
-    _user_change(db, setting, lambda p: p.delete_user(name), f"{name} deleted")
-
-
-def _user_change(
-    db: str | None, setting: list[str] | None, change: Callable[[Project], None], done: str
-) -> None:
-    try:
-        with _open(db, setting) as project:
-            change(project)
-    except CivharmError as exc:
-        raise _fail(exc) from None
-    out.print(escape(done))
-
-
-token_app = typer.Typer(help="Manage API tokens.", no_args_is_help=True)
-app.add_typer(token_app, name="token")
-
-
-@token_app.command("create")
-def token_create(
-    name: Annotated[str, typer.Argument(help="The user the token acts for.")],
-    db: DbOption = None,
-    setting: SettingOption = None,
-) -> None:
-    """Print a new API token for a user (shown once; send it as `Authorization: Bearer TOKEN`).
-
-    In Python: `Project.create_token(name)`.
-    """
-    try:
-        with _open(db, setting) as project:
-            token = project.create_token(name)
-    except CivharmError as exc:
-        raise _fail(exc) from None
-    print(token)
-
-
-@token_app.command("list")
-def token_list(
-    name: Annotated[str | None, typer.Option("--user", help="Only this user's tokens.")] = None,
-    db: DbOption = None,
-    setting: SettingOption = None,
-) -> None:
-    """List API tokens (their first characters, never the whole token), newest first.
-
-    In Python: `Project.tokens(name)`.
-    """
-    try:
-        with _open(db, setting) as project:
-            tokens = project.tokens(name)
-    except CivharmError as exc:
-        raise _fail(exc) from None
-    table = Table("id", "user", "starts", "created", "expires", "state")
-    for token in tokens:
-        expires = f"{token['expires']:%Y-%m-%d}" if token["expires"] else "never"
-        state = "revoked" if token["revoked"] else "active"
-        created = f"{token['created']:%Y-%m-%d}"
-        starts = escape(f"{token['prefix'] or ''}…")
-        table.add_row(str(token["id"]), escape(token["user"]), starts, created, expires, state)
-    out.print(table)
-
-
-@token_app.command("revoke")
-def token_revoke(
-    token_id: Annotated[int, typer.Argument(help="The token's id, from `civharm token list`.")],
-    db: DbOption = None,
-    setting: SettingOption = None,
-) -> None:
-    """Revoke an API token: it is refused from now on.
-
-    In Python: `Project.revoke_token(token_id)`.
-    """
-    try:
-        with _open(db, setting) as project:
-            project.revoke_token(token_id)
-    except CivharmError as exc:
-        raise _fail(exc) from None
-    out.print(f"token {token_id} revoked")
 
 
 gazetteer_app = typer.Typer(help="Manage the gazetteer of place names.", no_args_is_help=True)
@@ -695,7 +348,7 @@ def import_geonames(
         load_settings({**parse_pairs(setting or []), "db": db})  # names a wrong setting
         count = Project.import_geonames(dump, out=out_path)
     except CivharmError as exc:
-        raise _fail(exc) from None
+        raise failed(exc) from None
     out.print(
         f"{count} places added to {escape(str(out_path))}; use it with -s gazetteer={escape(str(out_path))}"
     )
@@ -705,10 +358,10 @@ def import_geonames(
 def info(db: DbOption = None, setting: SettingOption = None) -> None:
     """Show how many documents, articles, mentions and incidents the database holds."""
     try:
-        with _open(db, setting) as project:
+        with opened(db, setting) as project:
             _print_counts(project)
     except CivharmError as exc:
-        raise _fail(exc) from None
+        raise failed(exc) from None
 
 
 def _print_counts(project: Project) -> None:
