@@ -43,7 +43,7 @@ import civharm
 from benchmarks.bench_ingest import machine, rss_mb
 from benchmarks.merge_corpus import generate, write
 from benchmarks.results_md import RESULTS_DIR, RESULTS_MD, save_row
-from civharm.project import ResolveReport
+from civharm.resolution import ResolveReport
 
 SECTION = "## Incremental resolution"
 SECTION_TEXT = f"""

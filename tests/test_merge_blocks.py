@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-import civharm.project
+import civharm.resolution
 from civharm import Project
 from civharm.project import sample_files
 from civharm.stages.merge import Cluster, Item, blocks, cluster, footprint, linkable
@@ -93,7 +93,7 @@ def test_merge_blocks_resolve_in_small_groups_as_in_one(
     # Why: groups only bound memory; the incidents must not depend on their size.
     results = []
     for size in (1, 100_000):
-        monkeypatch.setattr(civharm.project, "RESOLVE_GROUP", size)
+        monkeypatch.setattr(civharm.resolution, "RESOLVE_GROUP", size)
         with civharm.open_project(db=f"sqlite:///{tmp_path / f'{size}.db'}") as project:
             project.ingest(sample_files(), workers=1)
             results.append(_incidents(project))
