@@ -25,18 +25,8 @@ from civharm.review import (
 )
 from civharm.review_fields import check_order
 from civharm.settings import Settings
-from civharm.stages.merge import (
-    Cluster,
-    Footprint,
-    Item,
-    Where,
-    assign_ids,
-    blocks,
-    build,
-    cluster,
-    footprint,
-    linkable,
-)
+from civharm.stages.blocks import Footprint, Where, blocks, footprint
+from civharm.stages.merge import Cluster, Item, assign_ids, build, cluster, linkable
 from civharm.stages.syndication import Signature, Stories, is_copy, original, signature
 from civharm.store import Store
 
@@ -83,7 +73,7 @@ class Resolution:
         return replace(report, new_stories=stories)
 
     def _resolve_new(self) -> ResolveReport:
-        """Place new mentions block by block (`civharm.stages.merge.blocks`).
+        """Place new mentions block by block (`civharm.stages.blocks`).
 
         A first pass streams where and when each new mention is; then each group of
         blocks loads its new mentions, and the stored incidents near them that those can

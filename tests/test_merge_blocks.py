@@ -12,7 +12,8 @@ import pytest
 import civharm.resolution
 from civharm import Project
 from civharm.project import sample_files
-from civharm.stages.merge import Cluster, Item, blocks, cluster, footprint, linkable
+from civharm.stages.blocks import blocks, footprint
+from civharm.stages.merge import Cluster, Item, cluster, linkable
 
 TOWNS = [  # a few towns a cell or two apart, one far away, and a place the gazetteer lacks
     (1, 34.69, 40.83), (2, 34.74, 40.86), (3, 34.86, 40.99), (4, 36.20, 37.15), (None, None, None),

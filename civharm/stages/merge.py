@@ -14,7 +14,7 @@ import datetime as dt
 import hashlib
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -77,7 +77,7 @@ def _km(a: Item, b: Item) -> float:
     return 6371.0 * 2 * math.asin(math.sqrt(h))
 
 
-def _named_only(item: Item) -> bool:
+def named_only(item: Item) -> bool:
     """A mention whose place the gazetteer lacks: named as written, with no coordinates."""
     return item.get("lat") is None and bool(item.get("place_mentioned"))
 
@@ -86,14 +86,14 @@ def linkable(item: Item) -> bool:
     """A mention pinned to a town or a province, or naming a place the gazetteer lacks;
     country-only or placeless ones stay unlinked."""
     placed = item.get("geo_precision") in (*_TOWN, "admin1") and item.get("lat") is not None
-    return placed or _named_only(item)
+    return placed or named_only(item)
 
 
 def same_place(a: Item, b: Item, *, km: float) -> bool:
-    if _named_only(a) or _named_only(b):
+    if named_only(a) or named_only(b):
         return (
-            _named_only(a)
-            and _named_only(b)
+            named_only(a)
+            and named_only(b)
             and a.get("country") == b.get("country")
             and name_key(a.get("place_mentioned")) == name_key(b.get("place_mentioned"))
         )
@@ -120,7 +120,7 @@ def same_time(a: Item, b: Item, *, days: int = 1) -> bool:
     full date, a weekday against a month-day): a false merge hides an incident, while a
     missed one is one reviewer action away.
     """
-    da, db = _day_range(a), _day_range(b)
+    da, db = day_range(a), day_range(b)
     if da and db:
         return da[0] - dt.timedelta(days=days) <= db[1] and db[0] - dt.timedelta(days=days) <= da[1]
     ha, hb = a.get("date_hint") or "", b.get("date_hint") or ""
@@ -128,21 +128,21 @@ def same_time(a: Item, b: Item, *, days: int = 1) -> bool:
         dated, hint = (da, hb) if da else (db, ha)
         if hint.startswith("month-day:") and dated:
             month, day = (int(x) for x in hint.split(":")[1].split("-"))
-            return any((d.month, d.day) == (month, day) for d in _days(dated))
+            return any((d.month, d.day) == (month, day) for d in days_of(dated))
         return False  # nothing says when the other happened
     if not ha and not hb:
         return True
     return ha == hb
 
 
-def _day_range(item: Item) -> tuple[dt.date, dt.date] | None:
+def day_range(item: Item) -> tuple[dt.date, dt.date] | None:
     if not item.get("date"):
         return None
     start = dt.date.fromisoformat(str(item.get("date")))
     return start, dt.date.fromisoformat(str(item.get("date_end") or item.get("date")))
 
 
-def _days(span: tuple[dt.date, dt.date]) -> list[dt.date]:
+def days_of(span: tuple[dt.date, dt.date]) -> list[dt.date]:
     count = min((span[1] - span[0]).days, 62)
     return [span[0] + dt.timedelta(days=n) for n in range(count + 1)]
 
@@ -224,7 +224,7 @@ def cluster(
     return touched
 
 
-_CELL = 0.1  # degrees, about 11 km: wider than any sensible merge_km
+CELL = 0.1  # degrees, about 11 km: wider than any sensible merge_km
 
 
 def _keys(item: Item, *, around: bool = True) -> list[tuple[Any, ...]]:
@@ -236,124 +236,23 @@ def _keys(item: Item, *, around: bool = True) -> list[tuple[Any, ...]]:
     near it in place and time, not every incident of its province.
     """
     lat, lon = item.get("lat") or 0.0, item.get("lon") or 0.0
-    x, y = math.floor(lon / _CELL), math.floor(lat / _CELL)
+    x, y = math.floor(lon / CELL), math.floor(lat / CELL)
     steps = (-1, 0, 1) if around else (0,)
     cells: list[tuple[Any, ...]] = [
         (item.get("country"), x + dx, y + dy) for dx in steps for dy in steps
     ]
-    if _named_only(item):
+    if named_only(item):
         cells = [(item.get("country"), "name", name_key(item.get("place_mentioned")))]
-    span = _day_range(item)
+    span = day_range(item)
     times: list[tuple[str, str]]
     if span:
-        days = _days((span[0] - dt.timedelta(days=1), span[1] + dt.timedelta(days=1)))
+        days = days_of((span[0] - dt.timedelta(days=1), span[1] + dt.timedelta(days=1)))
         times = [("day", d.isoformat()) for d in days]
         times += [("md", f"{d.month:02}-{d.day:02}") for d in days]
     else:
         hint = item.get("date_hint") or ""
         times = [("md", hint.split(":")[1])] if hint.startswith("month-day:") else [("hint", hint)]
     return [(*cell, *when) for cell in cells for when in times]
-
-
-Where = tuple[Any, ...]
-When = tuple[Any, ...]
-Footprint = tuple[Where, When]
-
-
-def footprint(item: Item) -> Footprint:
-    """Where and when a mention stands for blocking: its map cell (or the name of a place
-    the gazetteer lacks) and its first and last day (or, undated, its month-day or hint).
-
-    Incidents stand where their first mention does, since that is the mention `_keys`
-    files them by and `Cluster.fits` compares against.
-    """
-    if _named_only(item):
-        where: Where = ("name", item.get("country"), name_key(item.get("place_mentioned")))
-    else:
-        lat, lon = item.get("lat") or 0.0, item.get("lon") or 0.0
-        where = ("cell", item.get("country"), math.floor(lon / _CELL), math.floor(lat / _CELL))
-    span = _day_range(item)
-    if span:
-        return where, ("days", span[0].toordinal(), span[1].toordinal())
-    hint = item.get("date_hint") or ""
-    return where, (("md", hint.split(":")[1]) if hint.startswith("month-day:") else ("hint", hint))
-
-
-def blocks(footprints: Iterable[Footprint]) -> dict[Footprint, int]:
-    """Number the footprints so that two mentions (or a mention and an incident) that
-    could ever be merged share a block: clustering each block alone then gives what
-    clustering everything at once gives, while holding one block in memory.
-
-    Two footprints can meet when their places are looked up from one another (the same
-    named place, or map cells at most one apart) and their times pass `same_time`: dated
-    spans at most a day apart, an undated month-day within a dated span's first days, or
-    the same undated hint. Chains of such pairs make one block.
-    """
-    parent: dict[Footprint, Footprint] = {}
-
-    def find(fp: Footprint) -> Footprint:
-        while parent[fp] != fp:
-            parent[fp] = parent[parent[fp]]
-            fp = parent[fp]
-        return fp
-
-    def union(a: Footprint, b: Footprint) -> None:
-        parent[find(a)] = find(b)
-
-    by_place: dict[Where, set[When]] = {}
-    for fp in footprints:
-        parent.setdefault(fp, fp)
-        by_place.setdefault(fp[0], set()).add(fp[1])
-    for where in by_place:
-        for near in _around(where):
-            if near in by_place:
-                area = [(w, when) for w in {where, near} for when in by_place[w]]
-                _join(area, union)
-    numbers: dict[Footprint, int] = {}
-    return {fp: numbers.setdefault(find(fp), len(numbers)) for fp in parent}
-
-
-def _around(where: Where) -> list[Where]:
-    """The places a mention at `where` looks up: its named place, or the cells around it."""
-    if where[0] == "name":
-        return [where]
-    kind, country, x, y = where
-    return [(kind, country, x + dx, y + dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1)]
-
-
-def _join(area: list[Footprint], union: Callable[[Footprint, Footprint], None]) -> None:
-    """Join the footprints of two places that look each other up whose times can meet."""
-    undated: dict[When, Footprint] = {}
-    for fp in area:
-        if fp[1][0] != "days":
-            union(fp, undated.setdefault(fp[1], fp))
-    dated = sorted((fp for fp in area if fp[1][0] == "days"), key=lambda fp: fp[1][1:])
-    reach: Footprint | None = None  # the dated footprint ending last so far
-    for fp in dated:
-        if reach is not None and fp[1][1] <= reach[1][2] + 1:
-            union(fp, reach)
-        if reach is None or fp[1][2] > reach[1][2]:
-            reach = fp
-    for when, fp in undated.items():
-        if when[0] == "md":
-            for other in dated:
-                if _month_day(when[1]) in _month_days(other[1]):
-                    union(fp, other)
-
-
-def _month_day(text: str) -> tuple[int, int] | None:
-    """A month-day hint's month and day, as `same_time` reads them."""
-    try:
-        month, day = (int(x) for x in text.split("-"))
-    except ValueError:
-        return None
-    return month, day
-
-
-def _month_days(when: When) -> set[tuple[int, int]]:
-    """The month-days an undated "June 24" report is compared with (see `same_time`)."""
-    span = (dt.date.fromordinal(when[1]), dt.date.fromordinal(when[2]))
-    return {(d.month, d.day) for d in _days(span)}
 
 
 def new_id(keys: Iterable[str]) -> str:
