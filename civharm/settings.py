@@ -135,6 +135,9 @@ class Settings:
             return os.environ.get("USER", "unknown")
 
 
+MAX_USER = 120  # characters of the name the custody log records
+
+
 def _coerce(name: str, value: Any) -> Any:
     default = next(s.default for s in SETTINGS if s.name == name)
     if isinstance(default, bool):
@@ -184,6 +187,9 @@ def load_settings(
         if value is not None:
             values[key] = value
     resolved = {k: _coerce(k, v) for k, v in values.items()}
+    if len(resolved.get("user", "")) > MAX_USER:
+        # the custody log's column: refused here, with the setting named, not by the database
+        raise SettingsError(f"setting 'user' has at most {MAX_USER} characters")
     return replace(Settings(), **resolved)
 
 

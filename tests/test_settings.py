@@ -36,6 +36,7 @@ def test_settings_defaults_without_file_or_environment(tmp_path: Path) -> None:
     [
         ({"colour": "blue"}, "unknown setting 'colour'"),  # typo in a name
         ({"max_file_mb": "lots"}, "whole number"),  # wrong type
+        ({"user": "x" * 121}, "'user' has at most 120 characters"),  # longer than custody keeps
     ],
 )
 def test_settings_errors(overrides: dict[str, str], message: str, tmp_path: Path) -> None:
