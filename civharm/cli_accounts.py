@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 from rich.markup import escape
@@ -14,6 +14,8 @@ from rich.table import Table
 from civharm.cli_common import DbOption, SettingOption, failed, opened, out
 from civharm.errors import CivharmError
 from civharm.project import Project
+
+T = TypeVar("T")
 
 user_app = typer.Typer(help="Manage users of the web app.", no_args_is_help=True)
 
@@ -33,11 +35,7 @@ def user_add(
     In Python: `Project.add_user(name, role=..., password=...)`.
     """
     password = sys.stdin.readline().rstrip("\n") if password_stdin else None
-    try:
-        with opened(db, setting) as project:
-            project.add_user(name, role=role, password=password)
-    except CivharmError as exc:
-        raise failed(exc) from None
+    _on_project(db, setting, lambda p: p.add_user(name, role=role, password=password))
     out.print(f"user {escape(name)} added as {escape(role)}")
 
 
@@ -50,11 +48,7 @@ def user_list(db: DbOption = None, setting: SettingOption = None) -> None:
 
     In Python: `Project.users()`.
     """
-    try:
-        with opened(db, setting) as project:
-            users = project.users()
-    except CivharmError as exc:
-        raise failed(exc) from None
+    users = _on_project(db, setting, lambda p: p.users())
     table = Table("name", "role", "state", "password", "created")
     for user in users:
         state = "disabled" if user["disabled"] else "enabled"
@@ -76,7 +70,7 @@ def user_set_role(
 
     In Python: `Project.set_role(name, role)`.
     """
-    _user_change(db, setting, lambda p: p.set_role(name, role), f"{name} is now {role}")
+    _change(db, setting, lambda p: p.set_role(name, role), f"{name} is now {role}")
 
 
 @user_app.command("set-password")
@@ -97,9 +91,7 @@ def user_set_password(
         password = sys.stdin.readline().rstrip("\n")
     else:
         password = typer.prompt("New password", hide_input=True, confirmation_prompt=True)
-    _user_change(
-        db, setting, lambda p: p.set_password(name, password), f"password of {name} changed"
-    )
+    _change(db, setting, lambda p: p.set_password(name, password), f"password of {name} changed")
 
 
 @user_app.command("disable")
@@ -108,7 +100,7 @@ def user_disable(name: UserName, db: DbOption = None, setting: SettingOption = N
 
     In Python: `Project.disable_user(name)`.
     """
-    _user_change(db, setting, lambda p: p.disable_user(name), f"{name} disabled")
+    _change(db, setting, lambda p: p.disable_user(name), f"{name} disabled")
 
 
 @user_app.command("enable")
@@ -117,7 +109,7 @@ def user_enable(name: UserName, db: DbOption = None, setting: SettingOption = No
 
     In Python: `Project.enable_user(name)`.
     """
-    _user_change(db, setting, lambda p: p.enable_user(name), f"{name} enabled")
+    _change(db, setting, lambda p: p.enable_user(name), f"{name} enabled")
 
 
 @user_app.command("delete")
@@ -126,17 +118,22 @@ def user_delete(name: UserName, db: DbOption = None, setting: SettingOption = No
 
     In Python: `Project.delete_user(name)`.
     """
-    _user_change(db, setting, lambda p: p.delete_user(name), f"{name} deleted")
+    _change(db, setting, lambda p: p.delete_user(name), f"{name} deleted")
 
 
-def _user_change(
-    db: str | None, setting: list[str] | None, change: Callable[[Project], None], done: str
-) -> None:
+def _on_project(db: str | None, setting: list[str] | None, call: Callable[[Project], T]) -> T:
+    """Call one `Project` method; a library error becomes one error line and an exit code."""
     try:
         with opened(db, setting) as project:
-            change(project)
+            return call(project)
     except CivharmError as exc:
         raise failed(exc) from None
+
+
+def _change(
+    db: str | None, setting: list[str] | None, change: Callable[[Project], None], done: str
+) -> None:
+    _on_project(db, setting, change)
     out.print(escape(done))
 
 
@@ -153,11 +150,7 @@ def token_create(
 
     In Python: `Project.create_token(name)`.
     """
-    try:
-        with opened(db, setting) as project:
-            token = project.create_token(name)
-    except CivharmError as exc:
-        raise failed(exc) from None
+    token = _on_project(db, setting, lambda p: p.create_token(name))
     print(token)
 
 
@@ -171,11 +164,7 @@ def token_list(
 
     In Python: `Project.tokens(name)`.
     """
-    try:
-        with opened(db, setting) as project:
-            tokens = project.tokens(name)
-    except CivharmError as exc:
-        raise failed(exc) from None
+    tokens = _on_project(db, setting, lambda p: p.tokens(name))
     table = Table("id", "user", "starts", "created", "expires", "state")
     for token in tokens:
         expires = f"{token['expires']:%Y-%m-%d}" if token["expires"] else "never"
@@ -196,9 +185,4 @@ def token_revoke(
 
     In Python: `Project.revoke_token(token_id)`.
     """
-    try:
-        with opened(db, setting) as project:
-            project.revoke_token(token_id)
-    except CivharmError as exc:
-        raise failed(exc) from None
-    out.print(f"token {token_id} revoked")
+    _change(db, setting, lambda p: p.revoke_token(token_id), f"token {token_id} revoked")
