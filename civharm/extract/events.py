@@ -155,13 +155,14 @@ def compatible(draft: Draft, facts: Facts, earlier: Sequence[Draft] = ()) -> boo
     mentions told before it, to whose place a sentence naming it returns."""
     if facts.new_event:
         return False
-    place, date = draft.place, draft.date
+    had = draft.places  # read once: each read walks the draft's sentences
+    place, date = (had[-1] if had else None), draft.date
     new_place = facts.incident_place
     if date is not None and facts.date is not None and dates_conflict(date, facts.date):
         return False
     # the open place, or a coarser one it had ("… in Idlib" after "Maarshurin")
     mentions_old_place = place is not None and any(
-        _same_place(t, p) for p in facts.places if p.role == "incident" for t in draft.places
+        _same_place(t, p) for p in facts.places if p.role == "incident" for t in had
     )
     # "on the Wahda neighbourhood east of Mosul": the open place as a landmark places the
     # same event more finely, unless the sentence counts a toll of its own there
