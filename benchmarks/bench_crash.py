@@ -69,7 +69,7 @@ from sqlalchemy.pool import NullPool
 import civharm
 from benchmarks.bench_ingest import corpus_files, machine
 from benchmarks.corpus import generate
-from benchmarks.results_md import RESULTS_DIR, RESULTS_MD, save_row
+from benchmarks.results_md import RESULTS_DIR, RESULTS_MD, machine_cell, save_row
 from civharm.store import tables as t
 from civharm.store.engine import normalise_url
 
@@ -574,7 +574,7 @@ def results_row(result: dict[str, Any], engine: dict[str, Any]) -> str:
     cells = [
         result["date"],
         m["commit"],
-        f"{m['cpus']} CPU, {m['ram_gb']:.0f} GB, Py {m['python']}",
+        machine_cell(m),
         engine["engine"],
         str(result["corpus"]["documents"]),
         kills("ingest_kills"),

@@ -55,7 +55,7 @@ from benchmarks.corpus import (
     TARGETS,
     TITLES,
 )
-from benchmarks.results_md import RESULTS_DIR, RESULTS_MD, save_row
+from benchmarks.results_md import RESULTS_DIR, RESULTS_MD, machine_cell, save_row
 from civharm.gazetteer import Gazetteer
 from civharm.model import Article, Mention, SourceDocument
 from civharm.stages.extract import extract
@@ -583,7 +583,7 @@ def results_row(result: dict[str, Any]) -> str:
     cells = [
         result["date"],
         m["commit"],
-        f"{m['cpus']} CPU, {m['ram_gb']:.0f} GB, Py {m['python']}",
+        machine_cell(m),
         str(c["articles"]),
         str(c["words"]),
         f"{b['seconds']:.2f}",

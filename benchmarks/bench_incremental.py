@@ -42,7 +42,7 @@ if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
 import civharm
 from benchmarks.bench_ingest import machine, rss_mb
 from benchmarks.merge_corpus import generate, write
-from benchmarks.results_md import RESULTS_DIR, RESULTS_MD, save_row
+from benchmarks.results_md import RESULTS_DIR, RESULTS_MD, machine_cell, save_row
 from civharm.resolution import ResolveReport
 
 SECTION = "## Incremental resolution"
@@ -195,7 +195,7 @@ def results_row(result: dict[str, Any]) -> str:
     cells = [
         result["date"],
         m["commit"],
-        f"{m['cpus']} CPU, {m['ram_gb']:.0f} GB, Py {m['python']}",
+        machine_cell(m),
         str(result["base"]) + (" (shrunk)" if result["base"] < result["base_asked"] else ""),
         str(result["small_base"]),
         str(result["add"]),

@@ -48,7 +48,7 @@ if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
 
 import civharm
 from benchmarks.corpus import FORMATS, Manifest, generate
-from benchmarks.results_md import RESULTS_DIR, RESULTS_MD, save_row
+from benchmarks.results_md import RESULTS_DIR, RESULTS_MD, machine_cell, save_row
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE_RE = re.compile(rb"\b(?:killed|wounded|injured|dead)\b", re.IGNORECASE)
@@ -235,7 +235,7 @@ def results_row(result: dict[str, Any]) -> str:
     cells = [
         result["date"],
         m["commit"],
-        f"{m['cpus']} CPU, {m['ram_gb']:.0f} GB, Py {m['python']}",
+        machine_cell(m),
         str(c["documents"]),
         str(c["files"]),
         f"{c['mb']:.1f}",

@@ -65,7 +65,7 @@ from benchmarks.bench_web import (
     wait_until_up,
 )
 from benchmarks.corpus import SAMPLE, Writer, jsonl_record
-from benchmarks.results_md import RESULTS_DIR, RESULTS_MD, save_row
+from benchmarks.results_md import RESULTS_DIR, RESULTS_MD, machine_cell, save_row
 
 SECTION = "## Reads during an upload"
 SECTION_TEXT = f"""
@@ -267,7 +267,7 @@ def results_row(result: dict[str, Any]) -> str:
     cells = [
         result["date"],
         m["commit"],
-        f"{m['cpus']} CPU, {m['ram_gb']:.0f} GB, Py {m['python']}",
+        machine_cell(m),
         str(result["database"]["incidents"]),
         str(result["readers"]),
         str(result["seconds"]),

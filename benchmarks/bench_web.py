@@ -63,7 +63,7 @@ import civharm
 from benchmarks.bench_ingest import machine, rss_mb
 from benchmarks.corpus import BACKGROUND, OUTLETS
 from benchmarks.merge_corpus import ACTORS, CLAIMANTS, TARGETS, TOWNS
-from benchmarks.results_md import RESULTS_DIR, RESULTS_MD, save_row
+from benchmarks.results_md import RESULTS_DIR, RESULTS_MD, machine_cell, save_row
 from civharm.gazetteer import Gazetteer
 from civharm.store import Store, open_store
 from civharm.store import tables as t
@@ -848,7 +848,7 @@ def results_row(result: dict[str, Any]) -> str:
     cells = [
         result["date"],
         m["commit"],
-        f"{m['cpus']} CPU, {m['ram_gb']:.0f} GB, Py {m['python']}",
+        machine_cell(m),
         str(result["database"]["incidents"]),
         str(result["database"]["mentions"]),
         str(result["requests"]),

@@ -34,7 +34,7 @@ if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
 
 import civharm
 from benchmarks.bench_ingest import machine, make_corpus
-from benchmarks.results_md import RESULTS_DIR, RESULTS_MD, save_row
+from benchmarks.results_md import RESULTS_DIR, RESULTS_MD, machine_cell, save_row
 
 SECTION = "## Workers"
 SECTION_TEXT = f"""\
@@ -85,7 +85,7 @@ def results_row(result: dict[str, Any]) -> str:
     cells = [
         result["date"],
         m["commit"],
-        f"{m['cpus']} CPU, {m['ram_gb']:.0f} GB, Py {m['python']}",
+        machine_cell(m),
         str(c["documents"]),
         str(c["files"]),
         f"{c['mb']:.1f}",

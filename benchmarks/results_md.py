@@ -33,3 +33,8 @@ def save_row(name: str, result: dict[str, Any], section: str, text: str, row: st
     (RESULTS_DIR / f"{name}.json").write_text(json.dumps(result, indent=2, default=str) + "\n")
     markdown = RESULTS_MD.read_text() if RESULTS_MD.exists() else "# Benchmark results\n"
     RESULTS_MD.write_text(add_row(markdown, section, text, row))
+
+
+def machine_cell(machine: dict[str, Any]) -> str:
+    """The machine column of every results table: "2 CPU, 24 GB, Py 3.11.7"."""
+    return f"{machine['cpus']} CPU, {machine['ram_gb']:.0f} GB, Py {machine['python']}"
