@@ -93,6 +93,7 @@ class IngestReport:
     articles: int = 0
     errors: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    undated: int = 0  # new articles with no publication date: their relative dates stay open
 
     @property
     def ok(self) -> bool:
@@ -107,6 +108,7 @@ class IngestReport:
             articles=self.articles - before.articles,
             errors=self.errors[len(before.errors) :],
             warnings=self.warnings[len(before.warnings) :],
+            undated=self.undated - before.undated,
         )
 
 
@@ -123,17 +125,21 @@ class Range:
 
     @staticmethod
     def across(ranges: list[Range]) -> Range:
-        """Several claims about one count: lowest lower bound to highest figure stated."""
+        """Several claims about one count: the lowest lower bound to the highest figure
+        stated, left open when the highest is itself a lower bound ("more than 140" beside
+        "more than 100"; "at least 26" beside "25"), but not when a closed figure tops an
+        open one ("at least six" and later "ten"). "At least 43" beside "43" stays open."""
         if not ranges:
             return Range()
         mins = [r.min for r in ranges if r.min is not None]
-        highs = [v for r in ranges for v in (r.min, r.max) if v is not None]
-        open_ended = any(r.max is None and r.min is not None for r in ranges)
         low = min(mins) if mins else None
-        high = max(highs) if highs else None
-        if open_ended and len({*mins, *(r.max for r in ranges if r.max is not None)}) <= 1:
-            high = None  # one open-ended claim ("at least 10"): no upper bound was stated
-        return Range(low, high)
+        tops = [(r.max if r.max is not None else r.min, r.max is None) for r in ranges]
+        stated = [t for t in tops if t[0] is not None]
+        if not stated:
+            return Range(low, None)
+        top = max(value for value, _ in stated)
+        open_top = any(is_open for value, is_open in stated if value == top)
+        return Range(low, None if open_top else top)
 
 
 @dataclass(frozen=True)

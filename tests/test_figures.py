@@ -96,3 +96,19 @@ def test_figures_victim_kinds() -> None:
     assert figures("Twelve soldiers were killed.").victims == {"military"}
     assert figures("Twelve civilians were killed.").victims == {"civilians"}
     assert figures("Twelve people were killed.").victims == {"unknown"}
+
+
+@pytest.mark.parametrize(
+    ("claims", "expected"),
+    [
+        ([Range(30, 30), Range(54, 54)], Range(30, 54)),  # two sources, two figures
+        ([Range(6, None), Range(10, 10)], Range(6, 10)),  # "at least six", later "ten"
+        ([Range(25, 25), Range(26, None)], Range(25, None)),  # "25" and "more than 25"
+        ([Range(141, None), Range(101, None)], Range(101, None)),  # two open claims
+        ([Range(43, None), Range(43, 43)], Range(43, None)),  # "at least 43" and "43"
+        ([Range(10, None)], Range(10, None)),
+        ([], Range()),
+    ],
+)
+def test_claims_about_one_count_make_one_range(claims: list[Range], expected: Range) -> None:
+    assert Range.across(claims) == expected
