@@ -133,11 +133,14 @@ class Range:
             return Range()
         mins = [r.min for r in ranges if r.min is not None]
         low = min(mins) if mins else None
-        tops = [(r.max if r.max is not None else r.min, r.max is None) for r in ranges]
-        stated = [t for t in tops if t[0] is not None]
+        stated = [
+            (r.max, False) if r.max is not None else (r.min, True)
+            for r in ranges
+            if r.max is not None or r.min is not None
+        ]
         if not stated:
             return Range(low, None)
-        top = max(value for value, _ in stated)
+        top = max(value for value, _ in stated if value is not None)
         open_top = any(is_open for value, is_open in stated if value == top)
         return Range(low, None if open_top else top)
 

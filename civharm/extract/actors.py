@@ -169,7 +169,9 @@ def _agents(text: str, lex: Lexicon) -> list[tuple[int, int, int, str]]:
     kept = actor_names(text, lex)
     for start, end, label in kept:
         before, after = text[max(0, start - 40) : start], text[end : end + 40]
-        if _VICTIM_BEFORE.search(before) and not _AGENT_BEFORE.search(before):
+        if _VICTIM_BEFORE.search(before) and not (
+            _AGENT_BEFORE.search(before) or _BLAMED_BEFORE.search(before)  # "blamed on X"
+        ):
             continue
         if (
             _MAKER_AFTER.match(after)

@@ -135,9 +135,10 @@ _ANOTHER = re.compile(
     r"\b(?:(?P<k>killed|killing)|wounded|wounding|injured|injuring)\s+another(?=\s*(?:[.,;]|$))",
     re.I,
 )
-# "six civilians were killed and a seventh injured": one more person, of the other harm.
+# "six civilians were killed and a seventh injured", "one was killed and another
+# wounded": one more person, of the other harm.
 _ORDINAL_ONE = re.compile(
-    r"\b(?:a|the)\s+(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)"
+    r"\b(?:(?:a|the)\s+(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)|another)"
     r"(?:\s+(?:person|man|woman|child|civilian|victim|one))?\s+(?:(?:was|is)\s+)?"
     r"(?:(?:also|later|critically|seriously|severely|badly|slightly)\s+)?"
     r"(?:(?P<k>killed|died)|injured|wounded|hurt)\b",

@@ -102,15 +102,27 @@ def last_harm(text: str, lex: Lexicon) -> str | None:
     return max(hits)[1] if hits else None
 
 
+# A further item of an "including" list after a comma: "…, a driver and five other farmers".
+_LIST_ITEM_AFTER_COMMA = re.compile(
+    r"^\s*(?:and\s+)?(?:an?|the|his|her|their|my|one|two|three|four|five|\d{1,3})\s+"
+    r"[\w-]+(?:\s+[\w-]+){0,2}?\s+(?:and\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def inside_including(sentence: str, position: int) -> bool:
     """Whether a position falls inside an "including …" phrase that has not closed yet."""
-    before = sentence[max(0, position - 60) : position]
+    before = sentence[max(0, position - 120) : position]
     matches = list(INCLUDING.finditer(before))
     if not matches:
         return False
     between = before[matches[-1].end() :]
     # The phrase closes at punctuation, a verb, a closing quote or another harm verb
-    # ('killing "mostly women and children" and injuring 11 others').
+    # ('killing "mostly women and children" and injuring 11 others'); a comma only when
+    # what follows it is not one more item of the list.
+    items = between.split(",")[1:]
+    if any(not _LIST_ITEM_AFTER_COMMA.match(item) for item in items):
+        return False
     return not re.search(
-        r"[;.,”\"]|\bwere\b|\bwas\b|\b(?:and\s+)?(?:injuring|wounding|killing|leaving)\b", between
+        r"[;.”\"]|\bwere\b|\bwas\b|\b(?:and\s+)?(?:injuring|wounding|killing|leaving)\b", between
     )

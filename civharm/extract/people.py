@@ -38,9 +38,15 @@ _ADJ = r"(?:(?!(?:and|or|of|them|whom|the|were|was|are|is|who|in|at|on)\b)[a-z-]
 _PRONOUN_ITEM = r"(?:him|her)\b(?=\s*,|\s+and\b)"
 # "the driver and two passengers": a vehicle's one driver is an item with "the".
 _THE_ONE = r"(?:the|its)\s+(?:driver|rider|pilot|motorcyclist)\b"
+# In a list, "others" counted is one item too ("my son and six others"), unless they are
+# the injured beside the dead ("six children, and 47 others wounded").
+_LISTED = (
+    PERSON[:-1] + r"|others(?!\s+(?:(?:were|was|have\s+been|had\s+been)\s+)?(?:\w+ly\s+)?"
+    r"(?:injured|wounded|hurt)))"
+)
 _ITEM = (
     rf"(?:{_PRONOUN_ITEM}|{_THE_ONE}|"
-    rf"(?:(?:his|her|their)\s+(?:{_NUM}\s+)?|{_NUM}\s+){_ADJ}{PERSON}\b)"
+    rf"(?:(?:my|our|his|her|their)\s+(?:{_NUM}\s+)?|{_NUM}\s+){_ADJ}{_LISTED}\b)"
 )
 # "three patients and a nurse", "a woman and her two children": people counted item by item.
 _PEOPLE_LIST = re.compile(
@@ -50,7 +56,8 @@ _PEOPLE_LIST = re.compile(
 )
 _LIST_ITEM = re.compile(
     rf"(?P<pron>\b{_PRONOUN_ITEM}|\b{_THE_ONE})|"
-    rf"(?:(?P<poss>his|her|their)\s+(?:(?P<pn>{_NUM})\s+)?|(?P<n>{_NUM})\s+){_ADJ}(?P<noun>{PERSON})\b",
+    rf"(?:(?P<poss>my|our|his|her|their)\s+(?:(?P<pn>{_NUM})\s+)?|(?P<n>{_NUM})\s+){_ADJ}"
+    rf"(?P<noun>{_LISTED})\b",
     re.I,
 )
 _WOMEN_NOUNS = {
@@ -82,7 +89,9 @@ _HARM_BEFORE_LIST = re.compile(
 )
 _HARM_AFTER_LIST = re.compile(
     r"^[\s,]*(?:(?:were|was|had been|have been|are)\s+(?:\w+\s+)?(?:killed|shot dead|"
-    r"found dead|pulled dead)|(?:\w+ly\s+)?(?:died|perished|lost their lives|were killed))\b",
+    r"found dead|pulled dead)|(?:\w+ly\s+)?(?:died|perished|lost their lives|were killed)"
+    # "were captured by the troops and killed on the spot"
+    r"|(?:were|was)\s+(?:[\w-]+\s+){1,6}?and\s+(?:then\s+|later\s+)?(?:killed|shot dead|executed))\b",
     re.I,
 )
 # One person counted in words: "a child", "an eight-year-old boy", "one 13-year-old girl".
@@ -176,7 +185,7 @@ def people_lists(sentence: str, figures: Figures) -> list[tuple[int, int]]:
     used: list[tuple[int, int]] = []
     for match in _PEOPLE_LIST.finditer(sentence):
         start, end = match.span("list")
-        before, after = sentence[max(0, start - 40) : start], sentence[end : end + 40]
+        before, after = sentence[max(0, start - 40) : start], sentence[end : end + 80]
         part = bool(
             PART_AFTER.match(after)
             or re.match(r"^\s+(?:(?:were|was)\s+)?among\b", after, re.IGNORECASE)

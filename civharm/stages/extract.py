@@ -22,6 +22,7 @@ from civharm.extract.actors import (
     in_country,
 )
 from civharm.extract.aggregates import aggregate_claim
+from civharm.extract.disputes import disputed
 from civharm.extract.events import Draft, compatible, specific
 from civharm.extract.facts import Facts, loosely_placed, read_sentence
 from civharm.extract.geography import article_geography
@@ -237,7 +238,35 @@ def extract_article(
         _in_setting(attributed(m, document_text, blamed), geography.country, [body], lex)
         for m in mentions
     ]
-    return Extracted(mentions, aggregates)
+    told = [(sentence.start, text) for sentence, text in zip(split, texts, strict=True)]
+    return Extracted(_disputes(mentions, told, body, lex), aggregates)
+
+
+def _disputes(
+    mentions: list[Mention], told: list[tuple[int, str]], body: str, lex: Lexicon
+) -> list[Mention]:
+    """Attributions the accused disputes (`civharm.extract.disputes`), read in a mention's
+    sentences and those after its last one, up to where another mention is told again: a
+    denial often comes paragraphs later."""
+    out = []
+    for mention in mentions:
+        blamed = mention.perpetrator
+        if blamed in (None, "unknown"):
+            out.append(mention)
+            continue
+        first = min(span.start for span in mention.evidence)
+        last = max(span.start for span in mention.evidence)
+        others = [s.start for m in mentions if m is not mention for s in m.evidence]
+        end = min((s for s in others if s > last), default=None)
+        stretch = [t for start, t in told if start >= first and (end is None or start < end)]
+        country = mention.place.country
+
+        def named(label: str, country: str | None = country) -> str:
+            return in_country(label, country, [body], lex) or label
+
+        rivals = disputed(stretch, blamed, lex, named)
+        out.append(replace(mention, perpetrator="unknown", suspected=rivals) if rivals else mention)
+    return out
 
 
 def _named_plausibly(mention: Mention, body: str) -> Mention:

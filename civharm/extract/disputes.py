@@ -1,0 +1,68 @@
+"""Attributions the accused disputes: the party an event is blamed on says it was not
+behind it ("the coalition did not carry out any operations there") and points at another
+("the militia are behind the killing"), or says another party's weapon did it ("a stray
+rocket from the militants was responsible"). The record then keeps every suspect under
+an unresolved attribution instead of siding with the first accuser (issue #8, "Who").
+
+A plain denial with nobody else blamed ("the army denied targeting civilians") is not a
+dispute about who acted: the mention keeps the party it was blamed on.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from civharm.extract.actors import actor_names
+from civharm.extract.lexicon import Lexicon
+
+# The speaker says it did not do it.
+_DISOWN = re.compile(
+    r"\b(?:(?:was|were|is|are)\s+not\s+(?:behind|responsible|involved)|"
+    r"did\s+not\s+carry\s+out|(?:had|has|have)\s+nothing\s+to\s+(?:do\s+)?with|"
+    r"(?:denied|denies|deny|denying)\s+(?:any\s+|all\s+)?(?:involvement|responsibility|"
+    r"carrying\s+out|being\s+behind|(?:that\s+)?it\s+(?:had\s+)?(?:carried|conducted|launched)))\b",
+    re.I,
+)
+# Another party is named as the one who did it.
+_BLAME = re.compile(
+    r"\b(?:(?:are|is|was|were)\s+behind|(?:had\s+been|was|were|is|are)\s+responsible\s+for|"
+    r"to\s+blame\s+for|instead)\b",
+    re.I,
+)
+_SAID_AFTER = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?(?:said|says|claimed|insisted|stated)\b", re.I)
+
+
+def disputed(
+    texts: Sequence[str], blamed: str, lex: Lexicon, name: Callable[[str], str]
+) -> tuple[str, ...]:
+    """The suspects when `blamed` disputes the attribution in the sentences `texts` of one
+    mention: `blamed` first, then the parties it or others name instead; empty when
+    nothing disputes it. `name` turns a lexicon label into the actor it is in the
+    article's setting ("the coalition" in Yemen), as `blamed` was named."""
+    disowned = False
+    others: list[str] = []
+    for text in texts:
+        names = [(start, end, name(label)) for start, end, label in actor_names(text, lex)]
+        speaker = next((start for start, _, label in names if label == blamed), None)
+        disown = _DISOWN.search(text)
+        if speaker is not None and disown is not None and speaker < disown.start():
+            disowned = True
+            if re.search(r"\binstead\b", text, re.I):
+                others.append("")  # "accusing a Tripoli-based group instead": someone else
+        blame = _BLAME.search(text)
+        if blame is None:
+            continue
+        named = [(s, label) for s, _, label in names if label != blamed and s < blame.start()]
+        if (
+            speaker is not None
+            and named
+            and speaker < named[0][0]
+            and _SAID_AFTER.match(text[speaker:])
+        ):
+            disowned = True  # "Israel said … a stray rocket from the militants was responsible"
+        others += [label for _, label in named]
+    suspects = [o for o in dict.fromkeys(others) if o]
+    if not disowned or not (suspects or "" in others):
+        return ()
+    return (blamed, *suspects)
