@@ -90,7 +90,7 @@ _ADJECTIVES = (
     r"members|others)\b)[\w-]+ +){0,2}?"
 )
 _CHILDREN = re.compile(
-    rf"^[ “”\"'’]+{_ADJECTIVES}(?:children|child|kids|boys|girls|infants|babies|minors)\b",
+    rf"^[ “”\"'’]+{_ADJECTIVES}(?:children|child|kids|boys|girls|infants|babies|toddlers|minors|schoolchildren)\b",
     re.IGNORECASE,
 )
 _WOMEN = re.compile(rf"^[ “”\"'’]+{_ADJECTIVES}(?:women|woman|mothers)\b", re.IGNORECASE)

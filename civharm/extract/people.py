@@ -81,6 +81,8 @@ _CHILD_NOUNS = {
     "babies",
     "infant",
     "infants",
+    "toddler",
+    "toddlers",
 }
 _HARM_BEFORE_LIST = re.compile(
     r"\b(?:kill(?:ing|ed|s)?|(?:shot|stabbed|beaten) dead|claim(?:ing|ed) the lives of|"
@@ -99,7 +101,7 @@ _SINGULAR = (
     r"(?:civilian|person|man|woman|child|boy|girl|baby|infant|toddler|teenager|teen|youth|"
     r"mother|father|son|daughter|brother|sister|grandmother|grandfather|wife|husband|"
     r"farmer|shepherd|driver|nurse|doctor|paramedic|medic|journalist|student|pupil|teacher|"
-    r"worker|resident|villager|policeman|soldier|fighter|pedestrian|passer-by|passerby|"
+    r"worker|resident|villager|policeman|soldier|fighter|militant|pedestrian|passer-by|passerby|"
     r"fisherman|volunteer|rescuer|patient|worshipper|shopkeeper|vendor|guard|relative|"
     r"neighbou?r|labourer|laborer|herder|rider|motorcyclist|cyclist|passenger|occupant|"
     r"grandson|granddaughter|nephew|niece|cousin|uncle|aunt|"
@@ -164,12 +166,22 @@ def _count_list(text: str) -> tuple[int, int, int] | None:
     return (total, women, children) if total else None
 
 
+# One person harmed and named, then described: "killed Ahmed Saleh, a 40-year-old farmer".
+_NAMED_PERSON = re.compile(
+    r"\b(?:(?P<k>kill(?:ing|ed)|shooting\s+dead|shot\s+dead)|wound(?:ing|ed)|injur(?:ing|ed))\s+"
+    r"(?P<who>(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|On|In|At)\b)"
+    r"(?:[A-Z][\w’'-]+\s+){0,4}?[A-Z][\w’'-]+)\s*,\s*(?:an?|the)\s+"
+    rf"(?:[\w-]+\s+){{0,3}}?{_SINGULAR}\b"
+)
+
+
 def harmed_pronouns(
     sentence: str, figures: Figures, listed: list[tuple[int, int]]
 ) -> list[tuple[int, int]]:
-    """One person harmed, named before and counted by the pronoun: "killing him"."""
+    """One person harmed, named before and counted by the pronoun ("killing him"), or
+    named right after the harm and described ("killing Ahmed Saleh, a farmer")."""
     used: list[tuple[int, int]] = []
-    for match in _HARMED_PRONOUN.finditer(sentence):
+    for match in (*_HARMED_PRONOUN.finditer(sentence), *_NAMED_PERSON.finditer(sentence)):
         start, end = match.span("who")
         if any(s < end and start < e for s, e in listed):
             continue
@@ -242,7 +254,7 @@ def single_people(
         if part and part_harm == "killed":
             # "including a five-year-old girl", "a woman was among those killed": a sub-count
             figures.killed_groups += 1
-            if noun in _CHILD_NOUNS | {"toddler"}:
+            if noun in _CHILD_NOUNS:
                 figures.children_killed = (figures.children_killed or 0) + 1
             elif noun in _WOMEN_NOUNS:
                 figures.women_killed = (figures.women_killed or 0) + 1
@@ -258,9 +270,9 @@ def single_people(
         else:
             continue
         (figures.killed if harm == "killed" else figures.injured).append(Range(1, 1))
-        if noun not in ("soldier", "fighter", "guard", "policeman"):
+        if noun not in ("soldier", "fighter", "militant", "guard", "policeman"):
             figures.victims.add("civilians")
-        if harm == "killed" and noun in _CHILD_NOUNS | {"toddler"}:
+        if harm == "killed" and noun in _CHILD_NOUNS:
             figures.children_killed = (figures.children_killed or 0) + 1
         elif harm == "killed" and noun in _WOMEN_NOUNS:
             figures.women_killed = (figures.women_killed or 0) + 1
