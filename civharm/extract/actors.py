@@ -119,6 +119,14 @@ _OWN_ACT = re.compile(
     re.I,
 )
 _ACCUSER_AFTER = re.compile(r"^\s*(?:[\w-]+\s+){0,2}?(?:blam|accus)\w*\b", re.I)
+# "AMISOM accused of killing seven civilians", "troops have been accused of shooting": the
+# accused is the alleged attacker, not an accuser.
+_ACCUSED_AFTER = re.compile(
+    r"^\W*(?:(?:forces|troops|soldiers)\s+)?(?:(?:is|are|was|were|has\s+been|have\s+been|"
+    r"stands?|stood)\s+)?accused\s+of\s+(?:[\w-]+\s+){0,2}?(?:killing|shooting|bombing|"
+    r"attacking|targeting|shelling|massacring|carrying\s+out|executing)\b",
+    re.I,
+)
 _BLAMED_BEFORE = re.compile(
     r"\bblam(?:e|ed|es|ing)\s+(?:[\w-]+\s+){0,4}?on\s+(?:the\s+)?$|\baccus(?:e|ed|es|ing)\s+"
     r"(?:the\s+)?$",
@@ -185,12 +193,13 @@ def _agents(text: str, lex: Lexicon) -> list[tuple[int, int, int, str]]:
             or _AFFILIATION_AFTER.match(after)
         ):
             continue
+        accused = _ACCUSED_AFTER.match(text[end : end + 80])
         speaks = (_SPEAKER_AFTER.match(after) or _SPOKESMAN_AFTER.match(after)) and not (
             _OWN_ACT.search(text[end:], 0) or _OWN_ACT.search(text[: max(0, start)], 0)
         )
-        if speaks or _ACCUSER_AFTER.match(after):
+        if not accused and (speaks or _ACCUSER_AFTER.match(after)):
             continue  # "the GNA said", "Huthi rebels blaming the attack on …": a claimant
-        blamed = _BLAMED_BEFORE.search(before)
+        blamed = _BLAMED_BEFORE.search(before) or accused
         score = (
             3 if _AGENT_BEFORE.search(before) or blamed else 2 if _AGENT_AFTER.match(after) else 1
         )

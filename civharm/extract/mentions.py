@@ -190,6 +190,12 @@ def _within(place: Place, whole: GazetteerPlace) -> bool:
 
 
 _ONE = Range(1, 1)
+# What an actor does by habit, not in this event: "the group often carries out attacks".
+_HABIT = re.compile(
+    r"\b(?:often|frequently|routinely|regularly|usually|typically)\s+(?:carr(?:y|ies)\s+out|"
+    r"targets?|attacks?|stages?|launch(?:es)?|uses?|fires?|shells?)\b",
+    re.I,
+)
 
 
 def _toll(counts: list[Range]) -> Range:
@@ -330,8 +336,19 @@ def finish(
     claimants: list[str] = []
     for f in facts:
         claimants += [c for c in f.claimants if c not in claimants]
-    # the sentence that names the attacker most firmly, the first of those
-    named = max((f for f in facts if f.perpetrator), key=lambda f: f.firmness, default=None)
+    # the sentence that names the attacker most firmly, the first of those; one that tells
+    # the harm before one that does not ("came under attack by X" before "X's troops killed
+    # seven"); never a habit ("the group often carries out attacks")
+    named = max(
+        (
+            f
+            for f in facts
+            if f.perpetrator == "unknown"  # "nobody claimed it, but X usually …": a guess
+            or (f.perpetrator and not _HABIT.search(f.sentence.text))
+        ),
+        key=lambda f: (f.firmness, f.figures.any),
+        default=None,
+    )
     setting = country or prior or place.country  # the place's, where the text names none
     perpetrator = in_country(named.perpetrator if named else None, setting, texts, lex)
     suspects = tuple(

@@ -231,9 +231,7 @@ def extract_article(
         details += [detail] if detail is not None else []
     mentions = join_retellings(mentions, separate, borrowed, is_city=gazetteer.is_city)
     mentions = refine(mentions, details, gazetteer.is_city)
-    blamed = article_actor(
-        [f.perpetrator for d in drafts for f in d.facts if f.perpetrator], article.title, lex
-    )
+    blamed = article_actor([f.perpetrator for f in read if f.perpetrator], article.title, lex)
     mentions = [
         _in_setting(attributed(m, document_text, blamed), geography.country, [body], lex)
         for m in mentions
