@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from civharm.dates import DateRef
 from civharm.extract.facts import Facts
 from civharm.extract.places import PlaceRef
+from civharm.model import Range
 
 
 def specific(dates: list[DateRef]) -> bool:
@@ -201,3 +202,28 @@ def compatible(draft: Draft, facts: Facts, earlier: Sequence[Draft] = ()) -> boo
     if facts.same_admin and draft.numeric:
         return False
     return facts.index - draft.last <= 3 or facts.anaphoric or mentions_old_place
+
+
+def _fits(told: Sequence[Range], new: Sequence[Range]) -> bool:
+    """Whether a new count could be one of the counts told ("33" beside "at least 20" and
+    "40"): within the widest range they span, or near its ends."""
+    across = Range.across(list(told))
+    if across.min is None or not new:
+        return False
+    high = across.max if across.max is not None else across.min * 2
+    return any(r.min is not None and across.min <= r.min <= high for r in new)
+
+
+def returns_to_lead(drafts: Sequence[Draft], facts: Facts) -> bool:
+    """Whether a sentence with a toll but no place or date of its own goes back to the
+    article's lead event after a side event told apart ("a separate air strike killed a
+    family of four … Al-Masirah said 33 people had been killed"): its toll fits the lead's
+    and not the side event's."""
+    if len(drafts) < 2 or facts.new_event or facts.incident_place is not None or facts.dates:
+        return False
+    lead, current = drafts[0], drafts[-1]
+    if not current.facts[0].new_event or not facts.figures.killed:
+        return False
+    side = [k for f in current.facts for k in f.figures.killed]
+    told = [k for f in lead.facts for k in f.figures.killed]
+    return _fits(told, facts.figures.killed) and not _fits(side, facts.figures.killed)

@@ -23,7 +23,7 @@ from civharm.extract.actors import (
 )
 from civharm.extract.aggregates import aggregate_claim
 from civharm.extract.disputes import disputed
-from civharm.extract.events import Draft, compatible, specific
+from civharm.extract.events import Draft, compatible, returns_to_lead, specific
 from civharm.extract.facts import Facts, loosely_placed, read_sentence
 from civharm.extract.geography import article_geography
 from civharm.extract.lexicon import Lexicon, lexicon
@@ -186,6 +186,9 @@ def extract_article(
             # a counted retelling of the open event stays with it; other talk is context
             if facts.figures.numeric and current is not None and compatible(current, facts):
                 current.facts.append(facts)
+            continue
+        if current is not None and returns_to_lead(drafts, facts):
+            drafts[0].facts.append(facts)
             continue
         if current is not None and compatible(current, facts, drafts[:-1]):
             current.facts.append(facts)
