@@ -25,6 +25,7 @@ _AGENT_BEFORE = re.compile(
     r"\b(?:by|from)\s+(?:the\s+)?(?:so-called\s+|illegitimate\s+|illegal\s+)?$", re.I
 )
 _VICTIM_BEFORE = re.compile(
+    r"\b(?:full\s+of|packed\s+with|carrying)\s+(?:the\s+)?$|"  # "a truck full of X officials"
     r"\b(?:against|on|targeting|targeted|struck|hit|at)\s+(?!(?:Monday|Tuesday|Wednesday|Thursday|"
     r"Friday|Saturday|Sunday|the\s+(?:same|following|next)\s+day)\b)(?:the\s+)?"
     r"(?:(?!(?:in|by|from|during|amid|after|when|as)\b)\w+\s+){0,2}$|"
@@ -57,9 +58,9 @@ _HELD_BEFORE = re.compile(
     r"\b(?:held|controlled|occupied|run|besieged|dominated|ruled)\s+by\s+(?:the\s+)?$", re.I
 )
 _HELD_AFTER = re.compile(
-    r"^[-\s]*(?:held|controlled|run|occupied|stronghold|bastion|territory|enclave|pocket|"
-    r"hideouts?|positions?|bases?|headquarters|targets?|control|linked|affiliated|allied|aligned|"
-    r"inspired)\b",
+    r"^(?:[’']s)?[-\s]*(?:held|controlled|run|occupied|stronghold|bastion|territory|enclave|"
+    r"pocket|hideouts?|positions?|bases?|headquarters|offices|compound|palace|residence|targets?|"
+    r"control|linked|affiliated|allied|aligned|inspired)\b",
     re.I,
 )
 # "relatives of ISIS members were among the dead": the victims' affiliation.
@@ -97,7 +98,7 @@ _SPOKESMAN_AFTER = re.compile(
 )
 # "the GNA said", "Huthi rebels blaming the attack on the coalition": who speaks or blames.
 _SPEAKER_AFTER = re.compile(
-    r"^[’']?s?\s*(?:(?!(?:are|is|were|was|been|be)\b)[\w-]+\s+){0,2}?"
+    r"^[’']?s?\s*(?:(?!(?:are|is|were|was|been|be)\b)[\w-]+,?\s+){0,2}?"
     r"(?:said(?!\s+to\b)|says|told|announced|reported|denied|claimed\s+that|added|stated|"
     r"accused|blamed|blaming|accusing|condemned|confirmed)\b",
     re.I,
@@ -352,13 +353,16 @@ def accused(text: str, lex: Lexicon) -> str | None:
 _UNCLAIMED = re.compile(
     r"\bno\s+(?:one|group|party|side|organi[sz]ation)\s+(?:has\s+|had\s+)?(?:immediately\s+|yet\s+|so\s+far\s+)?"
     r"(?:claimed|taken|took|admitted)\b|\bit\s+(?:was|is)\s+(?:not\s+|un)clear\s+who\b|"
-    r"\bunclaimed\b",
+    r"\bunclaimed\b|\bno\s+(?:immediate\s+)?claim\s+of\s+responsibility\b|"
+    r"\b(?:nobody|no\s+one)\s+(?:has\s+)?(?:immediately\s+|yet\s+)?claimed\b|"
+    r"\b(?:blamed|accused)\s+(?:each\s+other|one\s+another)\b",
     re.I,
 )
 
 
 def unclaimed(text: str) -> bool:
-    """ "No one immediately claimed responsibility": the attacker is explicitly unknown."""
+    """ "No one immediately claimed responsibility", "both sides blamed each other": the
+    attacker is explicitly unknown."""
     return bool(_UNCLAIMED.search(text))
 
 

@@ -190,10 +190,12 @@ def _within(place: Place, whole: GazetteerPlace) -> bool:
 
 
 _ONE = Range(1, 1)
-# What an actor does by habit, not in this event: "the group often carries out attacks".
+# What an actor does by habit or over years, not in this event: "the group often carries out
+# attacks", "a five-year insurgency waged by al-Shabaab".
 _HABIT = re.compile(
     r"\b(?:often|frequently|routinely|regularly|usually|typically)\s+(?:carr(?:y|ies)\s+out|"
-    r"targets?|attacks?|stages?|launch(?:es)?|uses?|fires?|shells?)\b",
+    r"targets?|attacks?|stages?|launch(?:es)?|uses?|fires?|shells?)\b|"
+    r"\b(?:insurgency|war|campaign|rebellion|uprising)\s+(?:waged|led|fought)\s+by\b",
     re.I,
 )
 
