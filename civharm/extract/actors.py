@@ -47,6 +47,13 @@ _SIDE_BEFORE = re.compile(
     r"\w*\b[^.;]{0,80}$",
     re.I,
 )
+# "work to capture the city from the Islamic State group": the side a place is taken from,
+# even after "from", which otherwise names an attacker.
+_TAKEN_FROM = re.compile(
+    r"\b(?:captur|recaptur|retak|liberat|seiz|wrest|reclaim|expel|oust|driv(?:e|ing)\s+out)"
+    r"\w*\b[^.;]{0,80}\bfrom\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$",
+    re.I,
+)
 # "its troops had responded to an attack by al-Shabaab": the attack that provoked the act
 # told is another event; its attacker is not this one's.
 _PROVOKED_BEFORE = re.compile(
@@ -120,6 +127,11 @@ _OWN_ACT = re.compile(
     re.I,
 )
 _ACCUSER_AFTER = re.compile(r"^\s*(?:[\w-]+\s+){0,2}?(?:blam|accus)\w*\b", re.I)
+# "pointed to the coalition as responsible", "held Russia responsible": blamed.
+_RESPONSIBLE_AFTER = re.compile(r"^\s*(?:as\s+)?(?:responsible|to\s+blame|accountable)\b", re.I)
+_CLAIM_AFTER = re.compile(
+    r"^[’']s?\s+(?:claims?|statement|account|assertion|version|allegations?|report)\b", re.I
+)
 # "AMISOM accused of killing seven civilians", "troops have been accused of shooting": the
 # accused is the alleged attacker, not an accuser.
 _ACCUSED_AFTER = re.compile(
@@ -200,13 +212,16 @@ def _agents(text: str, lex: Lexicon) -> list[tuple[int, int, int, str]]:
         )
         if not accused and (speaks or _ACCUSER_AFTER.match(after)):
             continue  # "the GNA said", "Huthi rebels blaming the attack on …": a claimant
-        blamed = _BLAMED_BEFORE.search(before) or accused
+        if _CLAIM_AFTER.match(after):
+            continue  # "supporting the Ukrainian Armed Forces' claim": whose account it is
+        blamed = _BLAMED_BEFORE.search(before) or accused or _RESPONSIBLE_AFTER.match(after)
         score = (
             3 if _AGENT_BEFORE.search(before) or blamed else 2 if _AGENT_AFTER.match(after) else 1
         )
         if score == 1 and text[start:end] in lex.nationalities and _PERSON_AFTER.match(after):
             continue  # "a Ukrainian serviceman", "the Turkish president": not an attack's agent
-        if score == 1 and _SIDE_BEFORE.search(text[max(0, start - 90) : start]):
+        window = text[max(0, start - 90) : start]
+        if _TAKEN_FROM.search(window) or (score == 1 and _SIDE_BEFORE.search(window)):
             continue  # "the offensive to recapture Mosul from the armed group …": the other side
         agents.append((score, start, end, label))
     return agents
