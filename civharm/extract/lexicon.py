@@ -159,6 +159,9 @@ def lexicon(actors_file: str = "") -> Lexicon:
             + "|".join(_term(n) for n in sorted(anaphora["nouns"], key=len, reverse=True))
             + r")\b|\bamong the (?:dead|victims|killed|injured|wounded)\b"
             # "Her body was recovered from the rubble": the victim already told
+            # "the rebel TV reported a lower casualty figure": another claim of the same toll
+            r"|\b(?:a|the)\s+(?:lower|higher|different|smaller|larger)\s+(?:casualty\s+|death\s+)?"
+            r"(?:figure|toll|count)\b"
             r"|\b(?:her|his|their|the)\s+(?:bod(?:y|ies)|remains)\s+(?:was|were|had\s+been|"
             r"have\s+been)\s+(?:\w+\s+)?(?:recovered|found|pulled|retrieved)\b",
             re.IGNORECASE,
