@@ -208,6 +208,27 @@ def _toll(counts: list[Range]) -> Range:
     return Range.across(larger or counts)
 
 
+_HOSPITAL_BEFORE = re.compile(
+    r"\b(?:hospitals?|clinic|morgue|medical\s+cent(?:er|re))\b[^.;,]{0,25}\bin\s+(?:the\s+)?$", re.I
+)
+
+
+def _hospital_province(
+    facts: list[Facts], gazetteer: Gazetteer, countries: dict[int, str | None], prior: str | None
+) -> tuple[GazetteerPlace | None, str | None]:
+    """The province of the hospital that took the dead in, for an event told with no
+    place of its own ("a village in northwestern Yemen … the hospital in Hajjah received 40
+    bodies"): the victims are brought to the nearest one, so it says roughly where."""
+    for f in facts:
+        for ref in f.places:
+            before = f.sentence.text[max(0, ref.start - 60) : ref.start]
+            if ref.role == "other" and ref.place_ids and _HOSPITAL_BEFORE.search(before):
+                found = gazetteer.admin1(ref.surface, countries.get(f.index) or prior)
+                if found is not None:
+                    return found, ref.surface
+    return None, None
+
+
 def admin_for(facts: Facts, context: ArticleContext) -> tuple[GazetteerPlace | None, str | None]:
     ref = facts.admin
     if ref is not None:
@@ -279,6 +300,9 @@ def finish(
     )
     admin, admin_mentioned = admins[anchor.index]
     same_admin = any(f.same_admin for f in facts)
+    if place_ref is None and admin is None and harmed:
+        admin, admin_mentioned = _hospital_province(facts, gazetteer, countries, prior)
+        same_admin = same_admin or admin is not None
     if place_ref is None and admin is None:
         return None
     if place_ref is None and not same_admin and not any(f.admin for f in facts):
