@@ -386,6 +386,12 @@ def finish(
         event = "airstrike"  # "raids by the coalition": coalitions strike from the air
     children = next((f.children_killed for f in figures if f.children_killed is not None), None)
     women = next((f.women_killed for f in figures if f.women_killed is not None), None)
+    top = killed.max if killed.max is not None else killed.min
+    if top is not None:
+        # a part larger than every toll told counts another whole ("more than 1,100 killed,
+        # including 400 children" in a sidebar beside a strike that killed two)
+        children = children if children is None or children <= top else None
+        women = women if women is None or women <= top else None
     return Mention(
         ordinal=ordinal,
         # The sentence that places the incident comes first: it is the mention's quote.
