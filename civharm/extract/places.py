@@ -129,11 +129,13 @@ _TREATED_BEFORE = re.compile(
     re.IGNORECASE,
 )
 # "staff at a hospital in Saada": where the wounded are, unless the hospital was the target;
-# "the government based in Aden", "SANA's reporter in Hama": where an institution or a
-# speaker sits.
+# "the government based in Aden", "SANA's reporter in Hama", "told reporters in the capital
+# Mogadishu": where an institution or a speaker sits.
 _HOSPITAL_IN = re.compile(
     r"\b(?:(?:hospitals?|clinics?|morgues?|office|offices|officials|authorities|headquarters|"
-    r"reporter|correspondent|bureau)\s+(?:in|at)|(?:based|headquartered|stationed)\s+in)\s+$",
+    r"reporter|correspondent|bureau)\s+(?:in|at)|(?:based|headquartered|stationed)\s+in|"
+    r"(?:told|briefed|addressing|addressed)\s+(?:reporters|journalists|the\s+press|a\s+news\s+"
+    r"conference|a\s+press\s+conference)\s+(?:in|at)(?:\s+the\s+capital,?)?)\s+$",
     re.IGNORECASE,
 )
 _ATTACKED = re.compile(
