@@ -15,7 +15,7 @@ from civharm.extract.harm import (
     inside_including,
     last_harm,
 )
-from civharm.extract.lexicon import Lexicon
+from civharm.extract.lexicon import Lexicon, load_rules
 from civharm.model import Range
 
 _SMALL = {
@@ -44,9 +44,19 @@ _LISTED = (
     PERSON[:-1] + r"|others(?!\s+(?:(?:were|was|have\s+been|had\s+been)\s+)?(?:\w+ly\s+)?"
     r"(?:injured|wounded|hurt)))"
 )
+# A person named by a given name, perhaps described: "Fatima", "Mustafa, a taxi driver,".
+_GIVEN = "|".join(
+    re.escape(g) for g in sorted(load_rules("names.toml")["given"], key=len, reverse=True)
+)
+_NAMED = (
+    rf"(?-i:(?:{_GIVEN})(?:\s+[A-Z][\w’'-]+){{0,3}})"
+    r"(?:\s*,\s*(?:an?|the)\s+(?:[\w-]+\s+){0,2}[\w-]+\s*,)?"
+)
+# "two of his passengers": a count of the named person's companions.
+_OF_WHOSE = r"(?:of\s+(?:his|her|their)\s+)?"
 _ITEM = (
-    rf"(?:{_PRONOUN_ITEM}|{_THE_ONE}|"
-    rf"(?:(?:my|our|his|her|their)\s+(?:{_NUM}\s+)?|{_NUM}\s+){_ADJ}{_LISTED}\b)"
+    rf"(?:{_PRONOUN_ITEM}|{_THE_ONE}|{_NAMED}|"
+    rf"(?:(?:my|our|his|her|their)\s+(?:{_NUM}\s+)?|{_NUM}\s+{_OF_WHOSE}){_ADJ}{_LISTED}\b)"
 )
 # "three patients and a nurse", "a woman and her two children": people counted item by item.
 _PEOPLE_LIST = re.compile(
@@ -55,8 +65,8 @@ _PEOPLE_LIST = re.compile(
     re.I,
 )
 _LIST_ITEM = re.compile(
-    rf"(?P<pron>\b{_PRONOUN_ITEM}|\b{_THE_ONE})|"
-    rf"(?:(?P<poss>my|our|his|her|their)\s+(?:(?P<pn>{_NUM})\s+)?|(?P<n>{_NUM})\s+){_ADJ}"
+    rf"(?P<pron>\b{_PRONOUN_ITEM}|\b{_THE_ONE}|\b{_NAMED})|"
+    rf"(?:(?P<poss>my|our|his|her|their)\s+(?:(?P<pn>{_NUM})\s+)?|(?P<n>{_NUM})\s+{_OF_WHOSE}){_ADJ}"
     rf"(?P<noun>{_LISTED})\b",
     re.I,
 )
