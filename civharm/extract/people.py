@@ -56,7 +56,8 @@ _NAMED = (
 _OF_WHOSE = r"(?:of\s+(?:his|her|their)\s+)?"
 _ITEM = (
     rf"(?:{_PRONOUN_ITEM}|{_THE_ONE}|{_NAMED}|"
-    rf"(?:(?:my|our|his|her|their)\s+(?:{_NUM}\s+)?|{_NUM}\s+{_OF_WHOSE}){_ADJ}{_LISTED}\b)"
+    rf"(?:(?:my|our|his|her|their)\s+(?:{_NUM}\s+)?|{_NUM}\s+{_OF_WHOSE}){_ADJ}{_LISTED}\b"
+    r"(?:\s+of\s+(?:a|one|the\s+same)\s+family)?)"  # "the four children of one family"
 )
 # "three patients and a nurse", "a woman and her two children": people counted item by item.
 _PEOPLE_LIST = re.compile(
@@ -100,7 +101,8 @@ _HARM_BEFORE_LIST = re.compile(
     re.I,
 )
 _HARM_AFTER_LIST = re.compile(
-    r"^[\s,]*(?:(?:were|was|had been|have been|are)\s+(?:\w+\s+)?(?:killed|shot dead|"
+    # "the driver and two passengers of a minibus were killed"
+    r"^(?:\s+(?:of|on|in)\s+(?:an?|the|one|their|his|her)\s+(?:[\w-]+\s+)?[\w-]+)?[\s,]*(?:(?:were|was|had been|have been|are)\s+(?:\w+\s+)?(?:killed|shot dead|"
     r"found dead|pulled dead)|(?:\w+ly\s+)?(?:died|perished|lost their lives|were killed)"
     # "were captured by the troops and killed on the spot"
     r"|(?:were|was)\s+(?:[\w-]+\s+){1,6}?and\s+(?:then\s+|later\s+)?(?:killed|shot dead|executed))\b",
