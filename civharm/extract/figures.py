@@ -95,11 +95,14 @@ _CHILDREN = re.compile(
 )
 _WOMEN = re.compile(rf"^[ “”\"'’]+{_ADJECTIVES}(?:women|woman|mothers)\b", re.IGNORECASE)
 _PHRASE_END = re.compile(r"[,;:.()]|\b(?:said|says|told|according)\b")
-_AMONG_DEAD = re.compile(r"\bamong the (?:dead|killed|victims|fatalities)\b", re.IGNORECASE)
-_AMONG_INJURED = re.compile(r"\bamong the (?:injured|wounded)\b", re.IGNORECASE)
-# "13 members of one family were among the dead": a part of a toll told elsewhere.
+# "among the dead", "among the 19 wounded", "among 19 people killed"
+_AMONG_TOLL = r"among\s+(?:the\s+|those\s+)?(?:[\d,]+\s+|[a-z]+\s+(?=people|civilians|others))?(?:people\s+|civilians\s+|others\s+)?"
+_AMONG_DEAD = re.compile(rf"\b{_AMONG_TOLL}(?:dead|killed|victims|fatalities)\b", re.IGNORECASE)
+_AMONG_INJURED = re.compile(rf"\b{_AMONG_TOLL}(?:injured|wounded)\b", re.IGNORECASE)
+# "13 members of one family were among the dead", "eleven children were among the 19
+# wounded": a part of a toll told elsewhere, or after it.
 _AMONG_AFTER = re.compile(
-    r"^\s+(?:[\w-]+\s+){0,6}?(?:were|was)\s+(?:also\s+)?among\s+(?:the|those)\s+"
+    rf"^\s+(?:[\w-]+\s+){{0,6}}?(?:were|was)\s+(?:also\s+)?{_AMONG_TOLL}"
     r"(?:dead|killed|victims|fatalities|injured|wounded)\b",
     re.IGNORECASE,
 )
@@ -145,7 +148,7 @@ _ORDINAL_ONE = re.compile(
     re.I,
 )
 _ADVERBS = re.compile(r"^(?:\w+ly\s+)+", re.I)  # "12 Reportedly Killed"
-_THE_BEFORE = re.compile(r"\b(?:the|these|those|both)\s+$", re.I)
+_THE_BEFORE = re.compile(r"(?<!among\s)\b(?:the|these|those|both)\s+$", re.I)
 _BARE_VERB = re.compile(r"^\s+(?:were|was|are|had|have|died|dead|killed)\b", re.I)
 
 
