@@ -180,7 +180,12 @@ _MONTH_BEFORE_RE = re.compile(rf"\b{_MONTH}\s*\Z")
 _MONTH_AFTER_RE = re.compile(rf"(?:st|nd|rd|th)?(?:\s+of)?\s+{_MONTH}")
 _THE_DAY_BEFORE_RE = re.compile(r"\b(?:on|of|by|since|until|from|before|after)\s+the\s+\Z", re.I)
 _MONEY_BEFORE_RE = re.compile(r"(?:US\$|\$|€|£|\b(?:USD|EUR|GBP|SYP|US\s+dollars))\s*\Z")
-_AGE_BEFORE_RE = re.compile(r"\b(?:aged|ages?|age\s+of|ages\s+of)\s+\Z", re.IGNORECASE)
+# "aged 11", and each age of a list or span: "aged 4, 7 and 12", "aged between 10 and 14"
+_AGE_BEFORE_RE = re.compile(
+    r"\b(?:aged|ages?|age\s+of|ages\s+of)\s+(?:between\s+|from\s+)?"
+    r"(?:\d{1,3}\s*(?:,\s*|\s(?:and|to|or)\s+|-|–))*\Z",
+    re.IGNORECASE,
+)
 _DESIGNATION_BEFORE_RE = re.compile(
     r"(?:\b(?:Resolutions?|Articles?|Route|Highway|Road|No\.|Nos\.|Number|Chapter|Section|"
     r"Paragraph|Protocol|Brigade|Division|Regiment|Battalion|Corps|Flight|Sector|Block|"
