@@ -42,7 +42,10 @@ _TOLL_REACH = 180  # "the number of civilians killed in … rose to 292": how fa
 _BARE_COUNT = re.compile(
     r"^[\s“”\"'’]*(?:$|[,;.)]|(?:were|was|are|is|had|have|has|more|others?|other|of|in|and|or|"
     r"dead|killed|died|wounded|injured|hurt|casualties|fatalities|deaths|martyrs|bodies|on|"
-    r"last|this|so far|to|at)\b)",
+    r"last|this|so far|to|at)\b"
+    # "raising to nine the number killed": the count of a toll named after it
+    r"|the\s+(?:number\s+(?:of\s+)?(?:(?:people|civilians|persons)\s+)?(?:killed|dead)|"
+    r"(?:death\s+)?toll)\b)",
     re.IGNORECASE,
 )
 # Nouns of things that are counted near casualty words: "two residential blocks", "42 strikes".
