@@ -33,7 +33,7 @@ _CLAUSE_END = re.compile(
 _TOLL_BEFORE = re.compile(
     r"(?:\b(?P<kind>(?:death\s+)?toll|(?:estimates?|number|count)\s+of\s+(?:the\s+)?"
     r"(?:(?:civilians?|people|persons)\s+)?(?:dead|deaths|killed))"
-    r"|\b(?:number|figure))\b[^.;]{0,150}?\b(?:rose|risen|climbed|reached|stood|ranged|ranging|put|"
+    r"|\b(?:number|figure)|\bthe\s+(?P<dead>dead))\b[^.;]{0,150}?\b(?:rose|risen|climbed|reached|stood|ranged|ranging|put|numbered|"
     r"raised|increased|jumped|grew|was|is|at|to|from)\b(?:\s+(?:to|at|from))?\s*$",
     re.IGNORECASE,
 )
@@ -151,6 +151,12 @@ _ORDINAL_ONE = re.compile(
     re.I,
 )
 _ADVERBS = re.compile(r"^(?:\w+ly\s+)+", re.I)  # "12 Reportedly Killed"
+# "four children aged 5 to 12 were killed", "two women died": the group is the subject
+_GROUP_DIED = re.compile(
+    r"^\s+(?:[\w-]+\s+){0,6}?(?:were|have\s+been|had\s+been)\s+(?:\w+ly\s+)?(?:killed|shot\s+dead)\b"
+    r"|^\s+(?:[\w-]+\s+){0,6}?(?:died|perished)\b",
+    re.I,
+)
 _THE_BEFORE = re.compile(r"(?<!among\s)\b(?:the|these|those|both)\s+$", re.I)
 _BARE_VERB = re.compile(r"^\s+(?:were|was|are|had|have|died|dead|killed)\b", re.I)
 
@@ -249,7 +255,7 @@ def analyse(
         elif left:
             harm = "killed" if left.group("k") else "injured" if left.group("i") else "casualties"
         elif toll := _TOLL_BEFORE.search(sentence[max(0, q.start - _TOLL_REACH) : q.start]):
-            dead = toll.group("kind") or _DEAD_NOUN.match(after)
+            dead = toll.group("kind") or toll.group("dead") or _DEAD_NOUN.match(after)
             harm = "killed" if dead else sentence_harm
         elif including and head_harm is not None:
             harm = head_harm  # "14 killed, including six children": the head count's harm
@@ -306,6 +312,8 @@ def analyse(
             figures.killed.append(value)  # "killing three children", "killing five of them"
             sub = False
         if harm == "killed" and (sub or is_children or is_women):
+            if not sub and left is None and _GROUP_DIED.match(after):
+                figures.groups_whole = True
             if is_children and figures.children_killed is None:
                 figures.children_killed = q.min if q.min is not None else q.max
             elif is_women and figures.women_killed is None:

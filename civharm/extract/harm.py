@@ -54,6 +54,9 @@ class Figures:
     children_killed: int | None = None
     women_killed: int | None = None
     killed_groups: int = 0
+    # The groups are the whole toll: "Four children were killed when …", not "… were among
+    # the dead" or "including four children".
+    groups_whole: bool = False
     vague: list[str] = field(default_factory=list)
     victims: set[str] = field(default_factory=set)
     spans: list[tuple[int, int]] = field(default_factory=list)

@@ -271,7 +271,8 @@ def finish(
         killed = Range(killed.min, None)  # "the real toll is higher", "could rise"
     groups = max((f.killed_groups for f in figures), default=0)
     if not killed.known and groups:
-        killed = Range(groups, None)
+        entire = any(f.groups_whole and f.killed_groups == groups for f in figures)
+        killed = Range(groups, groups if entire else None)
     if (
         casualties.known
         and killed.known

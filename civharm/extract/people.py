@@ -96,7 +96,7 @@ _CHILD_NOUNS = {
     "toddlers",
 }
 _HARM_BEFORE_LIST = re.compile(
-    r"\b(?:kill(?:ing|ed|s)?|(?:shot|stabbed|beaten) dead|claim(?:ing|ed) the lives of|"
+    r"\b(?:kill(?:ing|ed|s)?|(?:shot|stabbed|beaten) dead|claim(?:ing|ed) the lives of|bodies\s+of|"
     r"(?:the\s+)?deaths?\s+of|lost|t(?:ook|aking|akes)\s+the\s+lives\s+of)\s+(?:at least\s+)?$",
     re.I,
 )
