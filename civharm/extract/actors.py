@@ -48,10 +48,12 @@ _SIDE_BEFORE = re.compile(
     re.I,
 )
 # "work to capture the city from the Islamic State group": the side a place is taken from,
-# even after "from", which otherwise names an attacker.
+# even after "from", which otherwise names an attacker; the sides of a battle.
 _TAKEN_FROM = re.compile(
     r"\b(?:captur|recaptur|retak|liberat|seiz|wrest|reclaim|expel|oust|driv(?:e|ing)\s+out)"
-    r"\w*\b[^.;]{0,80}\bfrom\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$",
+    r"\w*\b[^.;]{0,80}\bfrom\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$"
+    # "as a battle between the Syrian military and ISIS forces was raging": a side
+    r"|\b(?:battles?|fighting|clashes|war|fight)\s+between\b[^.;]{0,60}$",
     re.I,
 )
 # "its troops had responded to an attack by al-Shabaab": the attack that provoked the act

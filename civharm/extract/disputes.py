@@ -30,6 +30,15 @@ _BLAME = re.compile(
     r"to\s+blame\s+for|instead)\b",
     re.I,
 )
+# Between the party and its denial: the party is the one speaking ("the LNA said in a
+# statement it had …", "the coalition did not carry out …"), not "coalition bombings have
+# shown that these strikes have nothing to do with …".
+_SPEAKS = re.compile(
+    r"(?:[’']s)?(?:\s+(?:spokes(?:man|woman|person)|military|command|ministry|forces|army))?"
+    r"(?:\s*,?\s+(?:said|says|stated|insisted|denied|added|claimed)\b[^.;]{0,80}?)?"
+    r"\s*(?:(?:that\s+)?(?:it|they|its\s+forces)\s+)?$",
+    re.I,
+)
 _SAID_AFTER = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?(?:said|says|claimed|insisted|stated)\b", re.I)
 
 
@@ -46,7 +55,11 @@ def disputed(
         names = [(start, end, name(label)) for start, end, label in actor_names(text, lex)]
         speaker = next((start for start, _, label in names if label == blamed), None)
         disown = _DISOWN.search(text)
-        if speaker is not None and disown is not None and speaker < disown.start():
+        # the party named last before the denial is the one who may be speaking
+        spoken = [
+            end for _, end, label in names if label == blamed and disown and end <= disown.start()
+        ]
+        if disown is not None and spoken and _SPEAKS.match(text, spoken[-1], disown.start()):
             disowned = True
             if re.search(r"\binstead\b", text, re.I):
                 others.append("")  # "accusing a Tripoli-based group instead": someone else

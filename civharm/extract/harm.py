@@ -108,7 +108,7 @@ def last_harm(text: str, lex: Lexicon) -> str | None:
 # A further item of an "including" list after a comma: "…, a driver and five other farmers".
 _LIST_ITEM_AFTER_COMMA = re.compile(
     r"^\s*(?:and\s+)?(?:an?|the|his|her|their|my|one|two|three|four|five|\d{1,3})\s+"
-    r"[\w-]+(?:\s+[\w-]+){0,2}?\s+(?:and\s+)?$",
+    r"[\w-]+(?:\s+[\w-]+){0,2}?(?<!\bof)(?<!\ban)(?<!\ba)(?<!\bthe)\s+(?:and\s+)?$",
     re.IGNORECASE,
 )
 

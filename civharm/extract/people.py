@@ -130,7 +130,10 @@ _POSSESSOR = rf"(?:his|her|their|[a-z][\w-]*['’]s)(?=\s+(?:[\w-]+\s+){{0,2}}?{
 _SINGLE = re.compile(
     rf"\b(?:a|an|one|a\s+single|only\s+one|another|{_OCCUPANT}|{_POSSESSOR})\s+"
     r"(?:(?!(?:of|the|and|or|who|in|at|was|were|is)\b)[\w-]+\s+){0,3}?"
-    rf"(?P<noun>{_SINGULAR})\b",
+    rf"(?P<noun>{_SINGULAR})\b"
+    # "an Iraqi family", "a Somali army officer": a people word used as an adjective
+    r"(?!\s+(?:family|families|household|clan|tribe|army|government|forces|troops|official|"
+    r"officials|militia|group|national|citizen))",
     re.I,
 )
 # "a projectile hit the house of Ahmed …, killing him and wounding his wife": the person

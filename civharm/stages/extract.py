@@ -245,6 +245,9 @@ def extract_article(
     return Extracted(mentions, aggregates)
 
 
+_DISPUTE_REACH = 8  # sentences after a mention's last one where its denial may still come
+
+
 def _disputes(
     mentions: list[Mention], told: list[tuple[int, str]], body: str, lex: Lexicon
 ) -> list[Mention]:
@@ -262,6 +265,8 @@ def _disputes(
         last = max(span.start for span in mention.evidence)
         others = [s.start for m in mentions if m is not mention for s in m.evidence]
         end = min((s for s in others if s > last), default=None)
+        after = [start for start, _ in told if start > last][_DISPUTE_REACH : _DISPUTE_REACH + 1]
+        end = min([e for e in (end, *after) if e is not None], default=None)
         stretch = [t for start, t in told if start >= first and (end is None or start < end)]
         if blamed is None:
             # "There was no immediate claim of responsibility", "both sides blamed each other"
