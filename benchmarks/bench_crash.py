@@ -7,8 +7,8 @@ document. This script generates a fictional corpus (`benchmarks/corpus.py`) and,
 die with it):
 
 1. **clean**: ingests the corpus into a new database, uninterrupted: the reference. Then
-   `civharm resolve --all` once on it: the reference for the resolve runs (re-clustering
-   everything may legitimately place a mention differently than resolving incrementally).
+   `civharm resolve --all` once on it: the reference for the resolve runs (it should
+   change nothing: incidents do not depend on how resolving was batched; printed).
 2. **resolve**: on that database, starts `civharm resolve --all` and sends SIGKILL to its
    process group at a random moment, again and again, each kill followed by a new run,
    until a run ends by itself; repeated until `--kills` kills were made.
@@ -303,9 +303,10 @@ class Snapshot:
 
 def normalise(line: bytes) -> tuple[str, str]:
     """An exported incident without what legitimately depends on the order of work: its id
-    (named after whichever of its mentions was resolved first; the sources' mention keys
-    identify it instead) and its sources' story numbers (row ids, renumbered by first
-    appearance among its sources sorted by mention key, which keeps who shares a story)."""
+    (kept from whichever incident most of its mentions were in before, when resolved in
+    several steps; the sources' mention keys identify it instead) and its sources' story
+    numbers (row ids, renumbered by first appearance among its sources sorted by mention
+    key, which keeps who shares a story)."""
     record = json.loads(line)
     incident_id = record.pop("id")
     sources = sorted(record["sources"], key=lambda s: s["mention_key"])

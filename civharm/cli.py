@@ -8,10 +8,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import shlex
 import sys
 from contextlib import nullcontext
 from pathlib import Path
-from typing import Annotated, BinaryIO
+from typing import Annotated, Any, BinaryIO
 
 import typer
 from rich.markup import escape
@@ -26,21 +27,24 @@ from rich.progress import (
 from rich.table import Table
 
 from civharm.cli_accounts import token_app, user_app
-from civharm.cli_common import DbOption, SettingOption, err, failed, opened, out
-from civharm.cli_review import incident_app
+from civharm.cli_common import Commands, DbOption, SettingOption, err, failed, opened, out
+from civharm.cli_review import document_app, incident_app
 from civharm.errors import CivharmError, UsageError
+from civharm.executors import check_executor
+from civharm.filters import FILTERS, parse_filters
 from civharm.project import Project, iter_input_files, sample_data_dir, sample_files
 from civharm.readers.guard import printable
 from civharm.settings import load_settings, parse_pairs
 from civharm.version import __version__
 
-app = typer.Typer(
+app = Commands(
     help="civharm: turn reports of alleged civilian harm into an evidence-linked record.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
 app.add_typer(incident_app, name="incident")
+app.add_typer(document_app, name="document")
 app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
 
@@ -52,6 +56,11 @@ def _date(value: str | None) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise UsageError(f"--published needs a date as YYYY-MM-DD, not {value!r}") from None
+
+
+def counted(count: int, noun: str) -> str:
+    """`1 new document`, `2 new documents`: a count with a noun that agrees with it."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def _columns(label: str) -> tuple[ProgressColumn, ...]:
@@ -70,6 +79,8 @@ def _ingest(
     published: dt.date | None,
     outlet: str | None,
     workers: int | None = None,
+    executor: str = "local",
+    scheduler: str | None = None,
 ) -> int:
     files = [p for p in iter_input_files(paths) if isinstance(p, Path)]
     total = sum(p.stat().st_size for p in files)
@@ -82,34 +93,68 @@ def _ingest(
             bar.update(task, advance=size, name=escape(Path(name).name))
 
         report = project.ingest(
-            paths, published=published, outlet=outlet, progress=advance, workers=workers
+            paths,
+            published=published,
+            outlet=outlet,
+            progress=advance,
+            workers=workers,
+            executor=executor,
+            scheduler=scheduler,
         )
     for line in report.warnings:
         err.print(f"[yellow]warning[/yellow] {escape(printable(line))}")
     for line in report.errors:
         err.print(f"[red]failed[/red] {escape(printable(line))}")
     out.print(
-        f"{report.new_documents} new documents, {report.articles} articles; "
-        f"{report.seen_documents} already stored; {len(report.errors)} inputs failed."
+        f"{counted(report.new_documents, 'new document')}, {counted(report.articles, 'article')}; "
+        f"{report.seen_documents} already stored; {counted(len(report.errors), 'input')} failed."
     )
+    if report.undated:
+        out.print(
+            f"{report.undated} of the new articles state no publication date, so dates such as "
+            '"on Tuesday" or "last week" in them stay unresolved. Give one with --published '
+            "YYYY-MM-DD, a JSONL `published` field, or per document on its page in the web app "
+            "(or civharm document date DOCUMENT YYYY-MM-DD --reason ...)."
+        )
     return 0 if report.ok else 1
 
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files and folders (read recursively).")],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(metavar="PATH...", help="Files and folders (read recursively)."),
+    ],
     db: DbOption = None,
     published: Annotated[
         str | None,
-        typer.Option(help="Publication date (YYYY-MM-DD) for documents that state none."),
+        typer.Option(metavar="YYYY-MM-DD", help="Publication date for documents that state none."),
     ] = None,
-    outlet: Annotated[str | None, typer.Option(help="Outlet for documents that name none.")] = None,
+    outlet: Annotated[
+        str | None, typer.Option(metavar="NAME", help="Outlet for documents that name none.")
+    ] = None,
     workers: Annotated[
         int | None,
         typer.Option(
             metavar="N",
             help="Processes that read, segment and extract; 0: one per core. "
             "Default: the setting workers (0).",
+        ),
+    ] = None,
+    executor: Annotated[
+        str,
+        typer.Option(
+            metavar="local|dask",
+            help="Where reading, segmenting and extracting run: local processes, or a Dask "
+            "cluster (needs civharm[dask]). Only this process writes to the database.",
+        ),
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            metavar="ADDRESS",
+            help="The Dask scheduler to use, e.g. tcp://10.0.0.5:8786 (with --executor "
+            "dask). Without it, a local cluster of --workers processes is started.",
         ),
     ] = None,
     setting: SettingOption = None,
@@ -121,8 +166,9 @@ def ingest(
     """
     try:
         when = _date(published)
+        check_executor(executor, scheduler=scheduler, workers=workers)
         with opened(db, setting, create=True) as project:
-            code = _ingest(project, paths, when, outlet, workers)
+            code = _ingest(project, paths, when, outlet, workers, executor, scheduler)
     except CivharmError as exc:
         raise failed(exc) from None
     except KeyboardInterrupt:
@@ -144,7 +190,14 @@ def demo(db: DbOption = None, setting: SettingOption = None) -> None:
             code = _ingest(project, list(sample_files()), None, None)
             _print_counts(project)
             out.print(f"Database: {escape(project.settings.db)}.")
-            out.print("Next: [bold]civharm export articles --format csv --out articles.csv[/bold]")
+            # Whole commands on lines of their own, naming the same database: copy, paste, run.
+            where = f" --db {shlex.quote(db)}" if db else ""
+            out.print("Next: review the incidents in the web app, or export the articles:")
+            for command in (
+                f"civharm serve{where}",
+                f"civharm export articles --format csv --out articles.csv{where}",
+            ):
+                out.print(f"  {escape(command)}", highlight=False)
     except CivharmError as exc:
         raise failed(exc) from None
     raise typer.Exit(code)
@@ -154,21 +207,43 @@ ENTITIES = ("incidents", "mentions", "aggregates", "articles", "documents")
 FORMATS = ("jsonl", "csv", "geojson", "parquet")
 
 
+def _filter(flag: str, name: str, metavar: str) -> Any:
+    """An `export incidents` filter option: the same name and help as on the web."""
+    return typer.Option(flag, help=FILTERS[name], metavar=metavar, rich_help_panel="Filters")
+
+
 @app.command()
 def export(
     entity: Annotated[
         str, typer.Argument(help="incidents | mentions | aggregates | articles | documents")
     ],
     format: Annotated[
-        str, typer.Option("--format", "-f", help="jsonl | csv | geojson | parquet")
+        str,
+        typer.Option("--format", "-f", metavar="FORMAT", help="jsonl | csv | geojson | parquet"),
     ] = "jsonl",
     out_path: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Output file; default: standard output.")
+        Path | None,
+        typer.Option("--out", "-o", metavar="FILE", help="Output file; default: standard output."),
     ] = None,
+    place: Annotated[str | None, _filter("--place", "place", "NAME")] = None,
+    date_from: Annotated[str | None, _filter("--from", "date_from", "YYYY-MM-DD")] = None,
+    date_to: Annotated[str | None, _filter("--to", "date_to", "YYYY-MM-DD")] = None,
+    grade: Annotated[str | None, _filter("--grade", "grade", "GRADE")] = None,
+    status: Annotated[str | None, _filter("--status", "status", "STATUS")] = None,
+    perpetrator: Annotated[str | None, _filter("--perpetrator", "perpetrator", "NAME")] = None,
+    country: Annotated[str | None, _filter("--country", "country", "CODE")] = None,
+    since: Annotated[str | None, _filter("--since", "since", "TIME")] = None,
     db: DbOption = None,
     setting: SettingOption = None,
 ) -> None:
-    """Export records. In Python: `Project.export(entity, format=..., out=...)`."""
+    """Export records; incidents can be filtered as in the review app's list.
+
+    In Python: `Project.export(entity, format=..., out=..., filters=...)`.
+    """
+    given = {
+        "place": place, "date_from": date_from, "date_to": date_to, "grade": grade,
+        "status": status, "perpetrator": perpetrator, "country": country, "since": since,
+    }  # fmt: skip
     try:
         if entity not in ENTITIES:
             raise UsageError(f"unknown export {entity!r}; choose from {', '.join(ENTITIES)}")
@@ -176,11 +251,12 @@ def export(
             raise UsageError(f"unknown format {format!r}; choose from {', '.join(FORMATS)}")
         if format == "parquet" and out_path is None:
             raise UsageError("parquet is binary: give --out FILE")
+        filters = parse_filters(given) if any(v is not None for v in given.values()) else None
         with opened(db, setting) as project:
             target: BinaryIO
             tmp = out_path.with_name(out_path.name + ".partial") if out_path else None
             with tmp.open("wb") if tmp else nullcontext(sys.stdout.buffer) as target:
-                count = project.export(entity, format=format, out=target)
+                count = project.export(entity, format=format, out=target, filters=filters)
             if tmp is not None and out_path is not None:
                 tmp.replace(out_path)
                 err.print(f"{count} {entity} written to {escape(str(out_path))}")
@@ -209,7 +285,8 @@ def eval_(
     gold: Annotated[
         Path,
         typer.Argument(
-            help="Gold file: seeds-gold JSON, or a JSON-lines set as eval/real/gold.jsonl."
+            metavar="FILE",
+            help="Gold file: seeds-gold JSON, or a JSON-lines set as eval/real/gold.jsonl.",
         ),
     ],
     db: DbOption = None,
@@ -319,20 +396,24 @@ def serve(
         project.close()
 
 
-gazetteer_app = typer.Typer(help="Manage the gazetteer of place names.", no_args_is_help=True)
+gazetteer_app = Commands(help="Manage the gazetteer of place names.", no_args_is_help=True)
 app.add_typer(gazetteer_app, name="gazetteer")
 
 
 @gazetteer_app.command("import-geonames")
 def import_geonames(
     dump: Annotated[
-        Path, typer.Argument(help="GeoNames dump: XX.txt, allCountries.txt or a .zip of one.")
+        Path,
+        typer.Argument(
+            metavar="FILE", help="GeoNames dump: XX.txt, allCountries.txt or a .zip of one."
+        ),
     ],
     out_path: Annotated[
         Path,
         typer.Option(
             "--out",
             "-o",
+            metavar="FILE",
             help="Gazetteer file to write (a copy of the packaged one plus the dump).",
         ),
     ] = Path("gazetteer.sqlite"),

@@ -11,13 +11,13 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from civharm.cli_common import DbOption, SettingOption, failed, opened, out
+from civharm.cli_common import Commands, DbOption, SettingOption, failed, opened, out
 from civharm.errors import CivharmError
 from civharm.project import Project
 
 T = TypeVar("T")
 
-user_app = typer.Typer(help="Manage users of the web app.", no_args_is_help=True)
+user_app = Commands(help="Manage users of the web app.", no_args_is_help=True)
 
 
 @user_app.command("add")
@@ -137,7 +137,7 @@ def _change(
     out.print(escape(done))
 
 
-token_app = typer.Typer(help="Manage API tokens.", no_args_is_help=True)
+token_app = Commands(help="Manage API tokens.", no_args_is_help=True)
 
 
 @token_app.command("create")
@@ -156,7 +156,9 @@ def token_create(
 
 @token_app.command("list")
 def token_list(
-    name: Annotated[str | None, typer.Option("--user", help="Only this user's tokens.")] = None,
+    name: Annotated[
+        str | None, typer.Option("--user", metavar="NAME", help="Only this user's tokens.")
+    ] = None,
     db: DbOption = None,
     setting: SettingOption = None,
 ) -> None:

@@ -7,16 +7,17 @@ from typing import Annotated, Any
 import typer
 from rich.markup import escape
 
-from civharm.cli_common import DbOption, SettingOption, failed, opened, out
+from civharm.cli_common import Commands, DbOption, SettingOption, failed, opened, out
 from civharm.errors import CivharmError
 from civharm.settings import parse_pairs
 
-incident_app = typer.Typer(
+incident_app = Commands(
     help="Review incidents: every decision needs a reason and goes to the review log.",
     no_args_is_help=True,
 )
 ReasonOption = Annotated[
-    str, typer.Option("--reason", "-r", help="Why (required; kept in the review log).")
+    str,
+    typer.Option("--reason", "-r", metavar="TEXT", help="Why (required; kept in the review log)."),
 ]
 
 
@@ -41,7 +42,11 @@ def _review(
 def incident_edit(
     incident_id: Annotated[str, typer.Argument(help="Incident id, e.g. inc-3375b00f5a8f.")],
     fields: Annotated[
-        list[str], typer.Argument(help="field=value pairs, e.g. killed_min=12 perpetrator=Russia.")
+        list[str],
+        typer.Argument(
+            metavar="FIELD=VALUE...",
+            help="field=value pairs, e.g. killed_min=12 perpetrator=Russia.",
+        ),
     ],
     reason: ReasonOption,
     db: DbOption = None,
@@ -59,7 +64,9 @@ def incident_edit(
 @incident_app.command("merge")
 def incident_merge(
     incident_id: Annotated[str, typer.Argument(help="Incident to merge away.")],
-    into: Annotated[str, typer.Option("--into", help="Incident that absorbs it.")],
+    into: Annotated[
+        str, typer.Option("--into", metavar="INCIDENT_ID", help="Incident that absorbs it.")
+    ],
     reason: ReasonOption,
     db: DbOption = None,
     setting: SettingOption = None,
@@ -73,7 +80,10 @@ def incident_split(
     incident_id: Annotated[str, typer.Argument(help="Incident to split.")],
     keys: Annotated[
         list[str],
-        typer.Argument(help="Mention keys (sources[].mention_key) to move to a new incident."),
+        typer.Argument(
+            metavar="KEY...",
+            help="Mention keys (sources[].mention_key) to move to a new incident.",
+        ),
     ],
     reason: ReasonOption,
     db: DbOption = None,
@@ -133,3 +143,28 @@ def incident_revert(
     except CivharmError as exc:
         raise failed(exc) from None
     out.print(f"review event {event}: revert {event_id}")
+
+
+document_app = Commands(
+    help="Review documents: a publication date set here goes to the review log.",
+    no_args_is_help=True,
+)
+
+
+@document_app.command("date")
+def document_date(
+    document: Annotated[str, typer.Argument(help="Document sha256 or doc_id (the file name).")],
+    published: Annotated[str, typer.Argument(metavar="YYYY-MM-DD", help="Publication date.")],
+    reason: ReasonOption,
+    db: DbOption = None,
+    setting: SettingOption = None,
+) -> None:
+    """Set the publication date of a document whose articles state none, and read it again
+    so that "on Tuesday" and "last week" resolve. Undo with `civharm incident revert`.
+    In Python: `Project.date_document(document, published, reason=...)`."""
+    try:
+        with opened(db, setting) as project:
+            event = project.date_document(document, published, reason=reason)
+    except CivharmError as exc:
+        raise failed(exc) from None
+    out.print(f"review event {event}: document-date {escape(document)} {escape(published)}")

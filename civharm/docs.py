@@ -40,9 +40,11 @@ def cli_reference() -> str:
         for param in command.params:
             help_text = (getattr(param, "help", None) or "").replace("|", "\\|")
             if param.param_type_name == "argument":
-                rows.append(f"| `{param.name.upper()}` | {help_text} | |")
+                rows.append(f"| `{param.metavar or param.name.upper()}` | {help_text} | |")
             else:
                 flags = ", ".join(f"`{o}`" for o in [*param.opts, *param.secondary_opts])
+                if param.metavar and not param.is_flag:  # as --help shows it: `--db` `URL`
+                    flags += " `{}`".format(param.metavar.replace("|", "\\|"))
                 default = "" if param.default in (None, False, ()) else f"`{param.default}`"
                 rows.append(f"| {flags} | {help_text} | {default} |")
         if rows:

@@ -130,3 +130,17 @@ class WorkerStopped(CivharmError):
             'without `if __name__ == "__main__":`); what was stored is kept: run the ingest '
             "again, with one worker (--workers 1) if this happens again"
         )
+
+
+class ClusterLost(WorkerStopped):
+    """The Dask cluster lost a task for good (its worker died again and again, or the
+    scheduler went away); the ingest stops, what it stored is kept."""
+
+    code = "E061"
+
+    def __init__(self, reason: str) -> None:
+        CivharmError.__init__(
+            self,
+            f"the Dask cluster lost a task ({reason}); what was stored is kept: run the "
+            "ingest again once the scheduler and its workers are up",
+        )

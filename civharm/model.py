@@ -94,6 +94,7 @@ class IngestReport:
     errors: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
     undated: int = 0  # new articles with no publication date: their relative dates stay open
+    documents: tuple[str, ...] = ()  # sha256 of each new document, so a report can link to it
 
     @property
     def ok(self) -> bool:
@@ -109,6 +110,7 @@ class IngestReport:
             errors=self.errors[len(before.errors) :],
             warnings=self.warnings[len(before.warnings) :],
             undated=self.undated - before.undated,
+            documents=self.documents[len(before.documents) :],
         )
 
 

@@ -14,7 +14,6 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass, replace
-from functools import partial
 from importlib import resources
 from pathlib import Path
 from types import TracebackType
@@ -22,33 +21,26 @@ from typing import Any, BinaryIO
 
 from civharm.accounts import Accounts
 from civharm.custody import Custody
+from civharm.document_dates import DocumentDates
 from civharm.errors import InputError, NotFound, UsageError, WorkerStopped
 from civharm.evaluate import EvalResult, score
 from civharm.evidence import repaired, sha256
+from civharm.executors import open_executor
 from civharm.exports import EXPORTERS, FIELDS, RECORDS
 from civharm.exports.rows import incidents as incident_records
 from civharm.extract.lexicon import lexicon
 from civharm.gazetteer import Gazetteer, import_geonames, packaged_path
 from civharm.gold import read_gold
 from civharm.layout import open_evidence, require_database
-from civharm.model import Heading, IngestReport, Metadata, SourceDocument, Structure
-from civharm.pipeline import Processed, process_document, versions
+from civharm.model import IngestReport, SourceDocument
+from civharm.pipeline import Processed, versions
 from civharm.readers import is_supported, reader_for, suffix_of
 from civharm.readers.guard import display_name
-from civharm.resolution import Resolution
 from civharm.settings import Settings, load_settings
 from civharm.store import Store, open_store
+from civharm.store.search import IncidentFilters
 from civharm.version import __version__
-from civharm.workers import (
-    CONTAINERS,
-    FileJob,
-    Runner,
-    Tools,
-    apply_defaults,
-    outcome,
-    plan,
-    worker_count,
-)
+from civharm.workers import CONTAINERS, FileJob, Tools, outcome
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +90,7 @@ def iter_input_files(paths: Iterable[Path | str]) -> Iterator[Path | InputError]
             yield InputError(str(path), "no such file or folder")
 
 
-class Project(Accounts, Resolution):
+class Project(Accounts, DocumentDates):
     """A civharm database and its evidence folder. Use as a context manager.
 
     Users, API tokens and login sessions are managed through the methods of `Accounts`.
@@ -156,6 +148,8 @@ class Project(Accounts, Resolution):
         on_file: Callable[[str, IngestReport], None] | None = None,
         on_document: Callable[[], None] | None = None,
         workers: int | None = None,
+        executor: str = "local",
+        scheduler: str | None = None,
     ) -> IngestReport:
         """Ingest files and folders; each bad input gives one error line and the rest go on.
 
@@ -168,17 +162,26 @@ class Project(Accounts, Resolution):
         `workers` processes read, segment and extract (default: the setting `workers`,
         0 meaning one per core); this process alone stores their results, in input order,
         so what is stored does not depend on their number (`civharm/workers.py`).
+        With `executor="dask"` they run on the Dask cluster whose scheduler is at
+        `scheduler`, or on a LocalCluster of `workers` processes (`civharm/executors.py`).
         """
         report = IngestReport()
         custody = Custody(user or self.settings.custody_user(), origins or {})
         inputs = list(iter_input_files(paths))
-        count = worker_count(self.settings.workers if workers is None else workers, inputs)
         tools = Tools(
             self.gazetteer, self.lexicon, self.settings.vague_numbers, self.settings.max_file_mb
         )
-        with Runner(tools, actors=self.settings.actors, workers=count) as runner:
-            jobs = plan(
-                inputs, runner, known=self.store.has_document, published=published, outlet=outlet
+        with open_executor(
+            tools,
+            actors=self.settings.actors,
+            inputs=inputs,
+            workers=workers,
+            default_workers=self.settings.workers,
+            executor=executor,
+            scheduler=scheduler,
+        ) as runner:
+            jobs = runner.plan(
+                inputs, known=self.store.has_document, published=published, outlet=outlet
             )
             for job in jobs:
                 before = report
@@ -316,35 +319,21 @@ class Project(Accounts, Resolution):
             new_documents=report.new_documents + 1,
             articles=report.articles + len(articles),
             warnings=warnings,
+            undated=report.undated + sum(a.published is None for a in articles),
+            documents=(*report.documents, digest),
         )
 
     def reprocess(self, *, progress: Progress | None = None) -> int:
         """Run segmentation and extraction again on every stored document; returns the count.
 
         Use it after upgrading civharm: the preserved text is read again with the current
-        rules, each document in one transaction, with the defaults it was ingested with.
+        rules, each document in one transaction, with the defaults it was ingested with
+        and the publication dates reviewers set (`date_document`).
         """
         count = 0
+        reviewed = self.document_dates()
         for digest in self.store.document_shas():
-            row = self.store.document(digest)
-            doc = _source_from_row(row)
-            adjust = partial(
-                apply_defaults, published=row["default_published"], outlet=row["default_outlet"]
-            )
-            processed = process_document(
-                doc,
-                self.gazetteer,
-                adjust=adjust,
-                vague_numbers=self.settings.vague_numbers,
-                lex=self.lexicon,
-            )
-            self.store.replace_processing(
-                digest,
-                articles=processed.articles,
-                mentions=processed.mentions,
-                aggregates=processed.aggregates,
-                processed_by=versions(),
-            )
+            row = self._process_again(digest, reviewed)
             count += 1
             if progress is not None:
                 progress(row["doc_id"], row["size"])
@@ -353,22 +342,26 @@ class Project(Accounts, Resolution):
 
     # -- stories and incidents -------------------------------------------------------
 
-    def export(self, entity: str, *, format: str, out: BinaryIO, status: str | None = None) -> int:
+    def export(
+        self, entity: str, *, format: str, out: BinaryIO, status: str | None = None,
+        filters: IncidentFilters | None = None,
+    ) -> int:  # fmt: skip
         """Write every record of `entity` in `format` to a binary stream; returns the count.
 
         `status` keeps only incidents with that status: public mode publishes the
-        confirmed ones and nothing else.
+        confirmed ones and nothing else. `filters` narrow incidents as the review app's
+        list does (`civharm.filters.parse_filters` reads them from text).
         """
         if entity not in RECORDS:
             raise UsageError(f"unknown export {entity!r}; choose from {', '.join(RECORDS)}")
         if format not in EXPORTERS:
             raise UsageError(f"unknown format {format!r}; choose from {', '.join(EXPORTERS)}")
-        if status is None:
+        if status is None and filters is None:
             records = RECORDS[entity](self.store)
         elif entity == "incidents":
-            records = incident_records(self.store, status=status)
+            records = incident_records(self.store, status=status, filters=filters)
         else:
-            raise UsageError(f"only incidents can be exported by status, not {entity}")
+            raise UsageError(f"only incidents can be exported by status or filters, not {entity}")
         return EXPORTERS[format](records, FIELDS[entity], out)
 
     def records(self, entity: str) -> list[dict[str, Any]]:
@@ -437,30 +430,6 @@ class Project(Accounts, Resolution):
         return self.store.counts()
 
 
-def _source_from_row(row: dict[str, Any]) -> SourceDocument:
-    """A stored document as the pipeline reads it: text, structure and metadata."""
-    structure = row["structure"] or {}
-    return SourceDocument(
-        doc_id=row["doc_id"],
-        origin=row["origin"],
-        data=b"",
-        media_type=row["media_type"],
-        text=row["text"],
-        metadata=Metadata(
-            title=row["title"],
-            author=row["author"],
-            outlet=row["outlet"],
-            published=row["published"],
-            url=row["url"],
-            captured=row["captured"],
-        ),
-        structure=Structure(
-            headings=tuple(Heading(h["offset"], h["level"]) for h in structure.get("headings", [])),
-            breaks=tuple(structure.get("breaks", [])),
-        ),
-    )
-
-
 def _container_type(path: Path) -> str:
     return {
         ".jsonl": "application/jsonl",
@@ -493,10 +462,19 @@ def ingest(
     published: dt.date | None = None,
     outlet: str | None = None,
     workers: int | None = None,
+    executor: str = "local",
+    scheduler: str | None = None,
 ) -> IngestReport:
     """Ingest files and folders into the project at `db`. CLI: `civharm ingest`."""
     with open_project(db=db) as project:
-        return project.ingest(paths, published=published, outlet=outlet, workers=workers)
+        return project.ingest(
+            paths,
+            published=published,
+            outlet=outlet,
+            workers=workers,
+            executor=executor,
+            scheduler=scheduler,
+        )
 
 
 def export(entity: str, *, format: str, out: BinaryIO, db: str | None = None) -> int:

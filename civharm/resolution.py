@@ -3,11 +3,10 @@ by block, and the review log replayed over them. The `Resolution` part of `Proje
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from array import array
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, replace
 from typing import Any
@@ -26,15 +25,15 @@ from civharm.review import (
 from civharm.review_fields import check_order
 from civharm.settings import Settings
 from civharm.stages.blocks import Footprint, Where, blocks, footprint
-from civharm.stages.merge import Cluster, Item, assign_ids, build, cluster, linkable
+from civharm.stages.merge import Item, assign_ids, build, cluster, linkable
 from civharm.stages.syndication import Signature, Stories, is_copy, original, signature
 from civharm.store import Store
 
 log = logging.getLogger(__name__)
 
 RESOLVE_GROUP = 2_000
-"""New mentions placed per query and transaction when resolving (whole blocks, so a
-larger block makes a larger group): bounds memory, not the result."""
+"""Mentions re-clustered per query and transaction when resolving new ones (whole blocks,
+so a larger block makes a larger group): bounds memory, not the result."""
 
 ARTICLE_PAGE = 500
 """Articles with no story yet read per query, texts and all, when grouping stories."""
@@ -59,72 +58,109 @@ class Resolution:
     def resolve(self, *, everything: bool = False) -> ResolveReport:
         """Group copies into stories and mentions into incidents.
 
-        Only the provinces that new mentions fall in are re-clustered, unless `everything`;
-        incident ids are kept where the mentions are substantially the same, and the review
-        log is replayed last, so no human decision is undone. One process at a time
-        resolves a database: each works from what the one before it stored.
+        Only the blocks that new mentions fall in are re-clustered, unless `everything`;
+        either way the incidents are those clustering every mention at once in the
+        canonical order gives, whatever order the reports came in. Incident ids are kept
+        where the mentions are substantially the same, and the review log is replayed
+        last, so no human decision is undone. One process at a time resolves a database:
+        each works from what the one before it stored.
         """
         with self.store.exclusive():
-            stories = self._resolve_stories()
-            if everything:
-                report = self._resolve_incidents(None, recluster=True)
-            else:
-                report = self._resolve_new()
+            stories, moved = self._resolve_stories()
+            report = self._resolve_incidents(None) if everything else self._resolve_new(moved)
         return replace(report, new_stories=stories)
 
-    def _resolve_new(self) -> ResolveReport:
-        """Place new mentions block by block (`civharm.stages.blocks`).
+    def _resolve_new(self, moved: Collection[int] = ()) -> ResolveReport:
+        """Re-cluster, whole, the blocks (`civharm.stages.blocks`) that new mentions fall in.
 
-        A first pass streams where and when each new mention is; then each group of
-        blocks loads its new mentions, and the stored incidents near them that those can
-        join, places them and writes the result before the next is read. Memory follows
-        the largest block, not the batch, and the incidents are those that placing every
-        new mention at once would give.
+        A block holds every mention, new or stored, that could be merged with another of
+        it, so clustering it alone gives what clustering everything at once gives. A
+        first pass streams where and when each new mention is; the blocks around them are
+        widened with the stored incidents near them (`_around`); then each group of
+        blocks is read, clustered and written before the next is read. Memory follows
+        the largest block, not the batch or the database. Mentions of the `moved`
+        articles (whose story changed) are re-clustered too: their sources count anew.
         """
-        places: set[tuple[str | None, dt.date | None]] = set()
         counts: Counter[Footprint] = Counter()
         wheres: dict[Where, Where] = {}  # one copy of each place: footprints are many
         unlinked = 0
         for row in self.store.mention_places(unresolved=True):
-            places.add((row["admin1"], row["date"] if isinstance(row["date"], dt.date) else None))
             item = _placed(row)
             if linkable(item):
                 where, when = footprint(item)
                 counts[wheres.setdefault(where, where), when] += 1
             else:
                 unlinked += 1
-        if not places:
-            return ResolveReport()
-        nearby: set[str] = set()
-        for admin1, day in places:
-            nearby |= self.store.nearby_incidents(admin1, day)
-        anchors: dict[str, Footprint] = {}  # a stored incident stands where its first mention is
-        for row in self.store.mention_places(incident_ids=nearby) if nearby else ():
-            anchors.setdefault(row["incident_id"], footprint(_placed(row)))
-        block_of = blocks([*counts, *anchors.values()])
-        group_of = _groups(counts, block_of, size=RESOLVE_GROUP)
+        stored: dict[int, tuple[Footprint, str]] = {}  # stored mention: footprint, incident
+        seeds = set(counts)
+        for row in self.store.mention_places(article_ids=moved) if moved else ():
+            if row["incident_id"] and linkable(item := _placed(row)):
+                stored[row["id"]] = (footprint(item), row["incident_id"])
+                seeds.add(stored[row["id"]][0])
+        if not seeds:
+            return ResolveReport(unlinked=unlinked)
+        block_of = self._around(seeds, stored)
+        sizes: Counter[int] = Counter()
+        for fp, n in counts.items():
+            sizes[block_of[fp]] += n
+        touched = {block_of[fp] for fp in seeds}
+        for fp, _ in stored.values():
+            if block_of[fp] in touched:
+                sizes[block_of[fp]] += 1
+        group_of = _groups(sizes, size=RESOLVE_GROUP)
         del counts, wheres
-        fresh: dict[int, array[int]] = {group: array("q") for group in set(group_of.values())}
+        ids: dict[int, array[int]] = {group: array("q") for group in set(group_of.values())}
         for row in self.store.mention_places(unresolved=True):
             item = _placed(row)
             if linkable(item):  # the same new mentions as the first pass: resolving is locked
-                fresh[group_of[block_of[footprint(item)]]].append(row["id"])
-        stored: dict[int, list[str]] = {}
-        for incident_id, fp in anchors.items():
+                ids[group_of[block_of[footprint(item)]]].append(row["id"])
+        for mention_id, (fp, _) in stored.items():
             if block_of[fp] in group_of:
-                stored.setdefault(group_of[block_of[fp]], []).append(incident_id)
+                ids[group_of[block_of[fp]]].append(mention_id)
+        del stored, block_of
         events, skipped = effective(self.store.review_log())
         for warning in skipped:
             log.warning(warning)
         incidents = 0
-        for group, ids in sorted(fresh.items()):
-            rows = self.store.mention_rows(ids=ids)
-            if stored.get(group):
-                rows += self.store.mention_rows(incident_ids=stored[group])
-            incidents += self._resolve_rows(rows, recluster=False, events=events).incidents
+        for _, chosen in sorted(ids.items()):
+            rows = self.store.mention_rows(ids=sorted(chosen))
+            incidents += self._resolve_rows(rows, events=events).incidents
         return ResolveReport(incidents=incidents, unlinked=unlinked, warnings=tuple(skipped))
 
-    def _resolve_stories(self) -> int:
+    def _around(
+        self, seeds: set[Footprint], stored: dict[int, tuple[Footprint, str]]
+    ) -> dict[Footprint, int]:
+        """The blocks of the seeds among every stored mention, numbered.
+
+        Stored incidents near each place a seed's block reaches join it, whole (a
+        reviewer may have merged mentions from far apart), and may widen it to more
+        places; the search ends when no block grows. `stored` gains their mentions.
+        """
+        asked: set[Where] = set()
+        loaded: set[str] = set()
+        while True:
+            by_incident: dict[str, list[Footprint]] = {}
+            for fp, incident_id in stored.values():
+                by_incident.setdefault(incident_id, []).append(fp)
+            everywhere = [*seeds, *(fp for fp, _ in stored.values())]
+            block_of = blocks(everywhere, together=by_incident.values())
+            touched = {block_of[fp] for fp in seeds}
+            places = {fp[0] for fp, block in block_of.items() if block in touched} - asked
+            wanted = {i for i, fps in by_incident.items() if block_of[fps[0]] in touched}
+            if places:
+                wanted |= self.store.incidents_near(places)
+                asked |= places
+            wanted -= loaded
+            if not wanted:
+                return block_of
+            for row in self.store.mention_places(incident_ids=wanted):
+                if linkable(item := _placed(row)):
+                    stored[row["id"]] = (footprint(item), row["incident_id"])
+            loaded |= wanted
+
+    def _resolve_stories(self) -> tuple[int, set[int]]:
+        """Put articles with no story yet in stories; returns how many stories are new, and
+        the stored articles whose story changed (two stories found to be one)."""
         # Articles with no story yet: new ones, and any an interrupted run left behind.
         found = Stories()
         touched: set[int] = set()
@@ -138,7 +174,7 @@ class Resolution:
                 self.store.save_signature(article_id, sig)
             touched.add(article_id)
         if not touched:
-            return 0
+            return 0, set()
         existing = self.store.story_members(touched)
         for members in existing.values():
             for member in members:
@@ -146,14 +182,16 @@ class Resolution:
         story_of = {m: story for story, members in existing.items() for m in members}
         created = 0
         stale: set[int] = set()
+        moved: set[int] = set()
         for group in found.groups(touched | set(story_of)):
             stories = sorted({story_of[m] for m in group if m in story_of})
             keep = stories[0] if stories else None
             stale.update(stories[1:])
+            moved.update(m for m in group if story_of.get(m, keep) != keep)
             self.store.save_story(keep, group, original(self.store.copies(group)))
             created += keep is None
         self.store.drop_stories(stale)
-        return created
+        return created, moved
 
     def _articles_without_story(self) -> Iterator[tuple[int, str, Signature | None]]:
         """Articles with no story yet, by id, read a page at a time."""
@@ -162,15 +200,8 @@ class Resolution:
             yield from page
             after = page[-1][0]
 
-    def _resolve_incidents(
-        self, admin1s: set[str | None] | None, *, recluster: bool
-    ) -> ResolveReport:
-        """Cluster the mentions of the given provinces (all when None) into incidents.
-
-        Without `recluster`, incidents already stored keep their mentions and only new
-        mentions are placed, joining one or starting their own: the work follows what is
-        new, not the size of the database.
-        """
+    def _resolve_incidents(self, admin1s: set[str | None] | None) -> ResolveReport:
+        """Re-cluster the mentions of the given provinces (all when None) into incidents."""
         if admin1s is not None and not admin1s:
             return ResolveReport()
         with self.store.exclusive():
@@ -178,17 +209,17 @@ class Resolution:
             events, skipped = effective(self.store.review_log())
             for warning in skipped:
                 log.warning(warning)
-            return self._resolve_rows(rows, recluster=recluster, events=events, skipped=skipped)
+            return self._resolve_rows(rows, events=events, skipped=skipped)
 
     def _resolve_rows(
         self,
         rows: list[dict[str, Any]],
         *,
-        recluster: bool,
         events: Sequence[dict[str, Any]],
         skipped: Sequence[str] = (),
     ) -> ResolveReport:
-        """Cluster these mentions, build their incidents and write them.
+        """Cluster these mentions afresh, keep incident ids by overlap, replay the review
+        log over them and write them; incidents of these mentions that lost them all go.
 
         `events` is the review log as `effective` gives it, read once per resolve.
         """
@@ -196,35 +227,20 @@ class Resolution:
         items = [_item(row, named) for row in rows]
         sources = {row["article_id"]: row for row in rows}
         previous = {row["key"]: row["incident_id"] for row in rows if row["incident_id"]}
-        km = self.settings.merge_km
-        if recluster:
-            clusters = cluster(items, km=km)
-            assign_ids(clusters, previous)
-            clusters = replay_structure(clusters, events)
-            changed, dropped = clusters, set(previous.values())
-        else:
-            stored: dict[str, Cluster] = {}
-            for item in items:
-                if item.key in previous:
-                    stored.setdefault(
-                        previous[item.key], Cluster([], previous[item.key])
-                    ).items.append(item)
-            fresh = [item for item in items if item.key not in previous]
-            changed = cluster(fresh, km=km, existing=list(stored.values()))
-            assign_ids([c for c in changed if c.id is None], {})
-            dropped = set()
+        clusters = cluster(items, km=self.settings.merge_km)
+        assign_ids(clusters, previous)
+        clusters = replay_structure(clusters, events)
         records = {
-            group.id or "": {**build(group, sources), "status": "machine"} for group in changed
+            group.id or "": {**build(group, sources), "status": "machine"} for group in clusters
         }
         records = replay_fields(records, events)
-        members = {group.id or "": [i.id for i in group.items] for group in changed}
-        linked = {m for ids in members.values() for m in ids}
-        placed = linked | {i.id for i in items if i.key in previous}
+        members = {group.id or "": [i.id for i in group.items] for group in clusters}
+        placed = {m for ids in members.values() for m in ids}
         self.store.save_incidents(
             records,
             members,
-            unlinked=[i.id for i in items if i.id not in placed] if recluster else [],
-            previous=dropped,
+            unlinked=[i.id for i in items if i.id not in placed],
+            previous=set(previous.values()),
         )
         return ResolveReport(
             incidents=len(records), unlinked=len(items) - len(placed), warnings=tuple(skipped)
@@ -283,7 +299,7 @@ class Resolution:
             after=after,
             reason=reason,
         )
-        self._resolve_incidents(self._areas({incident_id, after.get("into")}), recluster=True)
+        self._resolve_incidents(self._areas({incident_id, after.get("into")}))
         return event
 
     def revert(self, event_id: int, *, reason: str, user: str | None = None) -> int:
@@ -304,7 +320,7 @@ class Resolution:
             reason=reason,
             **undo,
         )
-        self._resolve_incidents(areas, recluster=True)
+        self._resolve_incidents(areas)
         return event
 
     def _areas(self, incident_ids: set[str | None]) -> set[str | None]:
@@ -349,17 +365,12 @@ def _placed(row: dict[str, Any]) -> Item:
     return Item(row["id"], "", 0, 0, "", row)
 
 
-def _groups(
-    counts: Mapping[Footprint, int], block_of: Mapping[Footprint, int], *, size: int
-) -> dict[int, int]:
-    """The blocks holding new mentions, gathered into groups of about `size` new mentions:
-    one query and one transaction per group rather than per block (often one mention)."""
-    per_block: Counter[int] = Counter()
-    for fp, n in counts.items():
-        per_block[block_of[fp]] += n
+def _groups(sizes: Mapping[int, int], *, size: int) -> dict[int, int]:
+    """The blocks to re-cluster, by their number of mentions, gathered into groups of about
+    `size` mentions: one query and one transaction per group rather than per block."""
     group_of: dict[int, int] = {}
     group, held = 0, 0
-    for block, n in sorted(per_block.items()):
+    for block, n in sorted(sizes.items()):
         if held and held + n > size:
             group, held = group + 1, 0
         group_of[block] = group

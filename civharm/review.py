@@ -11,6 +11,7 @@ skipped with a warning instead of stopping every later run.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -18,7 +19,10 @@ from civharm.errors import NotFound, UsageError
 from civharm.review_fields import EDITABLE, clean_edit
 from civharm.stages.merge import Cluster
 
-ACTIONS = ("edit", "grade", "status", "merge", "split", "discount", "note")
+# A document date (`after: {"document": sha256, "published": "YYYY-MM-DD"}`) is about a
+# document, not an incident: `civharm.document_dates` applies it; replay here passes it by.
+DOCUMENT_DATE = "document-date"
+ACTIONS = ("edit", "grade", "status", "merge", "split", "discount", "note", DOCUMENT_DATE)
 # A revert undoes one earlier event (`after: {"event": id}`); the log stays append-only.
 REVERT = "revert"
 GRADES = ("confirmed", "fair", "weak", "contested", "discounted")
@@ -26,6 +30,7 @@ STATUSES = ("machine", "reviewed", "confirmed", "discounted")
 
 __all__ = [
     "ACTIONS",
+    "DOCUMENT_DATE",
     "EDITABLE",
     "GRADES",
     "REVERT",
@@ -57,7 +62,20 @@ def check(action: str, after: Mapping[str, Any]) -> dict[str, Any]:
         raise UsageError(f"{action} needs mention keys")
     if action == "merge" and not isinstance(after.get("into"), str):
         raise UsageError("merge needs the incident to merge into")
+    if action == DOCUMENT_DATE:
+        return _document_date(after)
     return dict(after)
+
+
+def _document_date(after: Mapping[str, Any]) -> dict[str, Any]:
+    document, published = after.get("document"), after.get("published")
+    if not isinstance(document, str) or not document:
+        raise UsageError("a document date needs the document's sha256")
+    try:
+        day = dt.date.fromisoformat(str(published))
+    except ValueError:
+        raise UsageError(f"a publication date is YYYY-MM-DD, not {published!r}") from None
+    return {"document": document, "published": day.isoformat()}
 
 
 def _strings(value: Any) -> bool:

@@ -162,8 +162,8 @@ def test_browser_review_session(server: tuple[str, str], page: Any) -> None:
     page.set_input_files("input[name=files]", str(upload))
     page.click("form[action='/ingest'] button[type=submit]")
     page.wait_for_url(f"{url}/jobs/*")  # the upload's job page, which reloads until done
-    page.wait_for_selector("text=new documents", timeout=30_000)
-    assert "1 new documents" in page.inner_text("main")
+    page.wait_for_selector("text=new document", timeout=30_000)
+    assert "1 new document," in page.inner_text("main")
     assert "upload.txt" in page.inner_text("table.job-files")
     shot(page, "ingest-result")
 

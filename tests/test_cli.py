@@ -44,7 +44,7 @@ def test_cli_bad_inputs_exit_1_with_one_line_each(runner: CliRunner, db_url: str
     failed = [line for line in result.output.splitlines() if line.startswith("failed")]
     assert len(failed) == 1
     assert "empty.txt" in failed[0]
-    assert "1 new documents" in result.output
+    assert "1 new document," in result.output
 
 
 def test_cli_usage_errors_exit_2(runner: CliRunner, db_url: str) -> None:
@@ -101,4 +101,4 @@ def test_cli_output_to_a_pipe_keeps_long_lines_whole(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert f"Database: {db}." in lines
-    assert "Next: civharm export articles --format csv --out articles.csv" in lines
+    assert f"  civharm export articles --format csv --out articles.csv --db {db}" in lines

@@ -190,7 +190,7 @@ def test_pages_upload_custody_names_the_user_and_the_file(web: tuple[Project, An
     )
     job = finished_job(client, response)
     page = client.get(response.headers["location"]).text
-    assert job["state"] == "done" and "1 new documents" in page
+    assert job["state"] == "done" and "1 new document," in page
     assert "empty.txt" in page and "/tmp" not in page and "civharm-upload-" not in page
     with project.store.engine.connect() as conn:
         custody = conn.execute(sa.select(t.custody).order_by(t.custody.c.id.desc())).first()

@@ -146,7 +146,7 @@ def test_readers_hostile_web_upload_reports_each_file_and_keeps_the_others(
     assert job["state"] == "done"
     assert [f["outcome"] for f in job["files"]] == ["failed", "failed", "stored"]
     page = client.get(response.headers["location"]).text
-    assert "1 new documents" in page
+    assert "1 new document," in page
     assert "number.jsonl:1" in page and "surrogate.jsonl:1" in page
 
 

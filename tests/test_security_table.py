@@ -51,6 +51,7 @@ TABLE: dict[str, dict[str, Row]] = {
     "/incidents/{confirmed}/review":       {"GET": NO, "POST": INGESTERS_POST},
     "/documents/{confirmed_doc}":          {"GET": LOGGED_IN, "POST": NO},
     "/documents/{confirmed_doc}/original": {"GET": LOGGED_IN, "POST": NO},
+    "/documents/{confirmed_doc}/date":     {"GET": NO, "POST": INGESTERS_POST},
     "/map":                                {"GET": READERS, "POST": NO},
     "/timeline":                           {"GET": READERS, "POST": NO},
     "/export/incidents.jsonl":             {"GET": READERS, "POST": NO},
@@ -179,6 +180,8 @@ def _post_body(url: str, who: str, csrf: str | None) -> dict[str, Any]:
     files = None
     if url.endswith("/review"):
         data |= {"action": "note", "reason": f"security table ({who})"}
+    elif url.endswith("/date"):  # the date the report itself gives: nothing moves
+        data |= {"published": "2017-06-17", "reason": f"security table ({who})"}
     elif url == "/ingest":
         files = [("files", ("again.txt", CONFIRMED_REPORT.encode()))]  # already stored
     elif url == "/users":

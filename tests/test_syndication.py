@@ -92,3 +92,20 @@ def test_syndication_a_story_copied_more_often_than_a_bucket_holds_stays_one_sto
         stories = conn.execute(sa.text("SELECT count(DISTINCT story_id) FROM articles")).scalar()
         articles = conn.execute(sa.text("SELECT count(*) FROM articles")).scalar()
     assert (articles, stories) == (copies, 1)
+
+
+def test_syndication_an_article_inside_a_longer_page_ingested_later_is_found_from_the_page(
+    project: Any, tmp_path: Path
+) -> None:
+    # why: the page's own lookup asked for half of its fingerprints, which a short article
+    # inside it cannot share; the two made one story only when the article came second.
+    other = " ".join(f"Convoy {n} waited {n * 7} hours at crossing {n * 13}." for n in range(60))
+    page = f"Editor's digest of the day. {other} {TEXT}"
+    records = [{"id": "article", "text": TEXT}, {"id": "digest", "text": page}]
+    for record in records:  # the article first, the page holding it second
+        corpus = tmp_path / f"{record['id']}.jsonl"
+        corpus.write_text(json.dumps({**record, "title": "Market struck"}) + "\n")
+        project.ingest([corpus])
+    with project.store.engine.connect() as conn:
+        stories = conn.execute(sa.text("SELECT count(DISTINCT story_id) FROM articles")).scalar()
+    assert stories == 1

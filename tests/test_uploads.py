@@ -112,7 +112,7 @@ def test_uploads_job_page_shows_results_escaped(web: tuple[Project, Any]) -> Non
     assert "<img src=x" not in page.text and "<i>empty" not in page.text
     assert "&lt;img src=x onerror=alert(1)&gt;.txt" in page.text
     assert "&lt;i&gt;empty.txt" in page.text
-    assert "1 new documents" in page.text and "refresh" not in page.text  # over: no reload
+    assert "1 new document," in page.text and "refresh" not in page.text  # over: no reload
     listing = client.get("/ingest").text  # the uploader's recent jobs
     assert job["id"] in listing and "<img src=x" not in listing
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from typing import Any
 
 from civharm.exports.fields import FIELDS
 from civharm.store import Store
+from civharm.store.search import IncidentFilters
 
 
 def _pick(entity: str, values: dict[str, Any]) -> dict[str, Any]:
@@ -67,11 +69,18 @@ def incident_values(row: dict[str, Any]) -> dict[str, Any]:
     )
 
 
-def incidents(store: Store, *, status: str | None = None) -> Iterator[dict[str, Any]]:
-    """Every incident, or only those with `status` (public mode publishes confirmed ones)."""
-    for row in store.incidents():
-        if status is None or row["status"] == status:
-            yield incident_values(row)
+def incidents(
+    store: Store, *, status: str | None = None, filters: IncidentFilters | None = None
+) -> Iterator[dict[str, Any]]:
+    """Every incident, or those the filters match and with `status` on top of them (public
+    mode publishes confirmed ones, whatever the filters ask for)."""
+    if status is None and filters is None:
+        rows = store.incidents()
+    else:
+        chosen = filters or IncidentFilters()
+        rows = store.matching_incidents(replace(chosen, status=status) if status else chosen)
+    for row in rows:
+        yield incident_values(row)
 
 
 # Entity name → its records; every one can be called with the store alone.

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from civharm.gazetteer import name_key
@@ -23,11 +23,7 @@ Footprint = tuple[Where, When]
 
 def footprint(item: Item) -> Footprint:
     """Where and when a mention stands for blocking: its map cell (or the name of a place
-    the gazetteer lacks) and its first and last day (or, undated, its month-day or hint).
-
-    Incidents stand where their first mention does, since that is the mention `merge._keys`
-    files them by and `Cluster.fits` compares against.
-    """
+    the gazetteer lacks) and its first and last day (or, undated, its month-day or hint)."""
     if named_only(item):
         where: Where = ("name", item.get("country"), name_key(item.get("place_mentioned")))
     else:
@@ -40,15 +36,19 @@ def footprint(item: Item) -> Footprint:
     return where, (("md", hint.split(":")[1]) if hint.startswith("month-day:") else ("hint", hint))
 
 
-def blocks(footprints: Iterable[Footprint]) -> dict[Footprint, int]:
-    """Number the footprints so that two mentions (or a mention and an incident) that
-    could ever be merged share a block: clustering each block alone then gives what
-    clustering everything at once gives, while holding one block in memory.
+def blocks(
+    footprints: Iterable[Footprint], *, together: Iterable[Sequence[Footprint]] = ()
+) -> dict[Footprint, int]:
+    """Number the footprints so that two mentions that could ever be merged share a
+    block: clustering each block alone then gives what clustering everything at once
+    gives, while holding one block in memory.
 
     Two footprints can meet when their places are looked up from one another (the same
     named place, or map cells at most one apart) and their times pass `same_time`: dated
     spans at most a day apart, an undated month-day within a dated span's first days, or
-    the same undated hint. Chains of such pairs make one block.
+    the same undated hint. Chains of such pairs make one block. Each of `together` (footprints
+    among `footprints`) is put in one block as well: the mentions of one stored incident,
+    which a reviewer's merge may have gathered from far apart.
     """
     parent: dict[Footprint, Footprint] = {}
 
@@ -70,6 +70,9 @@ def blocks(footprints: Iterable[Footprint]) -> dict[Footprint, int]:
             if near in by_place:
                 area = [(w, when) for w in {where, near} for when in by_place[w]]
                 _join(area, union)
+    for group in together:
+        for fp in group:
+            union(fp, group[0])
     numbers: dict[Footprint, int] = {}
     return {fp: numbers.setdefault(find(fp), len(numbers)) for fp in parent}
 

@@ -178,29 +178,26 @@ def compatible(a: Item, b: Item, *, km: float) -> bool:
     return bool((a.get("event_type") == "chemical") == (b.get("event_type") == "chemical"))
 
 
-def _order(item: Item) -> tuple[int, str, int]:
-    """Dated mentions first, so that an undated one never seeds an incident others join."""
-    return (0 if item.get("date") else 1, str(item.get("date") or ""), item.id)
+def _order(item: Item) -> tuple[int, str, str, str]:
+    """The canonical order of clustering: dated mentions first, so that an undated one
+    never seeds an incident others join; by first day, the narrower span first (a
+    week-long "last week" would make a poor anchor for the days in it); then by mention
+    key. It follows what the mentions say, never when they were stored, so that any
+    order of ingests gives the same incidents."""
+    date = str(item.get("date") or "")
+    return (0 if date else 1, date, str(item.get("date_end") or date), item.key)
 
 
-def cluster(
-    items: Sequence[Item], *, km: float = 5.0, existing: Sequence[Cluster] = ()
-) -> list[Cluster]:
-    """Group linkable mentions into incidents: a mention joins the first incident (among
-    `existing` ones and those made so far) all of whose mentions it is compatible with.
-
-    Returns the incidents that were made or received a mention.
-    """
+def cluster(items: Sequence[Item], *, km: float = 5.0) -> list[Cluster]:
+    """Group linkable mentions into incidents, in the canonical order (`_order`): a
+    mention joins the first incident made so far that `Cluster.fits` it."""
     index: dict[tuple[Any, ...], list[Cluster]] = {}
 
     def register(group: Cluster) -> None:
         for key in _keys(group.items[0], around=False):
             index.setdefault(key, []).append(group)
 
-    for group in existing:
-        register(group)
-    touched: list[Cluster] = []
-    marked: set[int] = set()
+    made: list[Cluster] = []
     for item in sorted(items, key=_order):
         if not linkable(item):
             continue
@@ -216,12 +213,9 @@ def cluster(
                 candidate.items.append(item)
                 break
         else:
-            candidate = Cluster([item])
-            register(candidate)
-        if id(candidate) not in marked:
-            marked.add(id(candidate))
-            touched.append(candidate)
-    return touched
+            made.append(Cluster([item]))
+            register(made[-1])
+    return made
 
 
 CELL = 0.1  # degrees, about 11 km: wider than any sensible merge_km

@@ -274,3 +274,15 @@ class DocumentStore(StoreBase):
         with self.engine.connect() as conn:
             row = conn.execute(query).first()
             return (row[0], row[1]) if row else None
+
+    def document_articles(self, sha256: str) -> list[dict[str, Any]]:
+        """A document's articles in order, without their text: titles, outlets and dates."""
+        a = t.articles
+        query = (
+            sa.select(a.c.id, a.c.ordinal, a.c.start, a.c.end, a.c.title, a.c.outlet)
+            .add_columns(a.c.published, a.c.published_source, a.c.story_id)
+            .where(a.c.document_sha256 == sha256)
+            .order_by(a.c.ordinal)
+        )
+        with self.engine.connect() as conn:
+            return [dict(row) for row in conn.execute(query).mappings()]

@@ -9,6 +9,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from civharm.errors import NotFound
+from civharm.stages.blocks import Where
+from civharm.stages.merge import CELL
 from civharm.store import tables as t
 from civharm.store.base import StoreBase, jsonable, now
 from civharm.store.engine import write
@@ -57,6 +59,9 @@ def _incident_columns(record: dict[str, Any]) -> dict[str, Any]:
 _SLICE = 500
 """Mentions read per query, or per fetch of a stream."""
 
+_AREAS = 100
+"""Places looked around per query for nearby incidents."""
+
 _PLACE = (
     "id", "incident_id", "admin1", "country", "lat", "lon", "geo_precision",
     "place_mentioned", "date", "date_end",
@@ -68,6 +73,7 @@ def _chosen(
     *,
     admin1s: Iterable[str | None] | None = None,
     incident_ids: Iterable[str] | None = None,
+    article_ids: Iterable[int] | None = None,
     unresolved: bool = False,
 ) -> sa.Select[Any]:
     """`query` (of mentions joined to their articles) narrowed to the mentions asked for."""
@@ -76,6 +82,8 @@ def _chosen(
         query = query.where(m.c.admin1.in_([x for x in admin1s if x]))
     if incident_ids is not None:
         query = query.where(m.c.incident_id.in_(list(incident_ids)))
+    if article_ids is not None:
+        query = query.where(m.c.article_id.in_(list(article_ids)))
     if unresolved:
         named_only = sa.and_(m.c.lat.is_(None), m.c.place_mentioned.is_not(None))
         query = query.where(
@@ -131,17 +139,23 @@ class IncidentStore(StoreBase):
             return rows
 
     def mention_places(
-        self, *, incident_ids: Iterable[str] | None = None, unresolved: bool = False
+        self,
+        *,
+        incident_ids: Iterable[str] | None = None,
+        article_ids: Iterable[int] | None = None,
+        unresolved: bool = False,
     ) -> Iterator[dict[str, Any]]:
         """Where and when mentions are, by id, read as a stream: what blocking needs
-        (`civharm.stages.merge.footprint`) without their articles, quotes or figures."""
+        (`civharm.stages.blocks.footprint`) without their articles, quotes or figures."""
         m, a = t.mentions, t.articles
         query = (
             sa.select(*(m.c[name] for name in (*_PLACE, "data")))
             .join(a, a.c.id == m.c.article_id)
             .order_by(m.c.id)
         )
-        query = _chosen(query, incident_ids=incident_ids, unresolved=unresolved)
+        query = _chosen(
+            query, incident_ids=incident_ids, article_ids=article_ids, unresolved=unresolved
+        )
         with self.engine.connect() as conn:
             for row in conn.execution_options(yield_per=_SLICE).execute(query).mappings():
                 yield {
@@ -149,23 +163,35 @@ class IncidentStore(StoreBase):
                     "date_hint": (row["data"] or {}).get("date_hint"),
                 }
 
-    def nearby_incidents(
-        self, admin1: str | None, day: dt.date | None, *, days: int = 3
-    ) -> set[str]:
-        """Incidents a new mention could join: same province (none, for a place the
-        gazetteer lacks), and a date close to its own (or, for an undated mention, undated
-        incidents)."""
+    def incidents_near(self, places: Iterable[Where], *, reach: int = 3) -> set[str]:
+        """Stored incidents standing within `reach` map cells of these places (for a place
+        the gazetteer lacks, every incident of its country that is off the map).
+
+        An incident stands where `merge.build` put it, a few kilometres at most from each
+        of its mentions, so this finds every incident that has a mention a block around
+        these places could hold; blocking keeps those that can really meet them.
+        """
         i = t.incident_index
-        query = sa.select(i.c.id).where(
-            i.c.admin1.is_(None) if admin1 is None else i.c.admin1 == admin1
-        )
-        if day is None:
-            query = query.where(i.c.date.is_(None))
-        else:
-            window = dt.timedelta(days=days)
-            query = query.where(i.c.date.between(day - window, day + window))
+        areas: list[sa.ColumnElement[bool]] = []
+        for where in set(places):
+            country = i.c.country.is_(None) if where[1] is None else i.c.country == where[1]
+            if where[0] == "name":
+                areas.append(sa.and_(i.c.lat.is_(None), country))
+                continue
+            x, y = where[2], where[3]
+            areas.append(
+                sa.and_(
+                    i.c.lat.between((y - reach) * CELL, (y + reach + 1) * CELL),
+                    i.c.lon.between((x - reach) * CELL, (x + reach + 1) * CELL),
+                    country,
+                )
+            )
+        found: set[str] = set()
         with self.engine.connect() as conn:
-            return set(conn.execute(query).scalars())
+            for at in range(0, len(areas), _AREAS):
+                query = sa.select(i.c.id).where(sa.or_(*areas[at : at + _AREAS]))
+                found.update(conn.execute(query).scalars())
+        return found
 
     def save_incidents(
         self,
@@ -179,25 +205,36 @@ class IncidentStore(StoreBase):
         resolved area that lost every mention are removed unless a reviewer touched them."""
         stamp = now()
         with write(self.engine) as conn:
-            existing = set(
-                conn.execute(
-                    sa.select(t.incidents.c.id).where(t.incidents.c.id.in_(list(records)))
-                ).scalars()
-            )
+            i = t.incidents
+            stored = {
+                row[0]: row[1:]
+                for row in conn.execute(
+                    sa.select(i.c.id, i.c.status, i.c.grade, i.c.data, i.c.updated).where(
+                        i.c.id.in_(list(records))
+                    )
+                )
+            }
+            existing = set(stored)
             incident_rows, index_rows, links = [], [], []
             for incident_id, record in records.items():
                 status = record.pop("status", "machine")
+                data = jsonable(record)
+                # `updated` is when the incident last changed (exports' `since`): writing
+                # it again unchanged, as re-resolving an area does, keeps its time.
+                old = stored.get(incident_id)
+                same = old is not None and old[:3] == (status, record.get("grade"), data)
+                updated = old[3] if old is not None and same else stamp
                 incident_rows.append(
                     {
                         "b_id": incident_id,
                         "status": status,
                         "grade": record.get("grade"),
-                        "data": jsonable(record),
-                        "updated": stamp,
+                        "data": data,
+                        "updated": updated,
                         "created": stamp,
                     }
                 )
-                index_rows.append(index_row(incident_id, record, status=status, updated=stamp))
+                index_rows.append(index_row(incident_id, record, status=status, updated=updated))
                 links += [{"b_id": m, "incident_id": incident_id} for m in members[incident_id]]
             if existing:
                 conn.execute(

@@ -20,7 +20,14 @@ class ReviewStore(StoreBase):
             return [dict(row) for row in conn.execute(query).mappings().all()]
 
     def add_review(
-        self, *, user: str, action: str, incident_id: str, before: Any, after: Any, reason: str
+        self,
+        *,
+        user: str,
+        action: str,
+        incident_id: str | None,
+        before: Any,
+        after: Any,
+        reason: str,
     ) -> int:
         with write(self.engine) as conn:
             result = conn.execute(

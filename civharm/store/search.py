@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +21,11 @@ from civharm.store.base import StoreBase
 
 @dataclass(frozen=True)
 class IncidentFilters:
-    """What the incident list and map can be narrowed by; None means any."""
+    """What the list, map, timeline and exports can be narrowed by; None means any.
+
+    One definition for every surface, so that a filter set on one page means the same
+    on the others and in an export (civharm.filters reads it from text).
+    """
 
     date_from: dt.date | None = None
     date_to: dt.date | None = None
@@ -32,6 +37,9 @@ class IncidentFilters:
     grade: str | None = None
     status: str | None = None
     q: str | None = None
+    dated: bool | None = None  # True: only incidents with a date; False: only undated ones
+    since: dt.datetime | None = None  # changed after this time (an aware datetime)
+    bbox: tuple[float, float, float, float] | None = None  # west, south, east, north
 
 
 def _incident_where(f: IncidentFilters, dialect: str) -> list[Any]:
@@ -41,6 +49,16 @@ def _incident_where(f: IncidentFilters, dialect: str) -> list[Any]:
         where.append(i.c.date >= f.date_from)
     if f.date_to:
         where.append(i.c.date <= f.date_to)
+    if f.dated is not None:
+        where.append(i.c.date.is_not(None) if f.dated else i.c.date.is_(None))
+    if f.since:
+        # SQLite keeps the UTC wall time without its offset: compare like with like.
+        where.append(i.c.updated > f.since.astimezone(dt.UTC))
+    if f.bbox:
+        west, south, east, north = f.bbox
+        # west > east: a box across the antimeridian (RFC 7946); south > north holds nothing
+        lon = i.c.lon.between(west, east) if west <= east else (i.c.lon >= west) | (i.c.lon <= east)
+        where += [i.c.lat.between(south, north), lon]
     for column, value in (
         (i.c.admin1, f.admin1), (i.c.country, f.country), (i.c.perpetrator, f.perpetrator),
         (i.c.victims, f.victims), (i.c.grade, f.grade), (i.c.status, f.status),
@@ -160,6 +178,9 @@ class SearchStore(StoreBase):
                 sa.func.sum(sa.func.coalesce(x.c.killed_min, 0)).label("killed"),
                 sa.func.min(x.c.id).label("id"),
                 sa.func.max(x.c.geo_precision).label("geo_precision"),
+                # one grade for the cell only when all of its incidents have it
+                sa.func.min(sa.func.coalesce(x.c.grade, "")).label("low"),
+                sa.func.max(sa.func.coalesce(x.c.grade, "")).label("high"),
             )
             .where(
                 *_incident_where(filters, self.engine.dialect.name),
@@ -169,10 +190,61 @@ class SearchStore(StoreBase):
             .group_by(gx, gy)
         )
         with self.engine.connect() as conn:
-            return [dict(r) for r in conn.execute(query).mappings().all()]
+            rows = [dict(r) for r in conn.execute(query).mappings().all()]
+        for row in rows:
+            low, high = row.pop("low"), row.pop("high")
+            row["grade"] = (low or None) if low == high else "mixed"
+        return rows
+
+    def incident_bounds(self, filters: IncidentFilters) -> tuple[float, float, float, float] | None:
+        """West, south, east and north of the matching incidents that have a position: the
+        view that shows them all. None when none has one."""
+        x = t.incident_index
+        query = sa.select(
+            sa.func.min(x.c.lon), sa.func.min(x.c.lat), sa.func.max(x.c.lon), sa.func.max(x.c.lat)
+        ).where(
+            *_incident_where(filters, self.engine.dialect.name),
+            x.c.lat.is_not(None),
+            x.c.lon.is_not(None),
+        )
+        with self.engine.connect() as conn:
+            west, south, east, north = conn.execute(query).one()
+        if west is None:
+            return None
+        return float(west), float(south), float(east), float(north)
+
+    def count_incidents(self, filters: IncidentFilters) -> int:
+        x = t.incident_index
+        query = sa.select(sa.func.count()).select_from(x)
+        with self.engine.connect() as conn:
+            count = conn.execute(
+                query.where(*_incident_where(filters, self.engine.dialect.name))
+            ).scalar_one()
+        return int(count)
+
+    def matching_incidents(self, filters: IncidentFilters) -> Iterator[dict[str, Any]]:
+        """Every matching incident, whole, by id: read a slice at a time, so that an export
+        of the whole archive never holds it in memory."""
+        x = t.incident_index
+        where = _incident_where(filters, self.engine.dialect.name)
+        after = ""
+        while True:
+            with self.engine.connect() as conn:
+                ids = list(
+                    conn.execute(
+                        sa.select(x.c.id).where(*where, x.c.id > after).order_by(x.c.id).limit(500)
+                    ).scalars()
+                )
+                if not ids:
+                    return
+                query = sa.select(t.incidents).where(t.incidents.c.id.in_(ids))
+                rows = {r["id"]: dict(r) for r in conn.execute(query).mappings()}
+            yield from (rows[i] for i in ids if i in rows)
+            after = ids[-1]
 
     def timeline(self, filters: IncidentFilters, *, period: str) -> list[dict[str, Any]]:
-        """Incidents and killed per week or month."""
+        """Incidents and killed per week or month, each with its first and last day (for a
+        link to the list of its incidents)."""
         x = t.incident_index
         query = sa.select(x.c.date, x.c.killed_min).where(
             *_incident_where(filters, self.engine.dialect.name), x.c.date.is_not(None)
@@ -185,7 +257,22 @@ class SearchStore(StoreBase):
                     if period == "month"
                     else (day - dt.timedelta(days=day.weekday())).isoformat()
                 )
-                bucket = buckets.setdefault(key, {"period": key, "incidents": 0, "killed": 0})
+                if key not in buckets:
+                    start, end = _period_days(day, period)
+                    buckets[key] = {
+                        "period": key, "start": start, "end": end, "incidents": 0, "killed": 0
+                    }  # fmt: skip
+                bucket = buckets[key]
                 bucket["incidents"] += 1
                 bucket["killed"] += killed or 0
         return [buckets[k] for k in sorted(buckets)]
+
+
+def _period_days(day: dt.date, period: str) -> tuple[dt.date, dt.date]:
+    """The first and last day of the month or the week (Monday to Sunday) of `day`."""
+    if period == "month":
+        start = day.replace(day=1)
+        following = (start + dt.timedelta(days=32)).replace(day=1)
+        return start, following - dt.timedelta(days=1)
+    start = day - dt.timedelta(days=day.weekday())
+    return start, start + dt.timedelta(days=6)

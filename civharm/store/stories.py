@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from civharm.stages.syndication import MIN_PRINTS, Copy, Signature
+from civharm.stages.syndication import CONTAINMENT, MIN_PRINTS, Copy, Signature
 from civharm.store import tables as t
 from civharm.store.base import StoreBase
 from civharm.store.engine import insert_ignore, write
@@ -35,6 +35,36 @@ def _signatures(conn: Connection, article_ids: list[int]) -> dict[int, Signature
         row.article_id: Signature(row.minhash, (), tuple(sorted(prints[row.article_id])), row.size)
         for row in rows
     }
+
+
+def _sharing_prints(conn: Connection, article_id: int, sig: Signature) -> set[int]:
+    """Stored articles sharing most of this article's sampled fingerprints, or most of
+    their own: a stored article wholly inside this longer page is found from the page's
+    side as from its own, so stories do not depend on which came first."""
+    prints = t.article_prints
+    # The closest few: text full of stock phrases must not make every stored article a
+    # candidate.
+    shared: dict[int, int] = dict(
+        conn.execute(
+            sa.select(prints.c.article_id, sa.func.count())
+            .where(prints.c.print.in_(sig.prints), prints.c.article_id != article_id)
+            .group_by(prints.c.article_id)
+            .having(sa.func.count() >= MIN_PRINTS)
+            .order_by(sa.func.count().desc())
+            .limit(MAX_CANDIDATES)
+        ).all()
+    )
+    most = max(MIN_PRINTS, int(len(sig.prints) * 0.5))
+    found = {a for a, n in shared.items() if n >= most}
+    inside = [a for a in shared if a not in found]
+    if inside:
+        own = conn.execute(
+            sa.select(prints.c.article_id, sa.func.count())
+            .where(prints.c.article_id.in_(inside))
+            .group_by(prints.c.article_id)
+        ).all()
+        found.update(a for a, n in own if shared[a] >= CONTAINMENT * n)
+    return found
 
 
 def _signature(conn: Connection, article_id: int) -> Signature:
@@ -115,19 +145,7 @@ class StoryStore(StoreBase):
                 )
                 ids.update(conn.execute(bucket).scalars())
             if len(sig.prints) >= MIN_PRINTS:
-                prints = t.article_prints
-                need = max(MIN_PRINTS, int(len(sig.prints) * 0.5))
-                # The closest few: text full of stock phrases must not make every
-                # stored article a candidate.
-                shared = (
-                    sa.select(prints.c.article_id)
-                    .where(prints.c.print.in_(sig.prints), prints.c.article_id != article_id)
-                    .group_by(prints.c.article_id)
-                    .having(sa.func.count() >= need)
-                    .order_by(sa.func.count().desc())
-                    .limit(MAX_CANDIDATES)
-                )
-                ids.update(conn.execute(shared).scalars())
+                ids.update(_sharing_prints(conn, article_id, sig))
             return _signatures(conn, sorted(ids))
 
     def story_members(self, article_ids: Iterable[int]) -> dict[int, list[int]]:

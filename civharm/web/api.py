@@ -10,14 +10,18 @@ describes it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
 
+from civharm.errors import InvalidField
 from civharm.exports.rows import aggregates as aggregate_records
 from civharm.exports.rows import documents as document_records
 from civharm.exports.rows import incident_values
 from civharm.exports.rows import mentions as mention_records
+from civharm.filters import FILTERS, parse_filters
 from civharm.store.store import IncidentFilters
 from civharm.web import schemas
 from civharm.web.auth import BEARER, project_of
@@ -46,6 +50,8 @@ Degrees = Annotated[float, Query(allow_inf_nan=False)]
 Grade = Literal["confirmed", "fair", "weak", "contested", "discounted"]
 Status = Literal["machine", "reviewed", "confirmed", "discounted"]
 Victims = Literal["civilians", "military", "unknown"]
+# Four decimal numbers: with digits bounded, every one is finite.
+BBOX = r"^-?\d{1,3}(\.\d{1,20})?(,-?\d{1,3}(\.\d{1,20})?){3}$"
 Sort = Literal[
     "date", "-date", "killed", "-killed", "place", "-place", "grade", "-grade",
     "status", "-status", "updated", "-updated",
@@ -64,13 +70,30 @@ def filters(
     grade: Grade | None = None,
     status: Status | None = None,
     q: str | None = None,
+    dated: Annotated[Literal["yes", "no"] | None, Query(description=FILTERS["dated"])] = None,
+    since: Annotated[dt.datetime | None, Query(description=FILTERS["since"])] = None,
+    bbox: Annotated[str | None, Query(pattern=BBOX, description=FILTERS["bbox"])] = None,
 ) -> IncidentFilters:
-    """The filters of a request; anonymous readers in public mode see confirmed incidents only."""
-    code = country.upper() if country else None
-    chosen = IncidentFilters(
-        date_from, date_to, place, admin1, code, perpetrator, victims, grade, status, q
-    )
-    return incident_filters(reader(request), chosen)
+    """The filters of a request, read as every page, export and CLI command reads them;
+    anonymous readers in public mode see confirmed incidents only."""
+    given = {
+        "date_from": date_from, "date_to": date_to, "place": place, "admin1": admin1,
+        "country": country, "perpetrator": perpetrator, "victims": victims, "grade": grade,
+        "status": status, "q": q, "dated": dated, "since": since, "bbox": bbox,
+    }  # fmt: skip
+    return read_filters(request, given)
+
+
+def read_filters(request: Request, values: Mapping[str, object]) -> IncidentFilters:
+    """`civharm.filters.parse_filters` for a request: a value it refuses is a 422 naming the
+    parameter, like FastAPI's own checks, and public mode narrows what is left."""
+    who = reader(request)  # a 401 before any 422: nobody learns what the filters accept
+    try:
+        chosen = parse_filters(values)
+    except InvalidField as exc:
+        problem = {"loc": ("query", exc.field), "msg": exc.reason, "type": "value_error"}
+        raise RequestValidationError([problem]) from None
+    return incident_filters(who, chosen)
 
 
 @router.get("/incidents", response_model=schemas.IncidentPage)

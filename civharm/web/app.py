@@ -20,6 +20,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
+from civharm.date_hints import describe
 from civharm.project import Project
 from civharm.version import __version__
 from civharm.web import api, pages, uploads, users
@@ -79,6 +80,7 @@ def create_app(project: Project) -> FastAPI:
     app.state.jobs = jobs
     app.state.logins = LoginGuard()
     app.state.templates = Jinja2Templates(directory=str(HERE / "templates"))
+    app.state.templates.env.filters["hint_words"] = describe  # "weekday:Tuesday" in words
     app.add_middleware(
         SessionCookies,
         secret_key=session_secret(project),

@@ -1,5 +1,5 @@
-"""Every error in one shape: `{"error": {"code", "message", "field"?}}` under /api/, a short
-HTML page elsewhere.
+"""Every error in one shape: `{"error": {"code", "message", "field"?}}` under /api/, a page
+of the app elsewhere (error.html: the navigation bar, the status and the message).
 
 The code is a library error's own (`E030`, see civharm.errors) or `E` and the HTTP status
 (`E404`, `E422`); the message says what to do without repeating the code; `field` names
@@ -15,11 +15,11 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
-from markupsafe import escape
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
 from civharm.errors import CivharmError, EvidenceDamaged, InvalidField, NotFound
+from civharm.web.auth import ANONYMOUS, Viewer, csrf_token, viewer
 from civharm.web.schemas import Error
 
 log = logging.getLogger(__name__)
@@ -78,8 +78,10 @@ def _where(error: Any) -> str:
 
 
 def _routing_message(request: Request, status: int) -> str:
-    if status == 404:
+    if status == 404 and request.url.path.startswith("/api/"):
         return f"nothing at {request.url.path}; the API's endpoints are listed at /docs"
+    if status == 404:
+        return f"there is no page at {request.url.path}"
     if status == 405:
         return f"{request.method} is not allowed on {request.url.path}"
     return HTTPStatus(status).phrase
@@ -88,7 +90,7 @@ def _routing_message(request: Request, status: int) -> str:
 def error_response(
     request: Request, status: int, code: str, message: str, *, field: str | None = None
 ) -> Response:
-    """The JSON error under /api/, else a short page with the same message, led by a
+    """The JSON error under /api/, else a page of the app with the same message, led by a
     library error's code (a page has no other place for it)."""
     if request.url.path.startswith("/api/"):
         body: dict[str, str] = {"code": code, "message": message}
@@ -97,14 +99,27 @@ def error_response(
         return JSONResponse({"error": body}, status_code=status)
     if code != f"E{status:03d}":
         message = f"{code} {message}"
-    if status == 401 and request.method == "GET":
-        return HTMLResponse(
-            f'<!doctype html><meta charset="utf-8"><title>Log in</title>'
-            f'<p>{escape(message)}. <a href="/login">Log in</a>.</p>',
-            status_code=401,
-        )
-    return HTMLResponse(
-        f'<!doctype html><meta charset="utf-8"><title>Error {status}</title>'
-        f"<h1>Error {status}</h1><p>{escape(message)}</p>",
-        status_code=status,
+    who = _who(request)
+    context = {
+        "who": who,
+        "csrf": csrf_token(request) if who.name else "",
+        "status": status,
+        "phrase": HTTPStatus(status).phrase,
+        "message": message,
+        "login": status == 401 and request.method == "GET",
+    }
+    response: Response = request.app.state.templates.TemplateResponse(
+        request, "error.html", context, status_code=status
     )
+    return response
+
+
+def _who(request: Request) -> Viewer:
+    """Who is asking, for the navigation bar: nobody when that cannot be told, since the
+    error may be the session's, the token's or the database's own."""
+    if "session" not in request.scope:  # a 500 answered outside the session middleware
+        return ANONYMOUS
+    try:
+        return viewer(request)
+    except Exception:
+        return ANONYMOUS

@@ -21,8 +21,8 @@ import shutil
 import tempfile
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, BinaryIO, Literal
 
@@ -58,7 +58,8 @@ class FileResult:
             return "already stored, with errors" if r.errors else "already stored"
         return "failed" if r.errors else "nothing to store"
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self, stored: Mapping[str, dict[str, Any]]) -> dict[str, Any]:
+        """`stored`: the title and incidents of each new document, once the job is done."""
         r = self.report
         return {
             "name": self.name,
@@ -66,6 +67,8 @@ class FileResult:
             "new_documents": r.new_documents,
             "seen_documents": r.seen_documents,
             "articles": r.articles,
+            "undated": r.undated,
+            "documents": [stored.get(sha, {"sha256": sha}) for sha in r.documents],
             "errors": list(r.errors),
             "warnings": list(r.warnings),
         }
@@ -82,6 +85,8 @@ class Job:
     names: dict[str, str]  # display name of a saved path → the name it was uploaded as
     files_total: int
     created: dt.datetime
+    published: dt.date | None = None  # the uploader's defaults for documents that state none
+    outlet: str | None = None
     state: State = "queued"
     started: dt.datetime | None = None
     finished: dt.datetime | None = None
@@ -89,6 +94,7 @@ class Job:
     documents_done: int = 0
     results: list[FileResult] = field(default_factory=list)
     summary: IngestReport | None = None
+    stored: dict[str, dict[str, Any]] = field(default_factory=dict)  # sha256 → new document
     error: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
@@ -105,13 +111,17 @@ class Job:
             "documents_done": self.documents_done,
             # All files read, the run not over: stories and incidents are being resolved.
             "resolving": self.state == "running" and self.files_done >= self.files_total,
-            "files": [r.as_dict() for r in self.results],
+            "published": self.published.isoformat() if self.published else None,
+            "outlet": self.outlet,
+            "files": [r.as_dict(self.stored) for r in self.results],
             "summary": None
             if summary is None
             else {
                 "new_documents": summary.new_documents,
                 "seen_documents": summary.seen_documents,
                 "articles": summary.articles,
+                "undated": summary.undated,
+                "incidents": len({i for d in self.stored.values() for i in d["incidents"]}),
                 "errors": len(summary.errors),
                 "warnings": len(summary.warnings),
             },
@@ -157,9 +167,17 @@ class IngestJobs:
 
     # -- submitting and reading --------------------------------------------------------
 
-    def submit(self, files: Iterable[tuple[str, BinaryIO]], *, user: str | None) -> Job:
+    def submit(
+        self,
+        files: Iterable[tuple[str, BinaryIO]],
+        *,
+        user: str | None,
+        published: dt.date | None = None,
+        outlet: str | None = None,
+    ) -> Job:
         """Save the uploaded files and queue their ingest; a file that cannot be saved is
-        a failed result of the job, not an error of the request."""
+        a failed result of the job, not an error of the request. `published` and `outlet`
+        go to the documents that state none, as `civharm ingest --published --outlet`."""
         if not self.running:
             raise RuntimeError("the ingest worker is not running")
         folder = Path(tempfile.mkdtemp(prefix="civharm-upload-"))
@@ -189,6 +207,8 @@ class IngestJobs:
             names=names,
             files_total=len(paths) + len(failed),
             created=_now(),
+            published=published,
+            outlet=outlet,
             files_done=len(failed),
             results=failed,
         )
@@ -227,10 +247,8 @@ class IngestJobs:
         cut = re.compile(re.escape(str(job.folder)) + r"/\d+/")
 
         def on_file(name: str, report: IngestReport) -> None:
-            clean = IngestReport(
-                new_documents=report.new_documents,
-                seen_documents=report.seen_documents,
-                articles=report.articles,
+            clean = replace(
+                report,
                 errors=tuple(cut.sub("", line) for line in report.errors),
                 warnings=tuple(cut.sub("", line) for line in report.warnings),
             )
@@ -250,11 +268,15 @@ class IngestJobs:
         try:
             self.project.ingest(
                 job.paths,
+                published=job.published,
+                outlet=job.outlet,
                 user=job.user,
                 origins=_origins(job),
                 on_file=on_file,
                 on_document=on_document,
             )
+            summary = _total(job.results)
+            stored = {sha: self._stored(sha) for sha in summary.documents}
         except Stopped:
             self._end(
                 job,
@@ -269,8 +291,20 @@ class IngestJobs:
             self._end(job, "failed", f"unexpected error ({type(exc).__name__}: {exc})")
         else:
             with self._lock:
-                job.summary = _total(job.results)
+                job.summary, job.stored = summary, stored
             self._end(job, "done", None)
+
+    def _stored(self, sha: str) -> dict[str, Any]:
+        """A new document's title and its incidents, for the job's page to link to; read
+        after the ingest has grouped mentions into incidents."""
+        store = self.project.store
+        row = store.document(sha)
+        incidents = {s["incident_id"] for s in store.document_spans(sha) if s["incident_id"]}
+        return {
+            "sha256": sha,
+            "title": row["title"] or row["doc_id"],
+            "incidents": sorted(incidents),
+        }
 
     def _check_stop(self) -> None:
         if self._stopping.is_set():
@@ -298,6 +332,8 @@ def _total(results: list[FileResult]) -> IngestReport:
         articles=sum(r.report.articles for r in results),
         errors=tuple(line for r in results for line in r.report.errors),
         warnings=tuple(line for r in results for line in r.report.warnings),
+        undated=sum(r.report.undated for r in results),
+        documents=tuple(sha for r in results for sha in r.report.documents),
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -21,14 +22,16 @@ from markupsafe import Markup, escape
 from civharm.errors import CivharmError, UsageError
 from civharm.exports import EXPORTERS, RECORDS
 from civharm.exports.rows import incident_values
+from civharm.filters import FILTERS, VICTIMS, filter_query
 from civharm.review import EDITABLE, GRADES, REVERT, STATUSES, reverted
 from civharm.store.store import IncidentFilters
+from civharm.web.api import read_filters
 from civharm.web.auth import check_csrf, csrf_token, project_of, require, viewer
 from civharm.web.paging import Page
+from civharm.web.sources import source_groups
 from civharm.web.visibility import (
     check_export,
     check_incident,
-    incident_filters,
     incident_status,
     is_anonymous,
     logged_in_only,
@@ -49,33 +52,21 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
     )
 
 
-def _date(value: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
-def _country(value: str | None) -> str | None:
-    """An ISO 3166-1 alpha-2 code, as stored; anything else is no filter, like a bad date."""
-    return value.upper() if value and len(value) == 2 and value.isascii() else None
-
-
 def _filters(request: Request) -> IncidentFilters:
-    q = request.query_params
-    chosen = IncidentFilters(
-        date_from=_date(q.get("date_from")),
-        date_to=_date(q.get("date_to")),
-        place=q.get("place") or None,
-        admin1=q.get("admin1") or None,
-        country=_country(q.get("country")),
-        perpetrator=q.get("perpetrator") or None,
-        victims=q.get("victims") or None,
-        grade=q.get("grade") or None,
-        status=q.get("status") or None,
-        q=q.get("q") or None,
-    )
-    return incident_filters(reader(request), chosen)
+    """The filters in the query string, read as the API and the CLI read them."""
+    return read_filters(request, request.query_params)
+
+
+def _views(chosen: IncidentFilters) -> dict[str, Any]:
+    """What every filtered page needs to link to the others, and to exports, with the same
+    filters (public mode's narrowing included: it changes nothing for who sees it)."""
+    return {
+        "filters": chosen,
+        "query": filter_query(chosen),
+        "grades": GRADES,
+        "statuses": STATUSES,
+        "victims": VICTIMS,
+    }
 
 
 @router.get("/")
@@ -99,10 +90,8 @@ def incidents_page(request: Request, sort: str = "-date", page: Page = 1) -> HTM
         page=page,
         pages=max(1, (total + 49) // 50),
         sort=sort,
-        filters=chosen,
         params=params,
-        grades=GRADES,
-        statuses=STATUSES,
+        **_views(chosen),
     )
 
 
@@ -117,16 +106,15 @@ def incident_page(request: Request, incident_id: str) -> HTMLResponse:
     check_incident(who, row)
     anonymous = is_anonymous(who)
     record = incident_values(row)
-    sources = []
-    for source in record.get("sources") or []:
-        # The text around a quote may tell other, unreviewed incidents.
-        context = None if anonymous else _context(project, source)
-        sources.append({**source, "context": context})
     return render(
         request,
         "incident.html",
         incident=record,
-        sources=sources,
+        sources=record.get("sources") or [],
+        # Only the mention's own sentences are shown: the text around them may tell
+        # other, unreviewed incidents, and documents are for logged-in users.
+        view=source_groups(project, incident_id, record),
+        documents_linked=not anonymous,
         log=[] if anonymous else project.store.review_events(incident_id),
         undone={} if anonymous else reverted(project.store.review_log()),
         editable=EDITABLE,
@@ -134,18 +122,6 @@ def incident_page(request: Request, incident_id: str) -> HTMLResponse:
         statuses=STATUSES,
         json=json.dumps,
     )
-
-
-def _context(project: Any, source: dict[str, Any]) -> Markup | None:
-    """The quoted sentence highlighted inside the text around it, escaped."""
-    digest = project.store.document_sha(source.get("doc_id"))
-    if digest is None or source.get("start") is None:
-        return None
-    text = project.store.document(digest)["text"]
-    start, end = int(source["start"]), int(source["end"])
-    low, high = project.store.article_bounds(digest, start) or (0, len(text))
-    before, after = text[max(low, start - 300) : start], text[end : min(high, end + 300)]
-    return Markup("…{}<mark>{}</mark>{}…").format(before, text[start:end], after)
 
 
 @router.post("/incidents/{incident_id}/review")
@@ -186,43 +162,79 @@ def _event_id(value: object) -> int:
 
 @router.get("/documents/{sha256}", response_class=HTMLResponse)
 def document_page(request: Request, sha256: str) -> HTMLResponse:
-    logged_in_only(reader(request), "documents")
+    who = reader(request)
+    logged_in_only(who, "documents")
     project = project_of(request)
     try:
         row = project.store.document(sha256)
     except CivharmError:
         raise HTTPException(404, f"no document {sha256}") from None
-    spans = sorted(
-        (start, end, span["incident_id"])
+    spans = [
+        (start, end, "evidence", span["incident_id"])
         for span in project.store.document_spans(sha256)
         for start, end in (span["data"] or {}).get("evidence", [])
-    )
+    ]
     totals = [
         {**claim, **(claim.get("data") or {})}
         for claim in project.store.aggregates(document=row["sha256"])
     ]
+    spans += [(claim["start"], claim["end"], "aggregate", None) for claim in totals]
+    articles = project.store.document_articles(sha256)
+    log = project.document_log(sha256)
     return render(
         request,
         "document.html",
         document=row,
         body=_highlight(row["text"], spans),
         aggregates=totals,
+        articles=articles,
+        undated=sum(a["published_source"] in (None, "default") for a in articles),
+        reviewed=project.document_dates().get(sha256),
+        log=log,
+        undone=reverted(project.store.review_log()) if log else {},
+        json=json.dumps,
     )
 
 
-def _highlight(text: str, spans: list[tuple[int, int, str | None]]) -> Markup:
+def _highlight(text: str, spans: list[tuple[int, int, str, str | None]]) -> Markup:
+    """The text escaped, with each evidence sentence (linked to its incident) and each
+    aggregate claim marked; `#ev-START` and `#agg-START` lead to them."""
     out: list[Markup] = []
     at = 0
-    for start, end, incident in spans:
+    for start, end, kind, incident in sorted(spans):
         if start < at:
             continue
         out.append(escape(text[at:start]))
+        anchor = f"{'ev' if kind == 'evidence' else 'agg'}-{start}"
+        marked = Markup('<mark id="{}" class="{}">{}</mark>').format(anchor, kind, text[start:end])
         link = f"/incidents/{incident}" if incident else None
-        marked = Markup("<mark>{}</mark>").format(text[start:end])
         out.append(Markup('<a href="{}">{}</a>').format(link, marked) if link else marked)
         at = end
     out.append(escape(text[at:]))
     return Markup("").join(out)
+
+
+@router.post("/documents/{sha256}/date")
+async def document_date(request: Request, sha256: str) -> RedirectResponse:
+    """Set the document's publication date, or revert one such decision: a review event
+    each, and the document read again so its mentions' dates resolve."""
+    who = require(request, "review")
+    form = await request.form()
+    check_csrf(request, str(form.get("csrf") or ""), who)
+    reason = str(form.get("reason") or "")
+    project = project_of(request)
+    try:
+        if form.get("action") == REVERT:
+            event = _event_id(form.get("event"))
+            if event not in {e["id"] for e in project.document_log(sha256)}:
+                raise UsageError(f"review event {event} is not about this document's date")
+            project.revert(event, reason=reason, user=who.name)
+        else:
+            published = str(form.get("published") or "").strip()
+            project.date_document(sha256, published, reason=reason, user=who.name)
+    except CivharmError as exc:
+        raise HTTPException(400, str(exc)) from None
+    return RedirectResponse(f"/documents/{sha256}", status_code=303)
 
 
 @router.get("/documents/{sha256}/original")
@@ -248,26 +260,63 @@ def original(request: Request, sha256: str) -> Response:
 
 @router.get("/map", response_class=HTMLResponse)
 def map_page(request: Request) -> HTMLResponse:
-    reader(request)  # the points come from /api/v1/map, which applies the public rule
-    return render(request, "map.html", tiles=request.app.state.settings.map_tiles)
+    """The map starts on the filtered incidents (or on `bbox`, the view a link kept); the
+    points and the list beside it come from the API, which applies the public rule."""
+    chosen = _filters(request)
+    view = chosen.bbox or project_of(request).store.incident_bounds(chosen)
+    without_view = replace(chosen, bbox=None)  # the view moves; the other filters stay
+    return render(
+        request,
+        "map.html",
+        tiles=request.app.state.settings.map_tiles,
+        bounds=json.dumps(view),
+        **_views(without_view),
+    )
 
 
 @router.get("/timeline", response_class=HTMLResponse)
 def timeline_page(request: Request, period: str = "month") -> HTMLResponse:
     chosen = _filters(request)
     period = period if period in ("week", "month") else "month"
-    rows = project_of(request).store.timeline(chosen, period=period)
+    store = project_of(request).store
+    rows = [
+        {**row, "query": filter_query(_within(chosen, row["start"], row["end"]))}
+        for row in store.timeline(chosen, period=period)
+    ]
+    # A timeline cannot place undated incidents: say how many there are and link to them.
+    undated = 0 if chosen.dated else store.count_incidents(replace(chosen, dated=False))
     top = max((r["killed"] for r in rows), default=0) or 1
     most = max((r["incidents"] for r in rows), default=0) or 1
-    return render(request, "timeline.html", rows=rows, top=top, most=most, period=period)
+    return render(
+        request,
+        "timeline.html",
+        rows=rows,
+        top=top,
+        most=most,
+        period=period,
+        undated=undated,
+        undated_query=filter_query(replace(chosen, dated=False)),
+        **_views(chosen),
+    )
+
+
+def _within(chosen: IncidentFilters, start: dt.date, end: dt.date) -> IncidentFilters:
+    """The filters narrowed to one period of the timeline, never widened past their dates."""
+    low = max(start, chosen.date_from) if chosen.date_from else start
+    high = min(end, chosen.date_to) if chosen.date_to else end
+    return replace(chosen, date_from=low, date_to=high)
 
 
 @router.get("/export/{entity}.{fmt}")
 def export(request: Request, entity: str, fmt: str) -> StreamingResponse:
+    """An export with the filters of the page it was linked from; only incidents take them."""
     who = reader(request)
     if entity not in RECORDS or fmt not in EXPORTERS:
         raise HTTPException(404, "unknown export")
     check_export(who, entity)
+    chosen = _filters(request) if entity == "incidents" else None
+    if chosen is None and FILTERS.keys() & request.query_params.keys():
+        raise HTTPException(422, f"only incidents can be exported with filters, not {entity}")
     # The spool must outlive this function: the response streams it, then it is collected.
     spool = tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024)  # noqa: SIM115
     project_of(request).export(
@@ -275,6 +324,7 @@ def export(request: Request, entity: str, fmt: str) -> StreamingResponse:
         format=fmt,
         out=spool,  # type: ignore[arg-type]
         status=incident_status(who),
+        filters=chosen,
     )
     spool.seek(0)
     media = {"jsonl": "application/x-ndjson", "csv": "text/csv", "geojson": "application/geo+json"}

@@ -116,6 +116,7 @@ class MapCell(BaseModel):
     killed: int
     id: str = Field(description="One incident of the cell, to link to when it holds one.")
     geo_precision: str | None
+    grade: str | None = Field(description="The grade of its incidents; mixed when they differ.")
 
 
 class MapCells(BaseModel):

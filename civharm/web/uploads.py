@@ -7,6 +7,7 @@ File names come from the uploader and are shown escaped, like everything on a pa
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
@@ -14,7 +15,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from civharm.web.auth import BEARER, Viewer, check_csrf, require
+from civharm.readers import READERS
+from civharm.web.auth import BEARER, Viewer, check_csrf, project_of, require
 from civharm.web.errors import ERROR_RESPONSES
 from civharm.web.jobs import IngestJobs
 from civharm.web.pages import render
@@ -38,7 +40,13 @@ def jobs_of(request: Request) -> IngestJobs:
 def ingest_page(request: Request) -> HTMLResponse:
     who = require(request, "ingest")
     mine = jobs_of(request).recent(None if who.may("users") else who.name)
-    return render(request, "ingest.html", jobs=mine)
+    return render(
+        request,
+        "ingest.html",
+        jobs=mine,
+        formats=sorted(READERS),
+        max_file_mb=project_of(request).settings.max_file_mb,
+    )
 
 
 @router.post("/ingest")
@@ -53,10 +61,26 @@ async def ingest_upload(request: Request) -> RedirectResponse:
     jobs = jobs_of(request)
     if not jobs.running:
         raise HTTPException(503, "the ingest worker is not running: restart the server")
+    published = _date(str(form.get("published") or "").strip())
+    outlet = str(form.get("outlet") or "").strip() or None
     files = [(u.filename or "upload", u.file) for u in uploads]
     # Saving copies the bytes to disk: off the event loop, like the ingest itself.
-    job = await run_in_threadpool(jobs.submit, files, user=who.name)
+    job = await run_in_threadpool(
+        jobs.submit, files, user=who.name, published=published, outlet=outlet
+    )
     return RedirectResponse(f"/jobs/{job.id}", status_code=303)
+
+
+def _date(value: str) -> dt.date | None:
+    """The form's publication date: empty for none, else a day as `<input type=date>` sends it."""
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise HTTPException(
+            400, f"the publication date must be YYYY-MM-DD, not {value!r}"
+        ) from None
 
 
 def _job(request: Request, job_id: str) -> dict[str, Any]:
