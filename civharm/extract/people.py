@@ -160,11 +160,21 @@ _SINGLE_HARM_AFTER = re.compile(
 def _count_list(text: str) -> tuple[int, int, int] | None:
     """Total, women and children in a list of people; None when an item has no count."""
     total = women = children = 0
+    after_name = -1  # where the last item that was a person's name ended
     for item in _LIST_ITEM.finditer(text):
         if item.group("pron"):
             total += 1
+            after_name = item.end() if item.group("pron")[0].isupper() else -1
             continue
         number = item.group("n") or item.group("pn")
+        if (
+            after_name >= 0
+            and text[after_name : item.start()].strip() == ","
+            and (number or "").lower() in ("a", "an")
+        ):
+            after_name = -1
+            continue  # "Mohamud Salad, a banana farmer and …": who the person is, not another
+        after_name = -1
         noun = item.group("noun").lower()
         plural = noun.endswith(("s", "men", "children"))
         if number is None:
