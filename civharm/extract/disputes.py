@@ -52,9 +52,12 @@ def disputed(
     disowned = False
     others: list[str] = []
     for text in texts:
+        disown = _DISOWN.search(text)
+        blame = _BLAME.search(text)
+        if disown is None and blame is None:
+            continue  # most sentences: no actor need be read
         names = [(start, end, name(label)) for start, end, label in actor_names(text, lex)]
         speaker = next((start for start, _, label in names if label == blamed), None)
-        disown = _DISOWN.search(text)
         # the party named last before the denial is the one who may be speaking
         spoken = [
             end for _, end, label in names if label == blamed and disown and end <= disown.start()
@@ -63,7 +66,6 @@ def disputed(
             disowned = True
             if re.search(r"\binstead\b", text, re.I):
                 others.append("")  # "accusing a Tripoli-based group instead": someone else
-        blame = _BLAME.search(text)
         if blame is None:
             continue
         named = [(s, label) for s, _, label in names if label != blamed and s < blame.start()]
