@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -41,30 +42,14 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
-    """`civharm serve` on a free port over the sample data, with a researcher; always stopped."""
-    folder = tmp_path_factory.mktemp("serve")
-    db = f"sqlite:///{folder / 'web.db'}"
-    with open_project(db=db) as project:
-        project.ingest(sample_files())
-        project.add_user("ana", role="researcher", password="a long passphrase")
+@contextmanager
+def serving(db: str) -> Iterator[str]:
+    """`civharm serve` over `db` on a free port (map tiles off: no network), until the
+    block ends; its URL once it answers."""
     port = free_port()
+    command = [sys.executable, "-m", "civharm", "serve", "--db", db, "--port", str(port)]
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "civharm",
-            "serve",
-            "--db",
-            db,
-            "--port",
-            str(port),
-            "-s",
-            "map_tiles=",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        [*command, "-s", "map_tiles="], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -77,10 +62,22 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]
                 time.sleep(0.2)
         else:
             pytest.fail("civharm serve did not answer within 30 s")
-        yield url, db
+        yield url
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """`civharm serve` on a free port over the sample data, with a researcher; always stopped."""
+    folder = tmp_path_factory.mktemp("serve")
+    db = f"sqlite:///{folder / 'web.db'}"
+    with open_project(db=db) as project:
+        project.ingest(sample_files())
+        project.add_user("ana", role="researcher", password="a long passphrase")
+    with serving(db) as url:
+        yield url, db
 
 
 @pytest.fixture(scope="module")

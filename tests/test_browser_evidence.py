@@ -9,19 +9,17 @@ Screenshots go to tests/artifacts/.
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from typing import Any
 
-import httpx
 import pytest
 
 from civharm import open_project
 
-from .test_browser import CHROMIUM, FLAGS, free_port, shot
+from .test_browser import CHROMIUM, page, serving, shot
 from .test_evidence_page import CLAIMS, STORY
+
+__all__ = ["page"]  # the browser page fixture, used by name
 
 pytestmark = pytest.mark.skipif(
     CHROMIUM is None, reason="Debian's chromium is not installed (scripts/install-browser.sh)"
@@ -40,38 +38,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]
     with open_project(db=db) as project:
         project.ingest([folder / name for name in ("claims.txt", "first.txt", "second.txt")])
         project.add_user("ana", role="researcher", password="a long passphrase")
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "civharm", "serve", "--db", db, "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{url}/login", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("civharm serve did not answer within 30 s")
+    with serving(db) as url:
         yield url, db
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def page(server: tuple[str, str]) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        yield context.new_page()
-        browser.close()
 
 
 def test_browser_evidence_and_document_date(server: tuple[str, str], page: Any) -> None:
