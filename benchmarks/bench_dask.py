@@ -22,11 +22,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import io
 import shutil
 import sys
 import tempfile
-import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -34,8 +32,8 @@ from typing import Any
 if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import civharm
 from benchmarks.bench_ingest import machine, make_corpus
+from benchmarks.bench_workers import timed_ingest
 from benchmarks.results_md import RESULTS_DIR, RESULTS_MD, machine_cell, save_row
 
 SECTION = "## Dask"
@@ -57,29 +55,6 @@ databases export the same incidents and mentions (JSON Lines), as they must.
 | date | commit | machine | docs | files | MB | plain s | cluster | Dask s | speed-up | main CPU s | same |
 | --- | --- | --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | --- |
 """
-
-
-def timed_ingest(db: str, corpus: Path, **options: Any) -> dict[str, Any]:
-    """Ingest `corpus` into a fresh database with `options`; times and exports."""
-    with civharm.open_project(db=db, user="bench") as project:
-        cpu = time.process_time()
-        start = time.perf_counter()
-        report = project.ingest([corpus], **options)
-        wall = time.perf_counter() - start
-        cpu = time.process_time() - cpu
-        exports = {}
-        for entity in ("incidents", "mentions"):
-            out = io.BytesIO()
-            project.export(entity, format="jsonl", out=out)
-            exports[entity] = out.getvalue()
-    return {
-        "options": options,
-        "seconds": wall,
-        "main_cpu_seconds": cpu,
-        "new_documents": report.new_documents,
-        "errors": len(report.errors),
-        "exports": exports,
-    }
 
 
 def results_row(result: dict[str, Any]) -> str:

@@ -56,12 +56,13 @@ mentions (JSON Lines), as they must.
 """
 
 
-def timed_ingest(db: str, corpus: Path, workers: int) -> dict[str, Any]:
-    """Ingest `corpus` into a fresh database with `workers` processes; times and exports."""
+def timed_ingest(db: str, corpus: Path, **options: Any) -> dict[str, Any]:
+    """Ingest `corpus` into a fresh database with the ingest `options` (`workers=2`,
+    `executor="dask"`); wall and main-process CPU times, and the exports to compare."""
     with civharm.open_project(db=db, user="bench") as project:
         cpu = time.process_time()
         start = time.perf_counter()
-        report = project.ingest([corpus], workers=workers)
+        report = project.ingest([corpus], **options)
         wall = time.perf_counter() - start
         cpu = time.process_time() - cpu
         exports = {}
@@ -70,7 +71,8 @@ def timed_ingest(db: str, corpus: Path, workers: int) -> dict[str, Any]:
             project.export(entity, format="jsonl", out=out)
             exports[entity] = out.getvalue()
     return {
-        "workers": workers,
+        "options": options,
+        "workers": options.get("workers"),
         "seconds": wall,
         "main_cpu_seconds": cpu,
         "new_documents": report.new_documents,
@@ -125,7 +127,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         runs = []
         for workers in (1, args.workers):
-            run = timed_ingest(f"sqlite:///{workdir / f'workers{workers}.db'}", corpus, workers)
+            run = timed_ingest(
+                f"sqlite:///{workdir / f'workers{workers}.db'}", corpus, workers=workers
+            )
             runs.append(run)
             print(
                 f"workers={workers}: {run['seconds']:.1f} s wall, "
