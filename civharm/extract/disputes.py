@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
-from civharm.extract.actors import actor_names
+from civharm.extract.actors import actor_names, in_country, unclaimed
 from civharm.extract.lexicon import Lexicon
+from civharm.model import Mention
 
 # The speaker says it did not do it.
 _DISOWN = re.compile(
@@ -81,3 +83,45 @@ def disputed(
     if not disowned or not (suspects or "" in others):
         return ()
     return (blamed, *suspects)
+
+
+REACH = 8  # sentences after a mention's last one where its denial may still come
+
+
+def settle_attributions(
+    mentions: list[Mention], told: list[tuple[int, str]], body: str, lex: Lexicon
+) -> list[Mention]:
+    """The article's mentions with disputed attributions (`disputed`) and attackers the
+    text says nobody knows (`unclaimed`) made "unknown". `told` is every sentence of the
+    article as (start, text); each mention is read in its `stretch`."""
+    out = []
+    for mention in mentions:
+        blamed = mention.perpetrator
+        if blamed == "unknown":
+            out.append(mention)
+            continue
+        texts = stretch(mention, mentions, told)
+        if blamed is None:
+            # "There was no immediate claim of responsibility", "both sides blamed each other"
+            unknown = any(unclaimed(t) for t in texts)
+            out.append(replace(mention, perpetrator="unknown") if unknown else mention)
+            continue
+        country = mention.place.country
+
+        def named(label: str, country: str | None = country) -> str:
+            return in_country(label, country, [body], lex) or label
+
+        rivals = disputed(texts, named(blamed), lex, named)
+        out.append(replace(mention, perpetrator="unknown", suspected=rivals) if rivals else mention)
+    return out
+
+
+def stretch(mention: Mention, mentions: list[Mention], told: list[tuple[int, str]]) -> list[str]:
+    """A mention's sentences and those after its last one, up to where another mention is
+    told again or `REACH` sentences on: a denial often comes paragraphs later."""
+    first = min(span.start for span in mention.evidence)
+    last = max(span.start for span in mention.evidence)
+    others = [s.start for m in mentions if m is not mention for s in m.evidence]
+    later = [start for start, _ in told if start > last][REACH : REACH + 1]
+    end = min([s for s in others if s > last] + later, default=None)
+    return [t for start, t in told if start >= first and (end is None or start < end)]

@@ -20,10 +20,9 @@ from civharm.extract.actors import (
     attributed,
     group_anaphor,
     in_country,
-    unclaimed,
 )
 from civharm.extract.aggregates import aggregate_claim
-from civharm.extract.disputes import disputed
+from civharm.extract.disputes import settle_attributions
 from civharm.extract.events import Draft, compatible, returns_to_lead, specific
 from civharm.extract.facts import Facts, loosely_placed, read_sentence
 from civharm.extract.geography import article_geography
@@ -236,51 +235,13 @@ def extract_article(
     mentions = join_retellings(mentions, separate, borrowed, is_city=gazetteer.is_city)
     mentions = refine(mentions, details, gazetteer.is_city)
     told = [(sentence.start, text) for sentence, text in zip(split, texts, strict=True)]
-    mentions = _disputes(mentions, told, body, lex)
+    mentions = settle_attributions(mentions, told, body, lex)
     blamed = article_actor([f.perpetrator for f in read if f.perpetrator], article.title, lex)
     mentions = [
         _in_setting(attributed(m, document_text, blamed), geography.country, [body], lex)
         for m in mentions
     ]
     return Extracted(mentions, aggregates)
-
-
-_DISPUTE_REACH = 8  # sentences after a mention's last one where its denial may still come
-
-
-def _disputes(
-    mentions: list[Mention], told: list[tuple[int, str]], body: str, lex: Lexicon
-) -> list[Mention]:
-    """Attributions the accused disputes (`civharm.extract.disputes`), and attackers the
-    text says nobody knows (`unclaimed`), read in a mention's
-    sentences and those after its last one, up to where another mention is told again: a
-    denial often comes paragraphs later."""
-    out = []
-    for mention in mentions:
-        blamed = mention.perpetrator
-        if blamed == "unknown":
-            out.append(mention)
-            continue
-        first = min(span.start for span in mention.evidence)
-        last = max(span.start for span in mention.evidence)
-        others = [s.start for m in mentions if m is not mention for s in m.evidence]
-        end = min((s for s in others if s > last), default=None)
-        after = [start for start, _ in told if start > last][_DISPUTE_REACH : _DISPUTE_REACH + 1]
-        end = min([e for e in (end, *after) if e is not None], default=None)
-        stretch = [t for start, t in told if start >= first and (end is None or start < end)]
-        if blamed is None:
-            # "There was no immediate claim of responsibility", "both sides blamed each other"
-            unknown = any(unclaimed(t) for t in stretch)
-            out.append(replace(mention, perpetrator="unknown") if unknown else mention)
-            continue
-        country = mention.place.country
-
-        def named(label: str, country: str | None = country) -> str:
-            return in_country(label, country, [body], lex) or label
-
-        rivals = disputed(stretch, named(blamed), lex, named)
-        out.append(replace(mention, perpetrator="unknown", suspected=rivals) if rivals else mention)
-    return out
 
 
 def _named_plausibly(mention: Mention, body: str) -> Mention:
