@@ -57,6 +57,7 @@ RESPONSES = [
     ("/api/v1/documents/{sha256}", "DocumentDetail"),
     ("/api/v1/stories", "StoryPage"),
     ("/api/v1/map", "MapCells"),
+    ("/api/v1/jobs/{job_id}", "Job"),
 ]
 
 
@@ -75,6 +76,13 @@ def test_apidocs_declare_response_schemas_errors_and_the_token(web: tuple[Projec
     assert "HTTPValidationError" not in schemas  # FastAPI's own 422 shape is not ours
     for model in ("Incident", "Mention", "Document", "Aggregate", "Story"):
         assert model in schemas
+    job = schemas["Job"]
+    assert set(job["required"]) == set(job["properties"])  # null when unknown, never absent
+    assert job["properties"]["files"]["items"] == {"$ref": "#/components/schemas/JobFile"}
+    forbidden = spec["paths"]["/api/v1/jobs/{job_id}"]["get"]["responses"]["403"]
+    assert forbidden["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/Error"
+    }
     for page, key in [("Incident", "incidents"), ("Mention", "mentions"), ("Document", "documents"),
                       ("Story", "stories")]:  # fmt: skip
         envelope = {"total", "page", "per_page", "next", "prev", key}

@@ -205,3 +205,87 @@ def test_uploads_unsaveable_file_is_a_failed_result(project: Project, tmp_path: 
     assert done is not None and done["state"] == "done"
     assert [f["outcome"] for f in done["files"]] == ["failed", "stored"]
     assert "could not be saved" in done["files"][0]["errors"][0]
+
+
+# An invented report with a place of the gazetteer, a date and both figures; and one that
+# gives no date at all.
+SARAQIB = (
+    b"Shelling Hits Saraqib Bakery\n\nSource: Idlib Monitor\n"
+    b"Shelling killed 5 civilians and injured 11 others near a bakery in Saraqib on "
+    b"9 February 2020, local medics said.\n"
+)
+ARIHA = b"Shells Fall On Ariha\n\nSource: Idlib Monitor\nShelling killed 3 people in Ariha.\n"
+
+
+def test_uploads_job_json_follows_its_model(web: tuple[Project, Any]) -> None:
+    # why: the job is the one answer of the API built by hand (jobs.py), not from stored
+    # records; its model and /openapi.json must say what it really gives, running and done
+    import schemathesis
+
+    from civharm.web.schemas import Error, Job
+
+    project, client = web
+    csrf = login(client, "researcher")
+    response = upload(client, csrf, ("saraqib.txt", SARAQIB), ("empty.txt", b""))
+    job_id = response.headers["location"].rsplit("/", 1)[1]
+    schema = schemathesis.openapi.from_asgi("/openapi.json", client.app)
+    operation = schema["/api/v1/jobs/{job_id}"]["GET"]
+    headers = {"Authorization": f"Bearer {project.create_token('researcher')}"}
+    early = Job.model_validate(client.get(f"/api/v1/jobs/{job_id}").json())
+    assert early.state in ("queued", "running", "done")
+    job = finished_job(client, response)
+    assert Job.model_validate(job).model_dump(mode="json") == job  # nothing more, nothing less
+    checked = operation.Case(path_parameters={"job_id": job_id}).call_and_validate(headers=headers)
+    assert checked.json()["state"] == "done"
+    [stored, empty] = job["files"]
+    assert stored["outcome"] == "stored" and stored["documents"][0]["incidents"]
+    assert empty["outcome"] == "failed" and empty["documents"] == []
+    assert job["summary"]["incidents"] == len(stored["documents"][0]["incidents"])
+    assert job["created"].endswith("Z")  # RFC 3339, like every time of the API
+
+    # An unknown job is a 404 in the one error shape, as the schema says.
+    missing = operation.Case(path_parameters={"job_id": "no-such-job"})
+    unknown = missing.call_and_validate(headers=headers)
+    assert unknown.status_code == 404
+    error = Error.model_validate(unknown.json()).error
+    assert error.code == "E404" and "no upload job no-such-job" in error.message
+
+
+def test_uploads_job_json_documents_are_null_until_done(project: Project) -> None:
+    # why: a running job knows a new document's hash before its title and incidents;
+    # null says "not yet", an empty list would say "none"
+    from civharm.model import IngestReport
+    from civharm.web.jobs import FileResult
+    from civharm.web.schemas import JobFile
+
+    result = FileResult("a.txt", IngestReport(new_documents=1, documents=("ab" * 32,)))
+    shown = result.as_dict({})
+    assert shown["documents"] == [{"sha256": "ab" * 32, "title": None, "incidents": None}]
+    JobFile.model_validate(shown)
+
+
+def test_uploads_job_page_labels_each_incident(web: tuple[Project, Any]) -> None:
+    # A reviewer recognises an incident by its place, date and toll, not by its id.
+    project, client = web
+    csrf = login(client, "researcher")
+    response = upload(client, csrf, ("saraqib.txt", SARAQIB), ("ariha.txt", ARIHA))
+    job = finished_job(client, response)
+    [saraqib], [ariha] = (f["documents"][0]["incidents"] for f in job["files"])
+    page = client.get(response.headers["location"]).text
+    assert _link_text(page, saraqib) == "Sarāqib (Saraqib) · 2020-02-09 · killed 5, injured 11"
+    assert _link_text(page, ariha) == "Ariha · undated · killed 3, injured –"
+
+    # Read when the page is: a review since the upload shows, and its text stays inert.
+    project.review("edit", saraqib, reason="spelling", fields={"place_mentioned": "<b>Saraqeb</b>"})
+    page = client.get(response.headers["location"]).text
+    assert "<b>Saraqeb" not in page and "(&lt;b&gt;Saraqeb&lt;/b&gt;)" in page
+
+
+def _link_text(page: str, incident_id: str) -> str:
+    """The words of the job page's link to an incident, without its markup."""
+    import html
+    import re
+
+    found = re.search(rf'<a href="/incidents/{incident_id}"[^>]*>(.*?)</a>', page, re.S)
+    assert found is not None, incident_id
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", found.group(1))).split())

@@ -34,6 +34,10 @@ from civharm.readers.guard import display_name
 log = logging.getLogger(__name__)
 
 State = Literal["queued", "running", "done", "failed"]
+Outcome = Literal[
+    "stored", "stored, with errors", "already stored", "already stored, with errors",
+    "failed", "nothing to store",
+]  # fmt: skip
 KEEP = 200  # finished jobs remembered; older ones are forgotten first
 STOP_WAIT_S = 60.0  # how long shutdown waits for the document being ingested
 
@@ -50,7 +54,7 @@ class FileResult:
     report: IngestReport
 
     @property
-    def outcome(self) -> str:
+    def outcome(self) -> Outcome:
         r = self.report
         if r.new_documents:
             return "stored, with errors" if r.errors else "stored"
@@ -59,7 +63,8 @@ class FileResult:
         return "failed" if r.errors else "nothing to store"
 
     def as_dict(self, stored: Mapping[str, dict[str, Any]]) -> dict[str, Any]:
-        """`stored`: the title and incidents of each new document, once the job is done."""
+        """`stored`: the title and incidents of each new document, once the job is done;
+        both are null until then."""
         r = self.report
         return {
             "name": self.name,
@@ -68,7 +73,10 @@ class FileResult:
             "seen_documents": r.seen_documents,
             "articles": r.articles,
             "undated": r.undated,
-            "documents": [stored.get(sha, {"sha256": sha}) for sha in r.documents],
+            "documents": [
+                stored.get(sha, {"sha256": sha, "title": None, "incidents": None})
+                for sha in r.documents
+            ],
             "errors": list(r.errors),
             "warnings": list(r.warnings),
         }
@@ -98,6 +106,7 @@ class Job:
     error: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
+        """The job as /api/v1/jobs/{id} gives it (schemas.Job describes it)."""
         summary = self.summary
         return {
             "id": self.id,

@@ -15,6 +15,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, create_model
 
 from civharm.exports.fields import FIELDS, Kind
+from civharm.web.jobs import Outcome, State
 
 
 def _utc(value: dt.datetime) -> dt.datetime:
@@ -204,3 +205,63 @@ IncidentPage = page_model("IncidentPage", "incidents", Incident)
 MentionPage = page_model("MentionPage", "mentions", Mention)
 DocumentPage = page_model("DocumentPage", "documents", Document)
 StoryPage = page_model("StoryPage", "stories", Story)
+
+
+class JobDocument(BaseModel):
+    """A document an upload stored for the first time."""
+
+    sha256: str
+    title: str | None = Field(description="Its title, else its name; null until the job is done.")
+    incidents: list[str] | None = Field(
+        description="The ids of the incidents it holds, read once the job is done; null until then."
+    )
+
+
+class JobFile(BaseModel):
+    """What one uploaded file gave."""
+
+    name: str = Field(description="The file's name as it was uploaded.")
+    outcome: Outcome
+    new_documents: int
+    seen_documents: int = Field(description="Documents stored before, recognised by their hash.")
+    articles: int
+    undated: int = Field(description="New articles that state no publication date.")
+    documents: list[JobDocument] = Field(description="The new documents.")
+    errors: list[str]
+    warnings: list[str]
+
+
+class JobSummary(BaseModel):
+    """The whole upload's counts, once it is done."""
+
+    new_documents: int
+    seen_documents: int
+    articles: int
+    undated: int
+    incidents: int = Field(description="Distinct incidents the new documents hold.")
+    errors: int
+    warnings: int
+
+
+class Job(BaseModel):
+    """An upload, ingested in the background: its state, progress and each file's result."""
+
+    id: str
+    user: str | None = Field(description="Who uploaded it.")
+    state: State
+    created: UTCTime
+    started: UTCTime | None
+    finished: UTCTime | None
+    files_total: int
+    files_done: int
+    documents_done: int
+    resolving: bool = Field(
+        description="All files read, the job not over: stories and incidents are being resolved."
+    )
+    published: dt.date | None = Field(
+        description="The publication date given for the documents that state none."
+    )
+    outlet: str | None = Field(description="The outlet given for the documents that state none.")
+    files: list[JobFile] = Field(description="The files read so far, in the order read.")
+    summary: JobSummary | None = Field(description="null until the job is done.")
+    error: str | None = Field(description="Why a failed job stopped.")

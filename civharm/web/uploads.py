@@ -8,6 +8,7 @@ File names come from the uploader and are shown escaped, like everything on a pa
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import suppress
 from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
@@ -15,12 +16,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
+from civharm.errors import NotFound
+from civharm.exports.rows import incident_values
 from civharm.readers import READERS
 from civharm.web.auth import BEARER, Viewer, check_csrf, project_of, require
 from civharm.web.errors import ERROR_RESPONSES
 from civharm.web.jobs import IngestJobs
 from civharm.web.pages import render
-from civharm.web.schemas import Error
+from civharm.web.schemas import Error, Job
 
 router = APIRouter(include_in_schema=False)
 api_router = APIRouter(
@@ -95,10 +98,26 @@ def _job(request: Request, job_id: str) -> dict[str, Any]:
 
 @router.get("/jobs/{job_id}", response_class=HTMLResponse)
 def job_page(request: Request, job_id: str) -> HTMLResponse:
-    return render(request, "job.html", job=_job(request, job_id))
+    job = _job(request, job_id)
+    return render(request, "job.html", job=job, incidents=_incidents(request, job))
 
 
-@api_router.get("/jobs/{job_id}")
+def _incidents(request: Request, job: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The new documents' incidents as the incident list shows them, read when the page is:
+    a review since the upload shows. One merged away since is left out (its link shows
+    its id alone)."""
+    store = project_of(request).store
+    found: dict[str, dict[str, Any]] = {}
+    for result in job["files"]:
+        for document in result["documents"]:
+            for incident_id in document["incidents"] or ():
+                if incident_id not in found:
+                    with suppress(NotFound):
+                        found[incident_id] = incident_values(store.incident(incident_id))
+    return found
+
+
+@api_router.get("/jobs/{job_id}", response_model=Job)
 def job_json(request: Request, job_id: str) -> dict[str, Any]:
     """An upload job: `state` (queued, running, done, failed), `files_done` of
     `files_total`, `documents_done`, `resolving`, each file's result, and `error` when
