@@ -84,6 +84,14 @@ Record = Mapping[str, Any]
 
 # Place match strengths, strongest last: used to rank candidate pairs.
 _BY_ADMIN1, _BY_FUZZY, _BY_KEY = 1, 2, 3
+# Words a coder writes around a place's name ("Jaghato district", "the village of Sarja"):
+# the bare name names the same place, so a gold place matches it too.
+_UNIT_WORDS = re.compile(
+    r"^(?:the\s+)?(?:village|town|city|district|area|neighbou?rhood|province|governorate)"
+    r"\s+of\s+|\s+(?:sub-?district|district|area|neighbou?rhood|province|governorate|"
+    r"region|village|town|county|oblast|raion)$",
+    re.IGNORECASE,
+)
 
 
 # --------------------------------------------------------------------------------------
@@ -471,7 +479,9 @@ def _gold_incidents(
         places = raw.get("place") or []
         if isinstance(places, str):
             places = [places]
-        keys = tuple(dict.fromkeys(k for k in (name_key(str(p)) for p in places) if k))
+        named = [str(p) for p in places]
+        named += [bare for p in named if (bare := _UNIT_WORDS.sub("", p).strip()) != p]
+        keys = tuple(dict.fromkeys(k for k in (name_key(p) for p in named) if k))
         admin1 = _text(raw.get("admin1"))
         admin1_keys: tuple[str, ...] = ()
         if _province_only(raw, keys, admin1):

@@ -188,6 +188,22 @@ def test_place_variants_match_under_name_key(written: str) -> None:
     assert row(result, "deir-11").found
 
 
+@pytest.mark.parametrize(
+    ("coded", "written", "found"),
+    [
+        ("Jaghato district", "Jaghato", True),
+        ("the village of Sarja", "Sarja", True),
+        ("Mahda area", "Mahda", True),
+        ("Gaza City", "Gaza", False),  # "City" is part of the name: the Strip is not the city
+    ],
+)
+def test_gold_place_matches_its_bare_name(coded: str, written: str, found: bool) -> None:
+    # why: a coder's "Jaghato district" and an extraction's "Jaghato" name one place.
+    incident = {"key": "strike", "required": True, "article": "A", "place": [coded]}
+    result = score(gold_file(incident), articles=[article()], mentions=[mention(written)])
+    assert row(result, "strike").found is found
+
+
 def test_province_only_gold_place_matches_on_admin1() -> None:
     # why: the gold incident is placed only at province level, so a mention geocoded to a
     # town in that province still names it.
