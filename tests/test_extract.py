@@ -110,15 +110,15 @@ def test_extract_without_a_published_date_never_uses_today(gazetteer: Gazetteer)
 
 def test_extract_actor_list_is_configurable(tmp_path: Path, gazetteer: Gazetteer) -> None:
     actors = tmp_path / "actors.toml"
-    actors.write_text('[[actor]]\nname = "Wagner Group"\naliases = ["Wagner", "Wagner fighters"]\n')
-    text = "Wagner fighters shelled Palmyra on Monday, killing five civilians, residents said."
+    actors.write_text('[[actor]]\nname = "Kite Brigade"\naliases = ["Kite Brigade", "Kite fighters"]\n')
+    text = "Kite fighters shelled Palmyra on Monday, killing five civilians, residents said."
     article = Article(
         0, Span(0, len(text)), Span(0, len(text)), text, published=dt.date(2019, 1, 9)
     )
     (default,) = extract(text, article, gazetteer)
     (custom,) = extract(text, article, gazetteer, lex=lexicon(str(actors)))
     assert default.perpetrator is None
-    assert custom.perpetrator == "Wagner Group"
+    assert custom.perpetrator == "Kite Brigade"
 
 
 def test_extract_bad_actor_file_names_the_file(tmp_path: Path) -> None:

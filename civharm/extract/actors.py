@@ -43,7 +43,7 @@ _MAKER_AFTER = re.compile(
 # A side of the fighting named as the one that holds or loses ground, or as the one fought.
 _SIDE_BEFORE = re.compile(
     r"\b(?:captur|recaptur|retak|liberat|seiz|wrest|reclaim|expel|oust|driv(?:e|ing)\s+out|"
-    r"fight(?:ing|s)?|battl(?:e|ing)|offensive\s+against|campaign\s+against|war\s+(?:on|against))"
+    r"fight(?!er)(?:ing|s)?|battl(?:e|ing)|offensive\s+against|campaign\s+against|war\s+(?:on|against))"
     r"\w*\b[^.;]{0,80}$",
     re.I,
 )

@@ -100,6 +100,7 @@ _HARM_BEFORE_LIST = re.compile(
     r"(?:the\s+)?deaths?\s+of|lost|t(?:ook|aking|akes)\s+the\s+lives\s+of)\s+(?:at least\s+)?$",
     re.I,
 )
+_LEAVING = re.compile(r"\b(?:leav(?:ing|es?)|left)\s+$", re.I)  # "leaving a woman and a girl dead"
 _HARM_AFTER_LIST = re.compile(
     # "the driver and two passengers of a minibus were killed"
     r"^(?:\s+(?:of|on|in)\s+(?:an?|the|one|their|his|her)\s+(?:[\w-]+\s+)?[\w-]+)?[\s,]*(?:(?:were|was|had been|have been|are)\s+(?:\w+\s+)?(?:killed|shot dead|"
@@ -228,7 +229,11 @@ def people_lists(sentence: str, figures: Figures) -> list[tuple[int, int]]:
             or re.match(r"^\s+(?:(?:were|was)\s+)?among\b", after, re.IGNORECASE)
         )
         part = part or inside_including(sentence, start)
-        killed = bool(_HARM_BEFORE_LIST.search(before) or _HARM_AFTER_LIST.match(after))
+        killed = bool(
+            _HARM_BEFORE_LIST.search(before)
+            or _HARM_AFTER_LIST.match(after)
+            or (_LEAVING.search(before) and re.match(r"\s+dead\b", after))
+        )
         if not (killed or part):
             continue
         counted = _count_list(match.group("list"))
