@@ -110,7 +110,9 @@ def test_extract_without_a_published_date_never_uses_today(gazetteer: Gazetteer)
 
 def test_extract_actor_list_is_configurable(tmp_path: Path, gazetteer: Gazetteer) -> None:
     actors = tmp_path / "actors.toml"
-    actors.write_text('[[actor]]\nname = "Kite Brigade"\naliases = ["Kite Brigade", "Kite fighters"]\n')
+    actors.write_text(
+        '[[actor]]\nname = "Kite Brigade"\naliases = ["Kite Brigade", "Kite fighters"]\n'
+    )
     text = "Kite fighters shelled Palmyra on Monday, killing five civilians, residents said."
     article = Article(
         0, Span(0, len(text)), Span(0, len(text)), text, published=dt.date(2019, 1, 9)
