@@ -290,6 +290,14 @@ def _norm(text: str) -> str:
 # --------------------------------------------------------------------------- finders
 
 
+# Places and bodies named after a day: "April 7 Camp", "26 September Street", "July 7 road".
+_NAMED_AFTER_DAY = re.compile(
+    r"\s*(?:street|road|camp|hospital|stadium|square|brigade|bridge|school|university|"
+    r"mosque|roundabout|junction|avenue|park|hall|movement|revolution|neighbou?rhood)\b",
+    re.IGNORECASE,
+)
+
+
 def _ref(
     sentence: str,
     span: tuple[int, int],
@@ -328,6 +336,8 @@ def _explicit(sentence: str, published: dt.date | None) -> list[DateRef]:
             if not 1 <= day <= day2 <= 31:
                 continue
             span = (m.start(), m.end())
+            if _NAMED_AFTER_DAY.match(sentence, m.end()):
+                continue  # "April 7 Camp", "the 26 September Street": a name, not a date
             if m["y"]:
                 y = int(m["y"])
                 d, e = _safe_date(y, mon, day), _safe_date(y, mon, day2)

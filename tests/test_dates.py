@@ -342,6 +342,10 @@ NO_DATES = [
     "Nearly 40 people may have died.",
     # why: a distance
     "A 34-mile zone surrounds the base.",
+    # why: places named after a day ("April 7 Camp", "July 7 road") are names, not dates
+    "The strike hit a depot not far from April 7 Camp in the capital.",
+    "Shells hit two cars on July 7 road, killing three.",
+    "Protesters gathered on 26 September Street.",
 ]
 
 
