@@ -49,6 +49,10 @@ _SIDE_BEFORE = re.compile(
 )
 # "work to capture the city from the Islamic State group": the side a place is taken from,
 # even after "from", which otherwise names an attacker; the sides of a battle.
+# "factions supported by Turkish forces": the patron of the side that acted, not the agent.
+_PATRON_BEFORE = re.compile(
+    r"\b(?:supported|backed|trained|armed|funded|equipped|sponsored)\s+by\s+(?:the\s+)?$", re.I
+)
 _TAKEN_FROM = re.compile(
     r"\b(?:captur|recaptur|retak|liberat|seiz|wrest|reclaim|expel|oust|driv(?:e|ing)\s+out)"
     r"\w*\b[^.;]{0,80}\bfrom\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$"
@@ -198,6 +202,7 @@ def _agents(text: str, lex: Lexicon) -> list[tuple[int, int, int, str]]:
             continue
         if (
             _MAKER_AFTER.match(after)
+            or _PATRON_BEFORE.search(before)
             or _HELD_BEFORE.search(before)
             or _PROVOKED_BEFORE.search(before)
             or _HELD_AFTER.match(after)
