@@ -89,6 +89,17 @@ _REPORTING_BEFORE = re.compile(
 )
 
 
+# "launched an assault nearly two weeks ago to seize the capital": the date of a campaign's
+# start, not of the attack the article tells.
+_CAMPAIGN_BEFORE = re.compile(
+    r"\b(?:launch(?:ed|es)?|beg[au]n|start(?:ed|s)?|announced)\s+(?:(?:an?|the|its|their)\s+)?"
+    r"(?:[\w-]+\s+){0,3}?(?:assault|offensive|campaign|operation|war|invasion|incursion)\b"
+    r"[^.;]{0,60}$",
+    re.I,
+)
+_HARM_WORD = re.compile(r"\b(?:kill|wound|injur|dead\b|died\b|death|martyr)", re.I)
+
+
 def _event_dates(text: str, published: dt.date | None) -> list[DateRef]:
     """Dates in a sentence, less those of the reporting ("officials said on Wednesday")
     and the start of a period ("since 2017")."""
@@ -98,6 +109,10 @@ def _event_dates(text: str, published: dt.date | None) -> list[DateRef]:
         for ref in find_dates(text, published=published)
         if not _REPORTING_BEFORE.search(text[max(0, ref.start - 40) : ref.start].rstrip(" ,on"))
         and not any(a <= ref.start < b for a, b in periods)
+        and not (
+            _CAMPAIGN_BEFORE.search(text[max(0, ref.start - 120) : ref.start])
+            and not _HARM_WORD.search(text)
+        )
     ]
 
 

@@ -153,9 +153,12 @@ def _city_of_quarter(
     return None if inside else city  # inside: the gazetteer knows the quarter
 
 
-def _whole_of(ref: PlaceRef, facts: Facts, gazetteer: Gazetteer) -> GazetteerPlace | None:
+def _whole_of(
+    ref: PlaceRef, facts: Facts, gazetteer: Gazetteer, place: Place, country: str | None
+) -> GazetteerPlace | None:
     """The gazetteer place a part the gazetteer lacks is said to be part of ("X area of Y
-    district"), when the sentence names Y as a place."""
+    district"), when the sentence names Y as a place; of Y's namesakes, the one nearest the
+    part where the part was found, else one in the article's country, else the largest."""
     text = facts.sentence.text
     of = _DISTRICT_OF.match(text[ref.end : ref.end + 60])
     if of is not None:
@@ -176,7 +179,13 @@ def _whole_of(ref: PlaceRef, facts: Facts, gazetteer: Gazetteer) -> GazetteerPla
             whole = None
     else:
         whole = None
-    return gazetteer.get(whole.place_ids[0]) if whole is not None else None
+    if whole is None:
+        return None
+    found = [g for g in map(gazetteer.get, whole.place_ids) if g is not None]
+    if place.lat is not None and place.lon is not None:
+        point = (place.lat, place.lon)
+        return min(found, key=lambda g: haversine_km(point, (g.lat, g.lon)), default=None)
+    return min(found, key=lambda g: (g.country != country, -(g.population or 0)), default=None)
 
 
 _PART_KM = 30.0  # a part of a district or town lies this close to it
@@ -352,7 +361,7 @@ def finish(
         )
     elif (
         place_ref is not None
-        and (whole := _whole_of(place_ref, anchor, gazetteer))
+        and (whole := _whole_of(place_ref, anchor, gazetteer, place, country or prior))
         and not _within(place, whole)
     ):
         # "the Salam Bazaar area of Nawzad district": the part keeps its name, the whole

@@ -82,6 +82,13 @@ def _finer(a: Place, b: Place) -> bool:
         and name_key(b.mentioned or "") == name_key(b.name or "")
     ):
         return True  # "Lafole" placed in Mogadishu says more than "Mogadishu"
+    if (
+        a.precision == "point"
+        and b.precision == "town"
+        and None not in (a.lat, a.lon, b.lat, b.lon)
+        and haversine_km((a.lat, a.lon), (b.lat, b.lon)) <= _CITY_KM  # type: ignore[arg-type]
+    ):
+        return True  # "the Abu Salim district" says more than "Tripoli"
     return b.precision == "admin1" and b.name is not None and a.name is None and bool(a.mentioned)
 
 
