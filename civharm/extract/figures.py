@@ -112,7 +112,9 @@ _AMONG_AFTER = re.compile(
 _OTHER_FATE_BEFORE = re.compile(
     r"\b(?:captur(?:e|ed|ing)|arrest(?:ed|ing)?|detain(?:ed|ing)?|rescu(?:e|ed|ing)|free(?:d|ing)?|"
     r"evacuat(?:e|ed|ing)|abduct(?:ed|ing)?|kidnapp?(?:ed|ing)?|deploy(?:ed|ing)?|"
-    r"releas(?:e|ed|ing))\s+(?:at\s+least\s+|about\s+|some\s+|nearly\s+|another\s+)?$",
+    r"releas(?:e|ed|ing)|displac(?:e|ed|ing)|uproot(?:ed|ing)?|forc(?:ed|ing)\s+out|"
+    r"(?:left|leaving|made|making)\s+homeless)\s+"
+    r"(?:at\s+least\s+|about\s+|some\s+|nearly\s+|another\s+|more\s+than\s+|over\s+)?$",
     re.I,
 )
 # "a bus carrying 30 passengers": people aboard, not harmed, unless the count says it
