@@ -28,6 +28,7 @@ from rich.table import Table
 
 from civharm.cli_accounts import token_app, user_app
 from civharm.cli_common import Commands, DbOption, SettingOption, err, failed, opened, out
+from civharm.cli_executors import ExecutorOption, SchedulerOption, WorkersOption
 from civharm.cli_review import document_app, incident_app
 from civharm.errors import CivharmError, UsageError
 from civharm.executors import check_executor
@@ -326,12 +327,20 @@ def eval_(
 
 
 @app.command()
-def reprocess(db: DbOption = None, setting: SettingOption = None) -> None:
+def reprocess(
+    db: DbOption = None,
+    workers: WorkersOption = None,
+    executor: ExecutorOption = "local",
+    scheduler: SchedulerOption = None,
+    setting: SettingOption = None,
+) -> None:
     """Run segmentation and extraction again on every stored document (after an upgrade).
 
-    In Python: `Project.reprocess()`.
+    Safe to interrupt: each document is stored whole; run the command again to finish.
+    In Python: `Project.reprocess(workers=..., executor=..., scheduler=...)`.
     """
     try:
+        check_executor(executor, scheduler=scheduler, workers=workers)
         with opened(db, setting) as project:
             total = project.counts()["documents"]
             with Progress(
@@ -339,11 +348,20 @@ def reprocess(db: DbOption = None, setting: SettingOption = None) -> None:
             ) as bar:
                 task = bar.add_task("reprocess", total=total or 1, name="")
                 count = project.reprocess(
-                    progress=lambda name, _size: bar.update(task, advance=1, name=escape(name))
+                    progress=lambda name, _size: bar.update(task, advance=1, name=escape(name)),
+                    workers=workers,
+                    executor=executor,
+                    scheduler=scheduler,
                 )
             _print_counts(project)
     except CivharmError as exc:
         raise failed(exc) from None
+    except KeyboardInterrupt:
+        err.print(
+            "[yellow]interrupted[/yellow]: each document read again so far is stored whole; "
+            "run the same command again to finish."
+        )
+        raise typer.Exit(130) from None
     out.print(f"{count} documents processed again.")
 
 

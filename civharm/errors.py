@@ -126,9 +126,9 @@ class WorkerStopped(CivharmError):
 
     def __init__(self) -> None:
         super().__init__(
-            "an ingest worker process stopped (out of memory, or a script that ingests "
-            'without `if __name__ == "__main__":`); what was stored is kept: run the ingest '
-            "again, with one worker (--workers 1) if this happens again"
+            "a worker process stopped (out of memory, or a script that ingests "
+            'without `if __name__ == "__main__":`); what was stored is kept: run the same '
+            "command again, with one worker (--workers 1) if this happens again"
         )
 
 
@@ -142,5 +142,5 @@ class ClusterLost(WorkerStopped):
         CivharmError.__init__(
             self,
             f"the Dask cluster lost a task ({reason}); what was stored is kept: run the "
-            "ingest again once the scheduler and its workers are up",
+            "same command again once the scheduler and its workers are up",
         )

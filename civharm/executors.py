@@ -178,7 +178,7 @@ _opened = threading.local()
 """Each worker thread's tools (SQLite connections are best kept to one thread)."""
 
 
-def _tools_for(spec: ToolSpec) -> Tools:
+def tools_for(spec: ToolSpec) -> Tools:
     """Open the gazetteer and compile the lexicon once per worker thread, not per task."""
     held: tuple[ToolSpec, Tools] | None = getattr(_opened, "tools", None)
     if held is None or held[0] != spec:
@@ -213,7 +213,7 @@ def run_partition(
     """Read, segment and extract each file of a partition: the Dask task. Errors come
     back as values, one per document (or per file that could not be read), as they would
     from `Runner`'s tasks."""
-    tools = _tools_for(spec)
+    tools = tools_for(spec)
     return [_run_file(tools, path, data, published, outlet) for path, data in files]
 
 
@@ -463,11 +463,11 @@ def _documents(path: Path, result: FileResult, known: Known) -> list[Document]:
         if isinstance(item, InputError) or outcome is None or known(sha256(item.data)):
             documents.append((item, None))
         else:
-            documents.append((item, _settled(outcome)))
+            documents.append((item, settled(outcome)))
     return documents
 
 
-def _settled(outcome: Processed | Exception) -> Future[Processed]:
+def settled(outcome: Processed | Exception) -> Future[Processed]:
     """A finished future holding a worker's result or error, as `Runner` would give."""
     future: Future[Processed] = Future()
     if isinstance(outcome, Exception):

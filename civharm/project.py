@@ -21,7 +21,6 @@ from typing import Any, BinaryIO
 
 from civharm.accounts import Accounts
 from civharm.custody import Custody
-from civharm.document_dates import DocumentDates
 from civharm.errors import InputError, NotFound, UsageError, WorkerStopped
 from civharm.evaluate import EvalResult, score
 from civharm.evidence import repaired, sha256
@@ -36,6 +35,7 @@ from civharm.model import IngestReport, SourceDocument
 from civharm.pipeline import Processed, versions
 from civharm.readers import is_supported, reader_for, suffix_of
 from civharm.readers.guard import display_name
+from civharm.reprocessing import Reprocessing
 from civharm.settings import Settings, load_settings
 from civharm.store import Store, open_store
 from civharm.store.search import IncidentFilters
@@ -90,10 +90,11 @@ def iter_input_files(paths: Iterable[Path | str]) -> Iterator[Path | InputError]
             yield InputError(str(path), "no such file or folder")
 
 
-class Project(Accounts, DocumentDates):
+class Project(Accounts, Reprocessing):
     """A civharm database and its evidence folder. Use as a context manager.
 
-    Users, API tokens and login sessions are managed through the methods of `Accounts`.
+    Users, API tokens and login sessions are managed through the methods of `Accounts`;
+    reading every stored document again, through `Reprocessing.reprocess`.
 
     With `create=False` an SQLite file that does not exist is refused (`MissingDatabase`)
     rather than created empty: only ingesting starts a project.
@@ -322,23 +323,6 @@ class Project(Accounts, DocumentDates):
             undated=report.undated + sum(a.published is None for a in articles),
             documents=(*report.documents, digest),
         )
-
-    def reprocess(self, *, progress: Progress | None = None) -> int:
-        """Run segmentation and extraction again on every stored document; returns the count.
-
-        Use it after upgrading civharm: the preserved text is read again with the current
-        rules, each document in one transaction, with the defaults it was ingested with
-        and the publication dates reviewers set (`date_document`).
-        """
-        count = 0
-        reviewed = self.document_dates()
-        for digest in self.store.document_shas():
-            row = self._process_again(digest, reviewed)
-            count += 1
-            if progress is not None:
-                progress(row["doc_id"], row["size"])
-        self.resolve(everything=True)
-        return count
 
     # -- stories and incidents -------------------------------------------------------
 

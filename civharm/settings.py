@@ -96,8 +96,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "workers",
         0,
-        "Processes that read, segment and extract during an ingest; 0 means one per core "
-        "(never more than there are files). One process stores their results in input order, "
+        "Processes that read, segment and extract during an ingest or a reprocess; 0 means "
+        "one per core (never more than there are files or documents). One process stores their results in input order, "
         "so what is stored does not depend on it. 1 starts no worker process.",
     ),
 )
