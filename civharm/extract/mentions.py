@@ -198,6 +198,11 @@ def _within(place: Place, whole: GazetteerPlace) -> bool:
     return haversine_km((place.lat, place.lon), (whole.lat, whole.lon)) <= _PART_KM
 
 
+def _top(r: Range) -> int:
+    """The highest figure a range states."""
+    return r.max if r.max is not None else r.min or 0
+
+
 _ONE = Range(1, 1)
 # What an actor does by habit or over years, not in this event: "the group often carries out
 # attacks", "a five-year insurgency waged by al-Shabaab".
@@ -282,13 +287,10 @@ def finish(
     if not killed.known and groups:
         entire = any(f.groups_whole and f.killed_groups == groups for f in figures)
         killed = Range(groups, groups if entire else None)
-    if (
-        casualties.known
-        and killed.known
-        and casualties.min in (killed.min, None)
-        and casualties.max in (killed.max, None)
-    ):
-        casualties = Range()  # "casualties" used for the same deaths the report counts
+    if casualties.known and killed.known and _top(casualties) <= _top(killed):
+        # "casualties" or "victims" no more than the dead the report counts: the same
+        # deaths ("the victims were three shoppers and a family of five"), not a total
+        casualties = Range()
     events = [e for f in facts for e in f.events]
     event = next((e for e in EVENT_ORDER if e in events), None)
     targets = sorted({t for f in facts for t in f.targets})
