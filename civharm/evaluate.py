@@ -422,11 +422,15 @@ class _GoldIncident:
     admin1: str | None = None
 
 
-def _perpetrator_names(value: object) -> tuple[str, ...]:
+def _perpetrator_names(value: object, suspected: object = None) -> tuple[str, ...]:
     """The names a gold perpetrator accepts: "United States / US-led coalition" gives both;
-    "disputed (…)" and "unknown" accept "unknown". Empty when the gold names nobody."""
+    "disputed (…)" and "unknown" accept "unknown", and an "unknown" that suspects nobody
+    also accepts no perpetrator at all (the text names none: "" is how that is read).
+    Empty when the gold does not code the perpetrator."""
     if not isinstance(value, str) or not value.strip():
         return ()
+    if value.lower().startswith("unknown") and not suspected:
+        return ("unknown", "")
     if value.lower().startswith(("disputed", "unknown")):
         return ("unknown",)
     return tuple(part.strip().lower() for part in value.split("/") if part.strip())
@@ -495,7 +499,7 @@ def _gold_incidents(
                 keys=keys,
                 admin1_keys=admin1_keys,
                 figures=tuple(_as_int(raw.get(f)) for f in FIGURE_FIELDS),
-                perpetrators=_perpetrator_names(raw.get("perpetrator")),
+                perpetrators=_perpetrator_names(raw.get("perpetrator"), raw.get("suspected")),
                 country=_text(raw.get("country")),
                 admin1=admin1,
             )

@@ -70,6 +70,10 @@ def row(result: EvalResult, key: str = "market") -> IncidentRow:
         ("disputed (Russia or Syrian government)", "Russia", False),
         # a gold that says "unknown" is met by "unknown"
         ("unknown", "unknown", True),
+        # and, as it suspects nobody, by naming nobody: both say the text names no attacker
+        ("unknown", None, True),
+        # but not by naming someone
+        ("unknown", "Russia", False),
         # a prediction that names nobody misses a gold that names someone
         ("Saudi-led coalition", None, False),
     ],
@@ -79,6 +83,14 @@ def test_evaluate_metrics_perpetrator_names(gold: str, predicted: str | None, ok
     assert row(result).perpetrator_ok is ok
     assert result.counts["perpetrator_checked"] == 1
     assert result.metrics["perpetrator_accuracy"] == (1.0 if ok else 0.0)
+
+
+def test_evaluate_metrics_unknown_with_suspects_needs_unknown() -> None:
+    # why: a gold that leaves several parties suspected asks for an unresolved attribution;
+    # naming nobody misses what the text says about the suspects.
+    gold = gold_incident(perpetrator="unknown", suspected=["Russia", "Syrian government"])
+    assert run(gold, mentions=[mention(perpetrator=None)]).incidents[0].perpetrator_ok is False
+    assert run(gold, mentions=[mention(perpetrator="unknown")]).incidents[0].perpetrator_ok
 
 
 @pytest.mark.parametrize(

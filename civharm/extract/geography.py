@@ -27,6 +27,15 @@ _COUNTRY_WORDS = {
     "ukraine": "UA", "ukrainian": "UA", "ukrainians": "UA",
     "gaza": "PS", "gaza strip": "PS", "west bank": "PS", "palestinian": "PS", "palestinians": "PS",
     "lebanon": "LB", "lebanese": "LB", "kenya": "KE",
+    "sudan": "SD", "sudanese": "SD", "darfur": "SD", "kordofan": "SD",
+    "south sudan": "SS", "south sudanese": "SS",
+    "ethiopia": "ET", "ethiopian": "ET", "tigray": "ET", "amhara": "ET",
+    "mali": "ML", "malian": "ML", "burkina faso": "BF", "burkinabe": "BF", "niger": "NE",
+    "nigeria": "NG", "nigerian": "NG", "borno": "NG", "zamfara": "NG",
+    "democratic republic of the congo": "CD", "dr congo": "CD", "drc": "CD", "congolese": "CD",
+    "mozambique": "MZ", "mozambican": "MZ", "cabo delgado": "MZ",
+    "myanmar": "MM", "burma": "MM", "burmese": "MM", "chad": "TD", "chadian": "TD",
+    "central african republic": "CF",
 }  # fmt: skip
 # Left out on purpose: the names of states that strike abroad ("Israeli", "Turkish",
 # "Russian", "Iranian") say who attacked far more often than where.
@@ -118,6 +127,23 @@ def _support(place: Place, key: str, names: dict[str, list[Place]]) -> float:
     return total
 
 
+def _voters(readings: list[Place], gazetteer: Gazetteer, named: set[str]) -> set[str]:
+    """The countries a name votes for: those of its most prominent readings (a city's name
+    means the city, not the villages that share it), and a country the gazetteer holds only
+    the towns of only where the text names that country or the reading is a city ("Ibi"
+    in a Yemeni report is a surname, not the Nigerian town)."""
+    full = gazetteer.full_countries()
+    kept = [
+        p
+        for p in readings
+        if p.country in full or p.country in named or (p.population or 0) >= CITY_POPULATION
+    ]
+    if not kept:
+        return set()
+    top = max(_size(p) for p in kept)
+    return {p.country for p in kept if _size(p) == top}
+
+
 def article_geography(
     text: str,
     gazetteer: Gazetteer,
@@ -132,6 +158,12 @@ def article_geography(
     votes: dict[str, float] = {}
     names: dict[str, list[Place]] = {}
     surfaces: dict[str, str] = {}
+    named_countries = {
+        _COUNTRY_WORDS[m.group(0).lower()]
+        for piece in (title or "", text)
+        for m in _WORDS.finditer(piece)
+    }
+    found: list[tuple[float, list[str]]] = []
     for piece, weight in ((title or "", 2.0), (text, 1.0)):
         for match in _WORDS.finditer(piece):
             code = _COUNTRY_WORDS[match.group(0).lower()]
@@ -141,14 +173,17 @@ def article_geography(
             if places is None or piece is not text
             else places
         )
-        for surface in named:
+        found.append((weight, [s for s in named if not _WORDS.fullmatch(s)]))
+        for surface in found[-1][1]:  # "Iraqi" is a nationality, counted above, not a village
             key = name_key(surface)
-            if _WORDS.fullmatch(surface):
-                continue  # "Iraqi" is a nationality, counted above, not a village
             if key not in names:
                 surfaces[key] = surface
                 names[key] = gazetteer.exact(surface)[:_CANDIDATES]
-            countries = {p.country for p in names[key]}
+    # countries the text names ("Israel" too, which is no vote: see _COUNTRY_WORDS)
+    named_countries |= {p.country for r in names.values() for p in r if p.placetype == "country"}
+    for weight, named in found:
+        for surface in named:
+            countries = _voters(names[name_key(surface)], gazetteer, named_countries)
             for country in countries:
                 votes[country] = votes.get(country, 0.0) + weight / len(countries)
     if dateline:
@@ -160,7 +195,7 @@ def article_geography(
         places[0]
         for places in names.values()
         if places
-        and places[0].placetype != "region"
+        and places[0].placetype not in ("region", "country")
         and (places[0].population or 0) >= CITY_POPULATION
     )
     ranked = sorted(votes.items(), key=lambda kv: -kv[1])

@@ -105,6 +105,7 @@ _ADMIN_AFTER = re.compile(
     r"northern|southern|rural)\s+)?(?:province|governorate|Governorate|Province|countryside|"
     r"region|oblast|Oblast|rural area)\b"
 )
+_ADMIN_NAME = re.compile(r"\s(?:State|Province|Governorate|Region|Oblast)$")
 _ADMIN_BEFORE = re.compile(
     r"\b(?:province|governorate|countryside|region|oblast|rural)(?: of)?[\s\[]*$", re.IGNORECASE
 )
@@ -134,8 +135,9 @@ _TREATED_BEFORE = re.compile(
 _HOSPITAL_IN = re.compile(
     r"\b(?:(?:hospitals?|clinics?|morgues?|office|offices|officials|authorities|headquarters|"
     r"reporter|correspondent|bureau)\s+(?:in|at)|(?:based|headquartered|stationed)\s+in|"
-    r"(?:told|briefed|addressing|addressed)\s+(?:reporters|journalists|the\s+press|a\s+news\s+"
-    r"conference|a\s+press\s+conference)\s+(?:in|at)(?:\s+the\s+capital,?)?)\s+$",
+    r"(?:told|briefed|briefing|addressing|addressed|speaking\s+to)\s+(?:the\s+)?(?:reporters|"
+    r"journalists|press|media|a\s+news\s+conference|a\s+press\s+conference)\s+(?:in|at)"
+    r"(?:\s+the\s+capital,?)?)\s+$",
     re.IGNORECASE,
 )
 _ATTACKED = re.compile(
@@ -177,6 +179,13 @@ _COUNTRIES = {
     "russia",
     "saudi arabia",
 }
+
+
+def _names_country(ids: tuple[int, ...], gazetteer: Gazetteer) -> bool:
+    """Whether a name is a country's ("Sudan", "Chad"), whatever villages share it."""
+    return any(
+        (place := gazetteer.get(i)) is not None and place.placetype == "country" for i in ids
+    )
 
 
 @dataclass(frozen=True)
@@ -262,10 +271,10 @@ def find_places(
             _INDEFINITE_BEFORE.search(before) and _VENUE_AFTER.match(after)
         ):
             role = "other"  # "the Hayat hotel"; but "a Mogadishu hotel" is in Mogadishu
-        elif name.lower() in _COUNTRIES:
+        elif name.lower() in _COUNTRIES or _names_country(ids, gazetteer):
             role = "country"
-        elif _ADMIN_AFTER.match(after) or _ADMIN_BEFORE.search(before):
-            role = "admin"
+        elif _ADMIN_AFTER.match(after) or _ADMIN_BEFORE.search(before) or _ADMIN_NAME.search(name):
+            role = "admin"  # "Deir Ezzor province", "in West Kordofan State"
         elif _TREATED_BEFORE.search(before) or (
             _HOSPITAL_IN.search(before) and not _ATTACKED.search(before)
         ):
