@@ -145,13 +145,6 @@ def test_gazetteer_world_country_point_is_a_town_near_the_median() -> None:
 @pytest.mark.parametrize(
     ("text", "name", "country", "precision"),
     [
-        # why: the report names only the country: a mention placed at country precision
-        (
-            "An airstrike hit a market in Sudan on Monday, killing five civilians.",
-            "Sudan",
-            "SD",
-            "country",
-        ),
         # why: a town of the supplement, with its state written as reports write it
         (
             "An airstrike hit a market in El Fasher, North Darfur on Monday, killing five "
@@ -169,3 +162,11 @@ def test_gazetteer_world_report_is_placed_in_sudan(
     (mention,) = extract_article(text, article, gaz).mentions
     place = mention.place
     assert (place.name, place.country, place.precision) == (name, country, precision)
+
+
+def test_gazetteer_world_country_alone_is_not_a_namesake_village(gaz: Gazetteer) -> None:
+    # why: "in Sudan" names the country, so no mention is placed in Sawdan (Yemen); a
+    # mention needs at least a province, as for "in Syria", so none is made at all.
+    text = "An airstrike hit a market in Sudan on Monday, killing five civilians."
+    article = Article(0, Span(0, len(text)), Span(0, len(text)), text)
+    assert extract_article(text, article, gaz).mentions == []

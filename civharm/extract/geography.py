@@ -127,7 +127,7 @@ def _support(place: Place, key: str, names: dict[str, list[Place]]) -> float:
     return total
 
 
-def _voters(readings: list[Place], gazetteer: Gazetteer, named: set[str]) -> set[str]:
+def _voters(key: str, readings: list[Place], gazetteer: Gazetteer, named: set[str]) -> set[str]:
     """The countries a name votes for: those of its most prominent readings (a city's name
     means the city, not the villages that share it), and a country the gazetteer holds only
     the towns of only where the text names that country or the reading is a city ("Ibi"
@@ -136,7 +136,8 @@ def _voters(readings: list[Place], gazetteer: Gazetteer, named: set[str]) -> set
     kept = [
         p
         for p in readings
-        if p.country in full or p.country in named or (p.population or 0) >= CITY_POPULATION
+        if (p.placetype != "country" or name_key(p.name) == key)  # not "al-Jamaa" for Yemen
+        and (p.country in full or p.country in named or (p.population or 0) >= CITY_POPULATION)
     ]
     if not kept:
         return set()
@@ -180,10 +181,16 @@ def article_geography(
                 surfaces[key] = surface
                 names[key] = gazetteer.exact(surface)[:_CANDIDATES]
     # countries the text names ("Israel" too, which is no vote: see _COUNTRY_WORDS)
-    named_countries |= {p.country for r in names.values() for p in r if p.placetype == "country"}
+    named_countries |= {
+        p.country
+        for key, readings in names.items()
+        for p in readings
+        if p.placetype == "country" and name_key(p.name) == key
+    }
     for weight, named in found:
         for surface in named:
-            countries = _voters(names[name_key(surface)], gazetteer, named_countries)
+            key = name_key(surface)
+            countries = _voters(key, names[key], gazetteer, named_countries)
             for country in countries:
                 votes[country] = votes.get(country, 0.0) + weight / len(countries)
     if dateline:

@@ -18,7 +18,7 @@ from typing import Literal
 
 from civharm.extract.lexicon import load_rules
 from civharm.extract.names import speaks
-from civharm.gazetteer import Gazetteer
+from civharm.gazetteer import Gazetteer, name_key
 
 Role = Literal["incident", "landmark", "admin", "country", "origin", "other"]
 
@@ -178,13 +178,20 @@ _COUNTRIES = {
     "jordan",
     "russia",
     "saudi arabia",
+    "burma",
+    "drc",
+    "dr congo",
 }
 
 
-def _names_country(ids: tuple[int, ...], gazetteer: Gazetteer) -> bool:
-    """Whether a name is a country's ("Sudan", "Chad"), whatever villages share it."""
+def _names_country(surface: str, ids: tuple[int, ...], gazetteer: Gazetteer) -> bool:
+    """Whether a name is a country's own ("Sudan", "Chad"), whatever villages share it; not
+    one of its other names that a place shares ("al-Jamaa" for Yemen)."""
     return any(
-        (place := gazetteer.get(i)) is not None and place.placetype == "country" for i in ids
+        (place := gazetteer.get(i)) is not None
+        and place.placetype == "country"
+        and name_key(place.name) == name_key(surface)
+        for i in ids
     )
 
 
@@ -271,7 +278,7 @@ def find_places(
             _INDEFINITE_BEFORE.search(before) and _VENUE_AFTER.match(after)
         ):
             role = "other"  # "the Hayat hotel"; but "a Mogadishu hotel" is in Mogadishu
-        elif name.lower() in _COUNTRIES or _names_country(ids, gazetteer):
+        elif name.lower() in _COUNTRIES or _names_country(name, ids, gazetteer):
             role = "country"
         elif _ADMIN_AFTER.match(after) or _ADMIN_BEFORE.search(before) or _ADMIN_NAME.search(name):
             role = "admin"  # "Deir Ezzor province", "in West Kordofan State"
