@@ -148,6 +148,18 @@ def _blank(text: str, spans: list[tuple[int, int]]) -> str:
     return text
 
 
+# ", as elsewhere a Taliban attack left four agents dead": the rest of the sentence tells
+# another event, whose counts are not this one's.
+_ELSEWHERE = re.compile(
+    r"(?:[,;]\s*(?:(?:as|while|whereas|and)\s+)?|^\s*(?:as|while|whereas)\s+)elsewhere\b", re.I
+)
+
+
+def _elsewhere(text: str) -> list[tuple[int, int]]:
+    found = _ELSEWHERE.search(text)
+    return [(found.start(), len(text))] if found else []
+
+
 def read_sentence(
     sentence: Sentence,
     index: int,
@@ -163,7 +175,9 @@ def read_sentence(
     cued = lex.candidate.search(text) is not None
     harmful = cued and lex.harm_any.search(text) is not None
     figures = (
-        analyse(_blank(text, outlet_spans(text)), lex, vague_numbers=vague_numbers)
+        analyse(
+            _blank(text, outlet_spans(text) + _elsewhere(text)), lex, vague_numbers=vague_numbers
+        )
         if harmful
         else Figures()
     )
@@ -199,11 +213,20 @@ def read_sentence(
     )
 
 
+_SAME_ATTACK = re.compile(
+    r"\s+(?:in|by)\s+(?:the|that|this)\s+(?:same\s+)?(?:air\s?strike|strike|attack|raid|blast|"
+    r"explosion|bombing|shelling)\b",
+    re.I,
+)
+
+
 def _opens_new(text: str, lex: Lexicon) -> bool:
     """Whether a sentence tells another event: "in a separate strike", or "comes a day after
     helicopters killed 30"; "occurred a day after the government accused NATO" dates the
     same event by something that is not an attack."""
     for match in lex.new_event.finditer(text):
+        if match.group(0).lower() == "also killed" and _SAME_ATTACK.match(text, match.end()):
+            continue  # "three insurgents were also killed in the strike": the same one
         if not match.group(0).lower().endswith("after"):
             return True
         rest = text[match.end() :]

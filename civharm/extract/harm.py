@@ -29,7 +29,9 @@ LEFT_HARM = re.compile(
 INCLUDING = re.compile(
     r"\b(?:including|among them|among whom|of whom|of which|of them|most of them|mostly|"
     r"among the victims were|"
-    r"among the (?:dead|killed|injured|wounded) (?:were|was))\b",
+    r"among the (?:dead|killed|injured|wounded) (?:were|was))\b|"
+    # "12 civilians -- four women, four children and four men -- were killed": a breakdown
+    r"(?<=[a-z])\s*(?:--|—|–)\s*(?=(?:\d|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\b)",
     re.IGNORECASE,
 )
 # "four of them", "two of the dead", "children among them": a part of a count already given.

@@ -71,6 +71,14 @@ def _victims(figures: list[Figures], texts: list[str]) -> str | None:
     return None
 
 
+def _civilian_counts(figures: list[Figures]) -> list[Figures]:
+    """The sentences whose counts make the toll: where some count civilians, not those
+    that count only fighters ("four insurgents were also killed in the airstrike")."""
+    if not any("civilians" in f.victims and f.any for f in figures):
+        return figures
+    return [f for f in figures if f.victims != {"military"}]
+
+
 class ArticleContext:
     """What earlier sentences of the article said about provinces and the country."""
 
@@ -278,8 +286,9 @@ def finish(
         return None
     figures = [f.figures for f in facts]
     texts = [f.sentence.text for f in facts]
-    killed = _toll([r for f in figures for r in f.killed])
-    injured = _toll([r for f in figures for r in f.injured])
+    harmed_figures = _civilian_counts(figures)
+    killed = _toll([r for f in harmed_figures for r in f.killed])
+    injured = _toll([r for f in harmed_figures for r in f.injured])
     casualties = Range.across([r for f in figures for r in f.casualties])
     if killed.max is not None and any(_TOLL_OPEN.search(t) for t in texts):
         killed = Range(killed.min, None)  # "the real toll is higher", "could rise"

@@ -57,6 +57,7 @@ _OF_WHOSE = r"(?:of\s+(?:his|her|their)\s+)?"
 _ITEM = (
     rf"(?:{_PRONOUN_ITEM}|{_THE_ONE}|{_NAMED}|"
     rf"(?:(?:my|our|his|her|their)\s+(?:{_NUM}\s+)?|{_NUM}\s+{_OF_WHOSE}){_ADJ}{_LISTED}\b"
+    rf"(?!\s+{PERSON}\b)"  # "two civilian drivers": the noun is the last word
     r"(?:\s+of\s+(?:a|one|the\s+same)\s+family)?)"  # "the four children of one family"
 )
 # "three patients and a nurse", "a woman and her two children": people counted item by item.
@@ -68,7 +69,7 @@ _PEOPLE_LIST = re.compile(
 _LIST_ITEM = re.compile(
     rf"(?P<pron>\b{_PRONOUN_ITEM}|\b{_THE_ONE}|\b{_NAMED})|"
     rf"(?:(?P<poss>my|our|his|her|their)\s+(?:(?P<pn>{_NUM})\s+)?|(?P<n>{_NUM})\s+{_OF_WHOSE}){_ADJ}"
-    rf"(?P<noun>{_LISTED})\b",
+    rf"(?P<noun>{_LISTED})\b(?!\s+{PERSON}\b)",
     re.I,
 )
 _WOMEN_NOUNS = {

@@ -56,6 +56,9 @@ _DATED_LINE = re.compile(
 )
 
 
+_ELSEWHERE = re.compile(r"\W*(?:(?:as|while|whereas|and)\s+)?elsewhere\b", re.I)
+
+
 def _strip_dateline(text: str) -> str:
     """Blank out a dateline: it names where and when the report was filed, not where or
     when harm occurred."""
@@ -209,6 +212,8 @@ def extract_article(
         # a later event told as another ("a separate air strike") lends nothing back
         later = (d.place for d in drafts[position + 1 :] if d.place and not d.facts[0].new_event)
         fallback = next(earlier, None) or setting or next(later, None) or named_city
+        if _ELSEWHERE.match(draft.facts[0].sentence.text):
+            fallback = None  # "elsewhere, gunmen shot four police officers": not here
         mention = finish(
             draft, len(mentions), admins, countries, gazetteer, lex, fallback, geography=geography
         )
