@@ -28,7 +28,7 @@ _LEADING_WORD = re.compile(
 )
 _CUED_BEFORE = re.compile(
     rf"\b(?:village|town|city|hamlet|neighbou?rhood|district|suburb|camp|area|locality|settlement|"
-    rf"region|quarter|outskirts) of ({_NAME})"
+    rf"region|quarter|outskirts) (?:of|named|called) ({_NAME})"
 )
 # A capitalised name after a word of position: caught even when it is also an English word ("Hit").
 _CUED_NEAR = re.compile(
@@ -39,7 +39,8 @@ _CUED_NEAR = re.compile(
 # A faith or people, never a place even where a village is so named: "a Shiite neighbourhood",
 # "a gathering of Sunni tribesmen".
 _FAITH = (
-    r"(?:Shiite|Shi['’]ite|Shia|Sunni|Alawite|Christian|Kurdish|Yazidi|Druze|Turkmen|Muslim|Arab)"
+    r"(?:Shiite|Shi['’]ite|Shia|Sunni|Alawite|Christian|Kurdish|Yazidi|Druze|Turkmen|Muslim|Arab|"
+    r"Fulani|Peul|Dogon|Bambara|Hausa|Tuareg|Masalit|Zaghawa|Nuer|Dinka|Rohingya|Oromo|Tigrayan)"
 )
 _FAITH_NAME = re.compile(_FAITH)
 _GENERIC_WORD = (
