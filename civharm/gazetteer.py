@@ -752,10 +752,20 @@ class Gazetteer:
         """The governorate/province (WOF region) called ``name``.
 
         Tolerates "Raqqa province", "Deir Ez Zour province", "Idlib countryside",
-        "Hasaka": words around the name are removed, then region names are matched by
-        key, then fuzzily. A locality of that name stands in for its region when no
+        "Hasaka": a region indexed under the whole name is taken first ("Northern Darfur",
+        "Sahel Region"), else words around the name are removed, then region names are
+        matched by key, then fuzzily. A locality of that name stands in for its region when no
         region matches ("Hasaka city" → Al-Hasakah governorate).
         """
+        whole = name_key(name)
+        named = self._ids_for_keys([whole]).get(whole, []) if whole else []
+        for place in self._rank(
+            [(pid, kind, 0.0) for pid, kind in named], country=country, admin1_id=None, near=None
+        ):
+            # a region indexed under the very words, direction and kind included:
+            # "Northern Darfur", "Southern Kordofan State", "Sahel Region"
+            if place.placetype == "region" and (country is None or place.country == country):
+                return place
         core = _ADMIN_NOISE.sub(" ", name).strip()
         key = name_key(core or name)
         if not key:

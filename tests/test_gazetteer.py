@@ -36,6 +36,7 @@ GEONAMES_SUPPLEMENT = (
 SUPPLEMENTED = ("IL", "LB", "KE", "SD", "SS", "ET", "ML", "BF", "NE", "NG", "CD", "MZ", "MM",
                 "TD", "CF")  # fmt: skip
 WORLD_COUNTRIES = SCRIPT_DATA / "geonames_countries.json"
+GEONAMES_ADMIN1 = (SCRIPT_DATA / "geonames_admin1_sd_ss_et_ml_bf_ne_ng_cd_mz_mm_td_cf.txt",)
 
 # Who's On First ids used below
 DEIR_EZ_ZOR_GOV = 85678381  # region "Days Az Zawr"
@@ -366,7 +367,7 @@ def test_gazetteer_supplement_places_have_country_and_point(
     assert (best.id, best.country, best.placetype, best.admin1) == (
         expected, country, "locality", admin1
     )  # fmt: skip
-    assert best.admin1_id is None  # no region rows: the admin1 name only
+    assert best.admin1_id is None  # no region rows for these three: the admin1 name only
     supplement = {SDEROT: (31.525, 34.597), TYRE: (33.273, 35.194), MANDERA: (3.937, 41.857)}
     assert (best.lat, best.lon) == pytest.approx(supplement[expected], abs=0.001)
 
@@ -509,6 +510,7 @@ def test_packaged_file_is_the_build_of_the_shared_data(tmp_path: Path) -> None:
         geonames_cities=GEONAMES_SUPPLEMENT,
         geonames_countries=SUPPLEMENTED,
         world_countries=WORLD_COUNTRIES,
+        geonames_admin1=GEONAMES_ADMIN1,
     )
     packaged = REPO / "civharm" / "data" / "gazetteer.sqlite"
     digest = [hashlib.sha256(p.read_bytes()).hexdigest() for p in (out, packaged)]

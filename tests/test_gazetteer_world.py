@@ -3,7 +3,8 @@
 Reports name countries the WOF data does not cover ("an airstrike in Sudan"), and each
 such name has a namesake village somewhere (Sawdan in Yemen). Every country of GeoNames'
 country list has a row, so the country wins; the towns of Sudan, South Sudan, Ethiopia,
-the Sahel, DR Congo, Mozambique and Myanmar resolve with their state or region. Ids are
+the Sahel, DR Congo, Mozambique and Myanmar resolve with their state or region, and each
+state or region with towns has a row of its own ("Zamfara State", "North Darfur"). Ids are
 GeoNames ids, except the WOF ids of the places that were there before.
 """
 
@@ -110,6 +111,56 @@ def test_gazetteer_world_supplement_towns_have_their_admin1(
     assert (best.country, best.admin1) == (country, admin1)
 
 
+NORTHERN_DARFUR = 408666  # GeoNames' admin1 id of SD.55
+ZAMFARA = 2595349  # NG.57
+BORNO = 2346794  # NG.27
+GUSAU = 2339937  # the capital of Zamfara
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "region_id"),
+    [
+        ("North Darfur", "SD", NORTHERN_DARFUR),  # why: how reports write GeoNames' name
+        ("Northern Darfur", "SD", NORTHERN_DARFUR),  # why: GeoNames' name, direction and all
+        ("North Darfur State", None, NORTHERN_DARFUR),  # why: with the kind of unit
+        ("Borno State", "NG", BORNO),  # why: Nigerian states are named with "State"
+        ("Zamfara", None, ZAMFARA),  # why: a state alone, without the country
+        ("Zamfara State", None, ZAMFARA),
+        ("South Kordofan", "SD", 408661),  # why: GeoNames says "Southern Kordofan"
+        ("Gezira", "SD", 408648),  # why: GeoNames says "Al Jazirah"
+        ("North Kivu", "CD", 206938),  # why: GeoNames says "Nord Kivu"
+        ("Sagaing Region", "MM", 1298480),  # why: GeoNames misspells it "Sagain"
+        ("Sahel Region", "BF", 6930713),  # why: "Sahel" alone is the wider Sahel
+        ("Unity State", "SS", 408650),  # why: "Unity" alone is an ordinary word
+    ],
+)
+def test_gazetteer_world_supplement_regions_resolve(
+    gaz: Gazetteer, name: str, country: str | None, region_id: int
+) -> None:
+    region = gaz.admin1(name, country)
+    assert region is not None
+    assert (region.id, region.placetype, region.feature_code) == (region_id, "region", "ADM1")
+
+
+def test_gazetteer_world_supplement_towns_point_to_their_region(gaz: Gazetteer) -> None:
+    # why: a town knows its region by id, so a province told in the report ranks its towns
+    gusau = gaz.lookup("Gusau", country="NG")[0]
+    assert (gusau.id, gusau.admin1, gusau.admin1_id) == (GUSAU, "Zamfara", ZAMFARA)
+    zamfara = gaz.get(ZAMFARA)
+    assert zamfara is not None
+    assert (zamfara.population or 0) >= (gusau.population or 0) > 0  # a sum of its towns
+    # why: "the provincial capital" of Northern Darfur is El Fasher, its largest town
+    seat = gaz.seat_of(NORTHERN_DARFUR)
+    assert seat is not None and seat.id == EL_FASHER
+    # why: a bare "Sahel", "Niger" or "Red Sea" stays what it was; only the qualified form is
+    # the region
+    assert gaz.admin1("Sahel") is None
+    assert gaz.lookup("Niger")[0].placetype == "country"
+    assert gaz.admin1("Red Sea") is None
+    # why: the countries stay towns-only
+    assert not {"SD", "NG", "BF"} & gaz.full_countries()
+
+
 def test_gazetteer_world_existing_resolutions_hold(gaz: Gazetteer) -> None:
     # why: the new rows must not take over names that already resolved
     assert gaz.lookup("Aleppo")[0].id == ALEPPO_CITY
@@ -153,6 +204,13 @@ def test_gazetteer_world_country_point_is_a_town_near_the_median() -> None:
             "SD",
             "town",
         ),
+        # why: a state alone is a place of its own (admin1 precision), as a governorate is
+        (
+            "Gunmen killed 12 villagers in Zamfara State on Sunday, police said.",
+            "Zamfara",
+            "NG",
+            "admin1",
+        ),
     ],
 )
 def test_gazetteer_world_report_is_placed_in_sudan(
@@ -162,6 +220,14 @@ def test_gazetteer_world_report_is_placed_in_sudan(
     (mention,) = extract_article(text, article, gaz).mentions
     place = mention.place
     assert (place.name, place.country, place.precision) == (name, country, precision)
+
+
+def test_gazetteer_world_village_in_a_state_is_placed_in_the_state(gaz: Gazetteer) -> None:
+    # why: a village the supplement lacks, in a state it has: the state says roughly where
+    text = "An attack on the village of Um Hashaba in North Darfur killed nine civilians."
+    article = Article(0, Span(0, len(text)), Span(0, len(text)), text)
+    (mention,) = extract_article(text, article, gaz).mentions
+    assert (mention.place.admin1, mention.place.country) == ("Northern Darfur", "SD")
 
 
 def test_gazetteer_world_country_alone_is_not_a_namesake_village(gaz: Gazetteer) -> None:
