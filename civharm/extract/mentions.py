@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import replace
+from itertools import combinations
 
 from civharm.extract.actors import in_country
 from civharm.extract.events import Draft, specific
@@ -227,7 +228,22 @@ def _toll(counts: list[Range]) -> Range:
     daughter was killed") is a part of a larger toll the mention also gives, not a lower
     claim of it."""
     larger = [r for r in counts if r != _ONE]
-    return Range.across(larger or counts)
+    return Range.across(_without_parts(larger or counts))
+
+
+def _without_parts(counts: list[Range]) -> list[Range]:
+    """Counts less those that add up to another count told ("nine more people dead … five
+    militants were killed by snipers, while four soldiers died"): they are its parts."""
+    exact = [r.min for r in counts if r.min is not None and r.min == r.max]
+    parts: set[int] = set()
+    for total in set(exact):
+        rest = [n for n in exact if n < total]
+        for size in (2, 3):
+            for group in combinations(rest, size):
+                if sum(group) == total:
+                    parts.update(group)
+    kept = [r for r in counts if r.min not in parts or r.min != r.max]
+    return kept or counts
 
 
 _HOSPITAL_BEFORE = re.compile(
