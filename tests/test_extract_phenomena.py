@@ -27,7 +27,7 @@ GAPS: dict[str, str] = json.loads(
         encoding="utf-8"
     )
 )
-FIELDS = (*CORE, "perpetrator", "suspected", "country")
+FIELDS = (*CORE, "perpetrator", "suspected", "country", "admin1")
 
 # Share of each group's cases fully right at least (raise these as the rules improve).
 FLOORS = {

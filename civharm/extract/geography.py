@@ -43,6 +43,7 @@ _WORDS = re.compile(
     r"\b(?:" + "|".join(sorted(map(re.escape, _COUNTRY_WORDS), key=len, reverse=True)) + r")\b",
     re.I,
 )
+_PART_OF_NAME = re.compile(r"\s+(?:State|Region|Province|River|Delta)\b")
 _DATELINE_WEIGHT = 3.0
 _WORD_WEIGHT = 2.0
 _SHARE = 0.5  # the winner needs this share of the votes
@@ -163,10 +164,13 @@ def article_geography(
         _COUNTRY_WORDS[m.group(0).lower()]
         for piece in (title or "", text)
         for m in _WORDS.finditer(piece)
+        if not _PART_OF_NAME.match(piece, m.end())
     }
     found: list[tuple[float, list[str]]] = []
     for piece, weight in ((title or "", 2.0), (text, 1.0)):
         for match in _WORDS.finditer(piece):
+            if _PART_OF_NAME.match(piece, match.end()):
+                continue  # "Niger State" is in Nigeria, "the Niger River" in several
             code = _COUNTRY_WORDS[match.group(0).lower()]
             votes[code] = votes.get(code, 0.0) + _WORD_WEIGHT * weight
         named = (

@@ -87,6 +87,11 @@ def resolve(
     if name:
         admin_id = admin.id if admin is not None else None
         exact = gazetteer.exact(name, country=country or prior, admin1_id=admin_id, near=point)
+        if prior is None and country is None:
+            # with no country to go by, a place where the gazetteer holds villages comes
+            # before a namesake town of a country it holds only the towns of
+            full = gazetteer.full_countries()
+            exact.sort(key=lambda p: p.country not in full)
         if prior is not None and country is None:
             exact.sort(key=lambda p: p.country != prior)
             if not any(p.country == prior for p in exact):
