@@ -204,6 +204,8 @@ def _within(place: Place, whole: GazetteerPlace) -> bool:
     """Whether a resolved place lies in or near the whole the text says it is part of."""
     if place.gazetteer_id is None or place.lat is None or place.lon is None:
         return False
+    if whole.placetype == "region":  # a province: in it, however far from its point
+        return place.admin1 is not None and place.admin1 == as_place("", whole).admin1
     return haversine_km((place.lat, place.lon), (whole.lat, whole.lon)) <= _PART_KM
 
 
