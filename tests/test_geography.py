@@ -46,6 +46,16 @@ def geography(
         ("A Syrian family was among the dead, residents said.", None, "MOSUL", "IQ"),
         # places alone: two Iraqi cities
         ("Strikes hit Mosul and Kirkuk overnight.", None, None, "IQ"),
+        # no majority, but twice the runner-up's votes: the victims' nationalities split the
+        # rest ("two Syrian children" in a report from southern Lebanon)
+        (
+            "Lebanese officials said a strike in southern Lebanon killed a Syrian, a "
+            "Palestinian, an Iraqi, a Yemeni and an Afghan worker. Lebanon's army said the "
+            "strike hit a farm in Lebanon.",
+            None,
+            None,
+            "LB",
+        ),
     ],
 )
 def test_geography_dominant_country(

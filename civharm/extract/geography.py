@@ -46,7 +46,8 @@ _WORDS = re.compile(
 _PART_OF_NAME = re.compile(r"\s+(?:State|Region|Province|River|Delta)\b")
 _DATELINE_WEIGHT = 3.0
 _WORD_WEIGHT = 2.0
-_SHARE = 0.5  # the winner needs this share of the votes
+_SHARE = 0.5  # the winner needs this share of the votes,
+_LEAD = 2.0  # or this many times the runner-up's
 _CANDIDATES = 6  # namesakes considered per name
 NEAR_KM = 60.0  # two places this close support each other's reading
 _NEAR_DEGREES = 1.0  # a quick bound before the great-circle distance (1° ≥ 85 km here)
@@ -214,7 +215,10 @@ def article_geography(
         return Geography(chosen=_chosen(names, None), cities=cities)
     country, best = ranked[0]
     runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
-    winner = country if best > runner_up and best >= _SHARE * sum(votes.values()) else None
+    # a majority of the votes, or twice the runner-up's: "southern Lebanon" told six times
+    # beside "two Syrian children" and a few namesakes abroad
+    clear = best >= _SHARE * sum(votes.values()) or best >= _LEAD * runner_up
+    winner = country if best > runner_up and clear else None
     if winner is not None:
         # Read each name again with the country known: its namesakes there come first.
         names = {key: gazetteer.exact(surfaces[key], country=winner)[:_CANDIDATES] for key in names}
