@@ -159,6 +159,7 @@ _GROUP_DIED = re.compile(
     r"|^\s+(?:[\w-]+\s+){0,6}?(?:died|perished)\b",
     re.I,
 )
+_BARE_KILLED = re.compile(r"^\s+(?:[\w-]+\s+)?(?:killed|shot\s+dead|dead)\b", re.I)
 _THE_BEFORE = re.compile(r"(?<!among\s)\b(?:the|these|those|both)\s+$", re.I)
 _BARE_VERB = re.compile(r"^\s+(?:were|was|are|had|have|died|dead|killed)\b", re.I)
 
@@ -314,7 +315,11 @@ def analyse(
             figures.killed.append(value)  # "killing three children", "killing five of them"
             sub = False
         if harm == "killed" and (sub or is_children or is_women):
-            if not sub and left is None and _GROUP_DIED.match(after):
+            if not sub and left is None and (
+                _GROUP_DIED.match(after)
+                # a headline: "Two women killed in shelling of Maryevka"
+                or (not sentence[: q.start].strip() and _BARE_KILLED.match(after))
+            ):
                 figures.groups_whole = True
             if is_children and figures.children_killed is None:
                 figures.children_killed = q.min if q.min is not None else q.max
