@@ -315,10 +315,14 @@ def analyse(
             figures.killed.append(value)  # "killing three children", "killing five of them"
             sub = False
         if harm == "killed" and (sub or is_children or is_women):
-            if not sub and left is None and (
-                _GROUP_DIED.match(after)
-                # a headline: "Two women killed in shelling of Maryevka"
-                or (not sentence[: q.start].strip() and _BARE_KILLED.match(after))
+            if (
+                not sub
+                and left is None
+                and (
+                    _GROUP_DIED.match(after)
+                    # a headline: "Two women killed in shelling of Maryevka"
+                    or (not sentence[: q.start].strip() and _BARE_KILLED.match(after))
+                )
             ):
                 figures.groups_whole = True
             if is_children and figures.children_killed is None:
