@@ -139,6 +139,12 @@ _WITH_ATTACKER = re.compile(
     re.I,
 )
 _MORE_AFTER = re.compile(r"^\s+(?:others|more|other\s+(?:people|civilians))\b", re.I)
+# "four more people were killed when other shells struck nearby": added to the toll told.
+_MORE_PEOPLE = re.compile(
+    r"^\s+more\s+(?:people|persons|civilians|bodies|victims)?\s*(?:were\s+|have\s+been\s+)?"
+    r"(?:\w+ly\s+)?(?:killed|died|dead)\b",
+    re.I,
+)
 _ANOTHER = re.compile(
     r"\b(?:(?P<k>killed|killing)|wounded|wounding|injured|injuring)\s+another(?=\s*(?:[.,;]|$))",
     re.I,
@@ -337,6 +343,9 @@ def analyse(
         if harm == "killed" and _MEMBERS.match(after) and INCLUDING.search(sentence[: q.start]):
             # "6 members of a family" next to other groups: a group, summed when no total.
             figures.killed_groups += q.min or 0
+            continue
+        if harm == "killed" and _MORE_PEOPLE.match(after):
+            figures.killed_more.append(value)  # "four more people were killed": on top
             continue
         {"killed": figures.killed, "injured": figures.injured, "casualties": figures.casualties}[
             harm

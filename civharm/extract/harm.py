@@ -56,6 +56,8 @@ class Figures:
     children_killed: int | None = None
     women_killed: int | None = None
     killed_groups: int = 0
+    # Killed on top of the toll told elsewhere: "four more people were killed".
+    killed_more: list[Range] = field(default_factory=list)
     # The groups are the whole toll: "Four children were killed when …", not "… were among
     # the dead" or "including four children".
     groups_whole: bool = False
@@ -69,12 +71,19 @@ class Figures:
     @property
     def any(self) -> bool:
         return bool(
-            self.killed or self.injured or self.casualties or self.vague or self.killed_groups
+            self.killed
+            or self.injured
+            or self.casualties
+            or self.vague
+            or self.killed_groups
+            or self.killed_more
         )
 
     @property
     def numeric(self) -> bool:
-        return bool(self.killed or self.injured or self.casualties or self.killed_groups)
+        return bool(
+            self.killed or self.injured or self.casualties or self.killed_groups or self.killed_more
+        )
 
 
 def harm_in(text: str, lex: Lexicon) -> str | None:

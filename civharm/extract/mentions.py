@@ -233,6 +233,17 @@ def _toll(counts: list[Range]) -> Range:
     return Range.across(_without_parts(larger or counts))
 
 
+def _with_more(killed: Range, more: int) -> Range:
+    """The toll with those killed on top of it ("four more people were killed"): the
+    highest figure rises by them; with no toll told in the mention, they are its own toll
+    ("also on Wednesday, three more people were killed" in another place)."""
+    if not more:
+        return killed
+    if not killed.known:
+        return Range(more, more)
+    return Range(killed.min, None if killed.max is None else _top(killed) + more)
+
+
 def _without_parts(counts: list[Range]) -> list[Range]:
     """Counts less those that add up to another count told ("nine more people dead … five
     militants were killed by snipers, while four soldiers died"): they are its parts."""
@@ -305,7 +316,10 @@ def finish(
     figures = [f.figures for f in facts]
     texts = [f.sentence.text for f in facts]
     harmed_figures = _civilian_counts(figures)
-    killed = _toll([r for f in harmed_figures for r in f.killed])
+    killed = _with_more(
+        _toll([r for f in harmed_figures for r in f.killed]),
+        sum(r.min or 0 for f in harmed_figures for r in f.killed_more),
+    )
     injured = _toll([r for f in harmed_figures for r in f.injured])
     casualties = Range.across([r for f in figures for r in f.casualties])
     if killed.max is not None and any(_TOLL_OPEN.search(t) for t in texts):
