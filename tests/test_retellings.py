@@ -312,3 +312,27 @@ def test_unresolved_date_hints_join_unless_they_cannot_be_one_day(
     a = mention(0, killed=(21, None), date=None, date_hint=first)
     b = mention(1, killed=(5, 5), date=None, date_hint=second)
     assert same_event(a, b, lambda _: False) is one
+
+
+NOWHERE = Place(country="SY")  # a telling that names no place at all
+
+
+def test_retellings_placeless_telling_with_the_same_toll_joins() -> None:
+    # why: "militants killed 25 after a 12-hour siege", with no place, tells the event the
+    # article places elsewhere when its count fits
+    (one,) = join(mention(0, killed=(25, 25)), mention(1, NOWHERE, killed=(25, 25)))
+    assert one.place == HAJIN
+    assert one.killed == Range(25, 25)
+
+
+@pytest.mark.parametrize(
+    ("placed", "placeless"),
+    [
+        ((1, 1), (1, 1)),  # one person each: too common to say it is the same event
+        ((25, 25), (4, 4)),  # counts that do not fit
+    ],
+)
+def test_retellings_placeless_telling_stays_apart_otherwise(
+    placed: tuple[int, int], placeless: tuple[int, int]
+) -> None:
+    assert len(join(mention(0, killed=placed), mention(1, NOWHERE, killed=placeless))) == 2

@@ -140,9 +140,22 @@ def same_event(
     `a`'s place was not its own. A place that was not a mention's own says nothing about
     the day, so their dates must then be comparable."""
     same_place = _same_place(a.place, b.place)
+    # a telling that names no place at all ("militants killed after 12-hour hotel siege")
+    # is another telling of an event of the article whose counts it fits, if it has counts
+    placeless = _placeless(a.place) or _placeless(b.place)
+    # (counts of one person are too common to say which event: "killed a man", "another")
+    counted_both = any(
+        x.known and y.known and max(x.min or 0, x.max or 0, y.min or 0, y.max or 0) >= 2
+        for x, y in ((a.killed, b.killed), (a.injured, b.injured))
+    )
     if same_place:
         near = True
-    elif borrowed or _contains(a.place, b.place, is_city) or _contains(b.place, a.place, is_city):
+    elif (
+        borrowed
+        or (placeless and counted_both)
+        or _contains(a.place, b.place, is_city)
+        or _contains(b.place, a.place, is_city)
+    ):
         near = _figures_fit(a.killed, b.killed) and _figures_fit(a.injured, b.injured)
     else:
         near = False
@@ -155,6 +168,10 @@ def same_event(
     named = {a.perpetrator, b.perpetrator} - {None, "unknown"}
     kinds = {a.event_type, b.event_type} - {None, "attack", "massacre"}
     return len(named) <= 1 and (len(kinds) <= 1 or any(kinds <= f for f in _KINDRED))
+
+
+def _placeless(place: Place) -> bool:
+    return not (place.mentioned or place.name) and place.gazetteer_id is None
 
 
 def _merge(a: Mention, b: Mention) -> Mention:
