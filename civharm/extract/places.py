@@ -123,6 +123,13 @@ _ORIGIN_BEFORE = re.compile(
     r"(?<!leading )(?<!route )to)\s+$",
     re.IGNORECASE,
 )
+# "terrorists located in the towns of al-Habbit and Kafr Zeta fired rockets at …": where
+# the fire came from, though the words before the name are locative.
+_POSITIONED_BEFORE = re.compile(
+    r"\b(?:located|positioned|entrenched|deployed|stationed)\s+(?:in|at)(?:\s+the)?"
+    r"(?:\s+(?:towns?|villages?|areas?)\s+of)?(?:\s+[\w’'-]+){0,6}?(?:\s+and)?\s+$",
+    re.IGNORECASE,
+)
 # Where the wounded were taken is not where they were hurt.
 _TREATED_BEFORE = re.compile(
     r"\b(?:(?:taken|transferred|evacuated|rushed|brought|admitted|airlifted)\s+to"
@@ -287,7 +294,9 @@ def find_places(
             _HOSPITAL_IN.search(before) and not _ATTACKED.search(before)
         ):
             role = "other"
-        elif _ORIGIN_BEFORE.search(before) and not _LOCATIVE_BEFORE.search(before[-12:]):
+        elif _POSITIONED_BEFORE.search(sentence[max(0, start - 90) : start]) or (
+            _ORIGIN_BEFORE.search(before) and not _LOCATIVE_BEFORE.search(before[-12:])
+        ):
             role = "origin"
         elif _LANDMARK_BEFORE.search(before) and any(r.role == "incident" for r in refs):
             role = "landmark"
