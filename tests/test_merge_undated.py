@@ -155,3 +155,52 @@ def test_merge_undated_reports_in_other_towns_never_join() -> None:
         2, 2, place_id=8, place="Kirkuk", lat=35.47, lon=44.39, targets=["bakery"], killed_min=12
     )
     assert sizes([a, far]) == [1, 1]
+
+
+def _every_candidate(items: list[Item]) -> list[list[str]]:
+    """Clustering as it was before undated incidents were filed by story and specifics:
+    every incident filed under a key of the mention is tried, in the same order."""
+    from civharm.stages.merge import Cluster, _keys, _order, linkable
+
+    index: dict[tuple[Any, ...], list[Cluster]] = {}
+    made: list[Cluster] = []
+    for mention in sorted(items, key=_order):
+        if not linkable(mention):
+            continue
+        candidates: list[Cluster] = []
+        for key in _keys(mention):
+            candidates += [g for g in index.get(key, []) if g not in candidates]
+        joined = next((g for g in candidates if g.fits(mention, km=5.0)), None)
+        if joined is not None:
+            joined.items.append(mention)
+            continue
+        made.append(Cluster([mention]))
+        for key in _keys(mention, around=False):
+            index.setdefault(key, []).append(made[-1])
+    return [[i.key for i in group.items] for group in made]
+
+
+def test_merge_undated_filing_by_story_and_specifics_changes_no_incident() -> None:
+    # why: undated incidents are looked up by story and by target and figure, not compared
+    # with every undated report of the town; the incidents must be those of trying them all.
+    import random
+
+    rng = random.Random(10)
+    hints = [None, "weekday:Tuesday", "weekday:Friday", "month-day:03-17", "month-day:03-18"]
+    mentions = []
+    for n in range(400):
+        data: dict[str, Any] = {
+            "date_hint": rng.choice(hints),
+            "targets": rng.sample(["market", "school", "bakery"], rng.randint(0, 2)),
+            "killed_min": rng.choice([None, 3, 4, 12]),
+            "injured_max": rng.choice([None, 5, 9]),
+            "perpetrator": rng.choice([None, "unknown", "coalition", "government forces"]),
+            "lat": 36.34 + rng.choice([0, 0.02, 0.15]),
+        }
+        if rng.random() < 0.3:
+            day = f"2017-03-{rng.randint(15, 19)}"
+            data.update(date=day, date_end=day, date_precision="day", date_hint=None)
+        mentions.append(item(n, article=n // 2, story=rng.randint(1, 40), **data))
+    expected = _every_candidate(mentions)
+    assert [[i.key for i in group.items] for group in cluster(mentions)] == expected
+    assert len(expected) < len(mentions)  # some joined: the comparison is not vacuous

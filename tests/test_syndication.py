@@ -109,3 +109,39 @@ def test_syndication_an_article_inside_a_longer_page_ingested_later_is_found_fro
     with project.store.engine.connect() as conn:
         stories = conn.execute(sa.text("SELECT count(DISTINCT story_id) FROM articles")).scalar()
     assert stories == 1
+
+
+def test_syndication_a_page_holding_an_article_is_found_though_a_stock_paragraph_is_everywhere(
+    project: Any, tmp_path: Path
+) -> None:
+    # why: a fingerprint is read for at most BUCKET_CAP of the articles holding it, so that
+    # stock phrases cost the same however many articles are stored; the article a page
+    # holds is found through the fingerprints few articles share, then counted exactly.
+    stock = " ".join(
+        f"Our newsroom follows the conflict in {n} regions with editors on call day and night."
+        for n in range(12)
+    )
+    reports = [
+        f"Report {n}: "
+        + " ".join(f"Team {n} counted {n * k + 3} crossings on day {k}." for k in range(25))
+        + f" {stock}"
+        for n in range(BUCKET_CAP + 8)
+    ]
+    other = " ".join(f"Convoy {n} waited {n * 7} hours at crossing {n * 13}." for n in range(60))
+    records = [{"id": f"r{n}", "text": text} for n, text in enumerate(reports)]
+    records.append({"id": "digest", "text": f"Digest. {other} {reports[3]}"})
+    corpus = tmp_path / "reports.jsonl"
+    corpus.write_text("".join(json.dumps({**r, "title": "Crossings"}) + "\n" for r in records))
+    project.ingest([corpus])
+    with project.store.engine.connect() as conn:
+        stories = (
+            conn.execute(
+                sa.text(
+                    "SELECT count(*) FROM articles a JOIN documents d ON d.sha256 = a.document_sha256"
+                    " GROUP BY a.story_id ORDER BY count(*) DESC"
+                )
+            )
+            .scalars()
+            .all()
+        )
+    assert stories == [2] + [1] * (BUCKET_CAP + 7)

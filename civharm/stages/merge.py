@@ -147,12 +147,13 @@ def days_of(span: tuple[dt.date, dt.date]) -> list[dt.date]:
     return [span[0] + dt.timedelta(days=n) for n in range(count + 1)]
 
 
+_SPECIFIC = ("killed_min", "killed_max", "injured_min", "injured_max")
+
+
 def _same_specifics(a: Item, b: Item) -> bool:
     """Two reports name the same target and the same figure: "the bakery", "killing 12"."""
     targets = set(a.get("targets") or []) & set(b.get("targets") or [])
-    figures = {
-        f: a.get(f) for f in ("killed_min", "killed_max", "injured_min", "injured_max") if a.get(f)
-    }
+    figures = {f: a.get(f) for f in _SPECIFIC if a.get(f)}
     return bool(targets) and any(b.get(f) == value for f, value in figures.items())
 
 
@@ -190,12 +191,28 @@ def _order(item: Item) -> tuple[int, str, str, str]:
 
 def cluster(items: Sequence[Item], *, km: float = 5.0) -> list[Cluster]:
     """Group linkable mentions into incidents, in the canonical order (`_order`): a
-    mention joins the first incident made so far that `Cluster.fits` it."""
-    index: dict[tuple[Any, ...], list[Cluster]] = {}
+    mention joins the first incident made so far that `Cluster.fits` it.
+
+    An incident is filed under the keys of its first mention (`_keys`), and a mention is
+    compared with those filed under its own. One that an undated mention began is filed
+    further by story and by target and figure (`_undated_keys`): an undated mention can
+    only join it through one of those (`compatible`), and comparing each undated report
+    of a busy town with every other made clustering grow with the square of the corpus.
+    Dated mentions come first in the canonical order, so every incident a dated mention
+    began was made before any other, and the order in which candidates are tried is the
+    order of a single list per key.
+    """
+    dated: dict[tuple[Any, ...], list[Cluster]] = {}
+    undated: dict[tuple[Any, ...], list[tuple[int, Cluster]]] = {}
 
     def register(group: Cluster) -> None:
-        for key in _keys(group.items[0], around=False):
-            index.setdefault(key, []).append(group)
+        anchor = group.items[0]
+        for key in _keys(anchor, around=False):
+            if anchor.get("date"):
+                dated.setdefault(key, []).append(group)
+                continue
+            for detail in _undated_keys(anchor):
+                undated.setdefault((*key, *detail), []).append((len(made), group))
 
     made: list[Cluster] = []
     for item in sorted(items, key=_order):
@@ -203,8 +220,13 @@ def cluster(items: Sequence[Item], *, km: float = 5.0) -> list[Cluster]:
             continue
         seen: set[int] = set()
         candidates: list[Cluster] = []
+        details = [] if item.get("date") else _undated_keys(item)
         for key in _keys(item):
-            for group in index.get(key, []):
+            groups = dated.get(key, [])
+            if details:
+                later = [g for detail in details for g in undated.get((*key, *detail), [])]
+                groups = [*groups, *(group for _, group in sorted(later, key=_number))]
+            for group in groups:
                 if id(group) not in seen:
                     seen.add(id(group))
                     candidates.append(group)
@@ -213,9 +235,28 @@ def cluster(items: Sequence[Item], *, km: float = 5.0) -> list[Cluster]:
                 candidate.items.append(item)
                 break
         else:
-            made.append(Cluster([item]))
-            register(made[-1])
+            group = Cluster([item])
+            register(group)
+            made.append(group)
     return made
+
+
+def _number(numbered: tuple[int, Cluster]) -> int:
+    return numbered[0]
+
+
+def _undated_keys(item: Item) -> list[tuple[Any, ...]]:
+    """What an undated mention shares with an undated incident it may join: the story,
+    or a target and a figure (`_same_specifics`)."""
+    figures = [(f, item.get(f)) for f in _SPECIFIC if item.get(f)]
+    return [
+        ("story", item.story),
+        *(
+            ("specific", target, *figure)
+            for target in item.get("targets") or []
+            for figure in figures
+        ),
+    ]
 
 
 CELL = 0.1  # degrees, about 11 km: wider than any sensible merge_km

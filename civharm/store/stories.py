@@ -3,7 +3,9 @@ that group copies of one article."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -15,7 +17,7 @@ from civharm.store.base import StoreBase
 from civharm.store.engine import insert_ignore, write
 
 MAX_CANDIDATES = 25  # containment candidates checked per new article
-BUCKET_CAP = 32  # articles read per shared band key
+BUCKET_CAP = 32  # articles read per shared band key or fingerprint
 
 
 def _signatures(conn: Connection, article_ids: list[int]) -> dict[int, Signature]:
@@ -40,31 +42,78 @@ def _signatures(conn: Connection, article_ids: list[int]) -> dict[int, Signature
 def _sharing_prints(conn: Connection, article_id: int, sig: Signature) -> set[int]:
     """Stored articles sharing most of this article's sampled fingerprints, or most of
     their own: a stored article wholly inside this longer page is found from the page's
-    side as from its own, so stories do not depend on which came first."""
+    side as from its own, so stories do not depend on which came first.
+
+    Each fingerprint's holders are read up to BUCKET_CAP: one that more articles hold is
+    a stock phrase (a template, a boilerplate line) or a story with copies enough already,
+    and walking every holder of such phrases made the lookup grow with the corpus. The
+    closest few (MAX_CANDIDATES) are then counted exactly: those sharing the most
+    fingerprints that few articles hold first, then the most of the ones read. Text full
+    of stock phrases must not make every stored article a candidate.
+    """
+    closest = _closest(conn, article_id, sig.prints)
+    if not closest:
+        return set()
     prints = t.article_prints
-    # The closest few: text full of stock phrases must not make every stored article a
-    # candidate.
-    shared: dict[int, int] = dict(
-        conn.execute(
-            sa.select(prints.c.article_id, sa.func.count())
-            .where(prints.c.print.in_(sig.prints), prints.c.article_id != article_id)
+    own: dict[int, int] = {}
+    shared: Counter[int] = Counter()
+    for at in range(0, len(sig.prints), _IN):
+        chunk = prints.c.print.in_(sig.prints[at : at + _IN])
+        query = (
+            sa.select(
+                prints.c.article_id,
+                sa.func.count(),
+                sa.func.sum(sa.case((chunk, 1), else_=0)),
+            )
+            .where(prints.c.article_id.in_(closest))
             .group_by(prints.c.article_id)
-            .having(sa.func.count() >= MIN_PRINTS)
-            .order_by(sa.func.count().desc())
-            .limit(MAX_CANDIDATES)
-        ).all()
-    )
+        )
+        for other, n, common in conn.execute(query):
+            own[other] = n
+            shared[other] += common
     most = max(MIN_PRINTS, int(len(sig.prints) * 0.5))
-    found = {a for a, n in shared.items() if n >= most}
-    inside = [a for a in shared if a not in found]
-    if inside:
-        own = conn.execute(
-            sa.select(prints.c.article_id, sa.func.count())
-            .where(prints.c.article_id.in_(inside))
-            .group_by(prints.c.article_id)
-        ).all()
-        found.update(a for a, n in own if shared[a] >= CONTAINMENT * n)
-    return found
+    return {
+        a for a, n in shared.items() if n >= MIN_PRINTS and (n >= most or n >= CONTAINMENT * own[a])
+    }
+
+
+_IN = 2_000
+"""Fingerprints per IN list: well under SQLite's limit on bound parameters."""
+
+_UNION = 200
+"""Fingerprints looked up per query: SQLite allows 500 parts in a UNION ALL."""
+
+
+def _closest(conn: Connection, article_id: int, prints: Sequence[int]) -> list[int]:
+    """The MAX_CANDIDATES stored articles (other than `article_id`) sharing the most of
+    these fingerprints that at most BUCKET_CAP articles hold, then the most of those read.
+
+    Each fingerprint's holders are read by the index with a limit of their own, one more
+    than BUCKET_CAP: the one more tells a stock phrase, and is not counted.
+    """
+    rare: Counter[int] = Counter()
+    read: Counter[int] = Counter()
+    for at in range(0, len(prints), _UNION):
+        chunk = prints[at : at + _UNION]
+        params: dict[str, int] = {"article": article_id}
+        params.update({f"p{i}": value for i, value in enumerate(chunk)})
+        holders: dict[int, list[int]] = {value: [] for value in chunk}
+        for value, holder in conn.execute(_holders_query(len(chunk)), params):
+            holders[value].append(holder)
+        for found in holders.values():
+            read.update(found[:BUCKET_CAP])
+            if len(found) <= BUCKET_CAP:
+                rare.update(found)
+    return sorted(read, key=lambda a: (-rare[a], -read[a], a))[:MAX_CANDIDATES]
+
+
+@functools.cache
+def _holders_query(n: int) -> sa.TextClause:
+    part = (
+        "SELECT print, article_id FROM (SELECT print, article_id FROM article_prints "
+        "WHERE print = :p{i} AND article_id != :article LIMIT {limit}) AS h{i}"
+    )
+    return sa.text(" UNION ALL ".join(part.format(i=i, limit=BUCKET_CAP + 1) for i in range(n)))
 
 
 def _signature(conn: Connection, article_id: int) -> Signature:
