@@ -7,6 +7,7 @@ own section's table, whatever sections come after it.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,9 @@ def add_row(markdown: str, section: str, section_text: str, row: str) -> str:
         markdown = markdown.rstrip("\n") + "\n" + section_text
     lines = markdown.splitlines(keepends=True)
     begin = next(i for i, line in enumerate(lines) if line.strip() == section)
-    end = next((i for i in range(begin + 1, len(lines)) if lines[i].startswith("#")), len(lines))
+    end = next(  # the next heading ("#10:" starting a wrapped line is no heading)
+        (i for i in range(begin + 1, len(lines)) if re.match(r"#{1,6}\s", lines[i])), len(lines)
+    )
     last = max(i for i in range(begin, end) if lines[i].startswith("|"))
     lines.insert(last + 1, row)
     return "".join(lines)
