@@ -187,3 +187,23 @@ def test_geography_cities_include_the_title(gazetteer: Gazetteer) -> None:
 
 def test_geography_no_city_named_gives_no_cities(gazetteer: Gazetteer) -> None:
     assert geography(gazetteer, "Shells hit Hajin at dawn.").cities == ()
+
+
+def test_geography_country_words_trie_matches_the_longest_word() -> None:
+    # why: the country words are one trie-shaped regex (fast on long texts); it must find
+    # every word whole, the longest where one word starts another
+    import re
+
+    from civharm.extract.lexicon import trie_alternation
+
+    words = ["niger", "nigeria", "nigerian", "sudan", "south sudan", "south sudanese", "gaza"]
+    rx = re.compile(r"\b(?:" + trie_alternation(words) + r")\b", re.I)
+    text = "Nigerian troops in Nigeria, not Niger; South Sudanese from South Sudan; Sudan; Gazan"
+    assert [m.group(0) for m in rx.finditer(text)] == [
+        "Nigerian",
+        "Nigeria",
+        "Niger",
+        "South Sudanese",
+        "South Sudan",
+        "Sudan",
+    ]

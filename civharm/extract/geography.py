@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from civharm.extract.lexicon import trie_alternation
 from civharm.gazetteer import CITY_POPULATION, Gazetteer, Place, haversine_km, name_key
 
 # Country and nationality words, and the ISO code the gazetteer files them under.
@@ -39,10 +40,7 @@ _COUNTRY_WORDS = {
 }  # fmt: skip
 # Left out on purpose: the names of states that strike abroad ("Israeli", "Turkish",
 # "Russian", "Iranian") say who attacked far more often than where.
-_WORDS = re.compile(
-    r"\b(?:" + "|".join(sorted(map(re.escape, _COUNTRY_WORDS), key=len, reverse=True)) + r")\b",
-    re.I,
-)
+_WORDS = re.compile(r"\b(?:" + trie_alternation(list(_COUNTRY_WORDS)) + r")\b", re.I)
 _PART_OF_NAME = re.compile(r"\s+(?:State|Region|Province|River|Delta)\b")
 _DATELINE_WEIGHT = 3.0
 _WORD_WEIGHT = 2.0
@@ -161,18 +159,14 @@ def article_geography(
     votes: dict[str, float] = {}
     names: dict[str, list[Place]] = {}
     surfaces: dict[str, str] = {}
-    named_countries = {
-        _COUNTRY_WORDS[m.group(0).lower()]
-        for piece in (title or "", text)
-        for m in _WORDS.finditer(piece)
-        if not _PART_OF_NAME.match(piece, m.end())
-    }
+    named_countries: set[str] = set()
     found: list[tuple[float, list[str]]] = []
     for piece, weight in ((title or "", 2.0), (text, 1.0)):
         for match in _WORDS.finditer(piece):
             if _PART_OF_NAME.match(piece, match.end()):
                 continue  # "Niger State" is in Nigeria, "the Niger River" in several
-            code = _COUNTRY_WORDS[match.group(0).lower()]
+            code = _COUNTRY_WORDS[" ".join(match.group(0).lower().split())]
+            named_countries.add(code)
             votes[code] = votes.get(code, 0.0) + _WORD_WEIGHT * weight
         named = (
             [m.surface for m in gazetteer.find_in_text(piece)]

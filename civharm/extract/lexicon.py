@@ -35,6 +35,31 @@ def alternation(terms: list[str], *, case: bool = False) -> re.Pattern[str]:
     return re.compile(pattern, 0 if case else re.IGNORECASE)
 
 
+def trie_alternation(words: list[str]) -> str:
+    """A regex matching any of the words, written as a trie ("syria(?:ns?)?"), the longest
+    first: the engine tries one branch per letter where a plain alternation tries every
+    word at every position."""
+    trie: dict[str, dict] = {}  # type: ignore[type-arg]
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: dict) -> str:  # type: ignore[type-arg]
+        branches = [
+            re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char
+        ]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" in node:  # a word ends here: the longer words first, then the end
+            return f"(?:{body})?"
+        return body
+
+    return pattern(trie)
+
+
 @dataclass(frozen=True)
 class Labelled:
     """A label and the regex of the words that signal it."""
