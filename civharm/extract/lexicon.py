@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -22,42 +23,37 @@ def load_rules(name: str) -> dict[str, Any]:
     return tomllib.loads(text)
 
 
-def _term(term: str) -> str:
-    star = term.endswith("*")
-    body = re.escape(term.rstrip("*")).replace(r"\ ", r"\s+")
-    return body + (r"\w*" if star else "")
+def trie_alternation(terms: Iterable[str]) -> str:
+    """A regex matching any of the terms, written as a trie ("syria(?:ns?)?"), the longest
+    first: the engine tries one branch per letter where a plain alternation tries every
+    term at every position. A space matches any run of spaces; a final "*" any word ending
+    ("kill*")."""
+    trie: dict[str, Any] = {}
+    for term in terms:
+        tokens = [r"\s+" if c == " " else re.escape(c) for c in term.rstrip("*")]
+        if term.endswith("*"):
+            tokens.append(r"\w*")
+        node = trie
+        for token in tokens:
+            node = node.setdefault(token, {})
+        node[""] = {}
+
+    def pattern(node: dict[str, Any]) -> str:
+        # a word ending ("\w*") after the letters that go on, so "killing" stays literal
+        ordered = sorted((t for t in node if t), key=lambda t: (t == r"\w*", t))
+        branches = [token + pattern(node[token]) for token in ordered]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body  # the longer terms first, then the end
+
+    return pattern(trie)
 
 
 def alternation(terms: list[str], *, case: bool = False) -> re.Pattern[str]:
     """One regex matching any of the terms as whole words, the longest first."""
-    ordered = sorted({t for t in terms if t}, key=len, reverse=True)
-    pattern = r"(?<![\w-])(?:" + "|".join(_term(t) for t in ordered) + r")(?![\w-])"
+    pattern = r"(?<![\w-])(?:" + trie_alternation(t for t in terms if t) + r")(?![\w-])"
     return re.compile(pattern, 0 if case else re.IGNORECASE)
-
-
-def trie_alternation(words: list[str]) -> str:
-    """A regex matching any of the words, written as a trie ("syria(?:ns?)?"), the longest
-    first: the engine tries one branch per letter where a plain alternation tries every
-    word at every position."""
-    trie: dict[str, dict] = {}  # type: ignore[type-arg]
-    for word in words:
-        node = trie
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def pattern(node: dict) -> str:  # type: ignore[type-arg]
-        branches = [
-            re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char
-        ]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if "" in node:  # a word ends here: the longer words first, then the end
-            return f"(?:{body})?"
-        return body
-
-    return pattern(trie)
 
 
 @dataclass(frozen=True)
@@ -181,7 +177,7 @@ def lexicon(actors_file: str = "") -> Lexicon:
             r"\b(?:the|this|that|these|those|its|their|last night's|yesterday's|Friday's|"
             r"Saturday's|Sunday's|Monday's|Tuesday's|Wednesday's|Thursday's)\s+"
             r"(?:[\w.’'-]+\s+){0,3}?(?:"
-            + "|".join(_term(n) for n in sorted(anaphora["nouns"], key=len, reverse=True))
+            + trie_alternation(anaphora["nouns"])
             + r")\b|\bamong the (?:dead|victims|killed|injured|wounded)\b"
             # "Her body was recovered from the rubble": the victim already told
             # "the rebel TV reported a lower casualty figure": another claim of the same toll
