@@ -185,3 +185,18 @@ def public_web(
         project.add_user("viewer", role="viewer")
         with TestClient(create_app(project)) as client:
             yield project, client, ids
+
+
+@pytest.fixture(scope="module")
+def scheduler() -> Iterator[str]:
+    """The address of a LocalCluster of two small worker processes, shared by a test module:
+    starting one costs seconds."""
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        memory_limit="1GiB",
+        dashboard_address=":0",  # any free port: 8787 may be taken
+    ) as cluster:
+        yield cluster.scheduler_address

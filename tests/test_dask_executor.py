@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import sys
 import time
-from collections.abc import Iterator
 from concurrent.futures import CancelledError
 from pathlib import Path
 from typing import Any
@@ -26,21 +25,6 @@ from civharm.workers import FileJob, Tools
 from .conftest import DATA
 
 EXPORTS = ("incidents", "mentions", "aggregates", "articles")
-
-
-@pytest.fixture(scope="module")
-def scheduler() -> Iterator[str]:
-    """The address of a LocalCluster of two small worker processes, shared by the module:
-    starting one costs seconds."""
-    distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(
-        n_workers=2,
-        threads_per_worker=1,
-        processes=True,
-        memory_limit="1GiB",
-        dashboard_address=":0",  # any free port: 8787 may be taken
-    ) as cluster:
-        yield cluster.scheduler_address
 
 
 def ingest(db: str, paths: list[Path], **options: Any) -> tuple[IngestReport, dict[str, bytes]]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import json
 import shutil
-from collections.abc import Iterator
 from concurrent.futures import CancelledError
 from pathlib import Path
 from typing import Any
@@ -59,20 +58,6 @@ def reviewed(tmp_path_factory: pytest.TempPathFactory) -> Path:
         project.review("edit", mosul["id"], killed_max=11, reason="hospital list")
         project.date_document("hajin.txt", "2018-12-20", reason="date on the outlet's site")
     return db
-
-
-@pytest.fixture(scope="module")
-def scheduler() -> Iterator[str]:
-    """The address of a LocalCluster of two small worker processes, shared by the module."""
-    distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(
-        n_workers=2,
-        threads_per_worker=1,
-        processes=True,
-        memory_limit="1GiB",
-        dashboard_address=":0",  # any free port: 8787 may be taken
-    ) as cluster:
-        yield cluster.scheduler_address
 
 
 def copy_of(reviewed: Path, tmp_path: Path, name: str) -> str:
