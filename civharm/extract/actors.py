@@ -418,14 +418,46 @@ def article_actor(named: list[str], title: str | None, lex: Lexicon) -> str | No
     return best if n >= 2 and (not rest or rest[0][1] < n) else None
 
 
-def attributed(mention: Mention, text: str, blamed: str | None) -> Mention:
+def attributed(
+    mention: Mention, text: str, blamed: str | None, lex: Lexicon | None = None
+) -> Mention:
     """A mention that names no attacker: "unknown" where the text says nobody claimed it,
-    else the attacker the article blames throughout, if any."""
+    "unknown" with both sides suspected where the dead fell in clashes the article says
+    were between two parties, else the attacker the article blames throughout, if any."""
     if mention.perpetrator is not None:
         return mention
-    if any(unclaimed(text[span.start : span.end]) for span in mention.evidence):
+    told = [text[span.start : span.end] for span in mention.evidence]
+    if any(unclaimed(t) for t in told):
         return replace(mention, perpetrator="unknown")
+    if lex is not None and any(_CLASHES.search(t) for t in told):
+        sides = _sides(text, lex)
+        if len(sides) >= 2:
+            return replace(mention, perpetrator="unknown", suspected=sides)
     return replace(mention, perpetrator=blamed) if blamed else mention
+
+
+# "Heavy clashes in Aden have left nine more people dead": harm in fighting between sides,
+# which the article names elsewhere ("clashes between government forces and the STC").
+_CLASHES = re.compile(r"\b(?:clash(?:es|ed)?|fighting|gunfights?|crossfire)\b", re.I)
+_BETWEEN = re.compile(
+    r"\b(?:clash(?:es)?|fighting|battles?|gunfights?)\s+(?:[\w-]+\s+){0,3}?between\s+"
+    r"([^.;]{3,160}?)\s+and\s+([^.;]{3,160}?)(?=[.;,]|\s+(?:in|on|at|near|over|erupted|since)\b|$)",
+    re.I,
+)
+
+
+def _sides(text: str, lex: Lexicon) -> tuple[str, ...]:
+    """The two parties of the first "clashes between X and Y" that names an actor on each
+    side, in the order named."""
+    for match in _BETWEEN.finditer(text):
+        sides = []
+        for group in (1, 2):
+            named = [n for *_, n in actor_names(match.group(group), lex) if n != "unknown"]
+            if named:
+                sides.append(named[-1])
+        if len(sides) == 2 and sides[0] != sides[1]:
+            return tuple(sides)
+    return ()
 
 
 def in_country(

@@ -243,7 +243,7 @@ def extract_article(
     mentions = settle_attributions(mentions, told, body, lex)
     blamed = article_actor([f.perpetrator for f in read if f.perpetrator], article.title, lex)
     mentions = [
-        _in_setting(attributed(m, document_text, blamed), geography.country, [body], lex)
+        _in_setting(attributed(m, document_text, blamed, lex), geography.country, [body], lex)
         for m in mentions
     ]
     return Extracted(mentions, aggregates)
@@ -265,5 +265,11 @@ def _named_plausibly(mention: Mention, body: str) -> Mention:
 def _in_setting(mention: Mention, country: str | None, body: list[str], lex: Lexicon) -> Mention:
     """The actor as the article's setting names it, whichever pass found it: "the
     coalition" of a report from Yemen is the Saudi-led coalition."""
-    named = in_country(mention.perpetrator, mention.place.country or country, body, lex)
-    return mention if named == mention.perpetrator else replace(mention, perpetrator=named)
+    where = mention.place.country or country
+    named = in_country(mention.perpetrator, where, body, lex)
+    suspects = tuple(
+        dict.fromkeys(s for s in (in_country(x, where, body, lex) for x in mention.suspected) if s)
+    )
+    if named == mention.perpetrator and suspects == mention.suspected:
+        return mention
+    return replace(mention, perpetrator=named, suspected=suspects)
