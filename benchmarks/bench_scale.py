@@ -46,6 +46,7 @@ if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import civharm
+from benchmarks.bench_extract import baseline
 from benchmarks.bench_ingest import corpus_files, machine
 from benchmarks.corpus import generate
 from benchmarks.results_md import RESULTS_DIR, RESULTS_MD, add_row, machine_cell
@@ -88,20 +89,6 @@ def texts(corpus: Path) -> list[str]:
     return out
 
 
-def tokenizer_seconds(texts: Sequence[str], repeats: int) -> float:
-    """spaCy's blank English tokenizer over every text; best wall time of `repeats`."""
-    import spacy
-
-    nlp = spacy.blank("en")
-    best = float("inf")
-    for _ in range(repeats):
-        start = time.perf_counter()
-        for _doc in nlp.pipe(texts, batch_size=256):
-            pass
-        best = min(best, time.perf_counter() - start)
-    return best
-
-
 def timed_ingest(db: Path, corpus: Path, workers: int) -> dict[str, Any]:
     """Ingest `corpus` into a fresh database at `db`: wall seconds and what was stored."""
     with civharm.open_project(db=f"sqlite:///{db}", user="bench") as project:
@@ -124,7 +111,7 @@ def measure(workdir: Path, docs: int, *, seed: int, workers: int) -> dict[str, A
     generate(corpus, docs, seed=seed)
     load_before = os.getloadavg()[0]
     read = texts(corpus)
-    tokenizer = tokenizer_seconds(read, 1 if docs >= SINGLE_PASS else 3)
+    tokenizer = baseline(read, 1 if docs >= SINGLE_PASS else 3)
     print(f"{docs} documents: tokenizer {tokenizer:.2f} s over {len(read)} texts", flush=True)
     runs = []
     for n in (1, workers):

@@ -418,9 +418,7 @@ def article_actor(named: list[str], title: str | None, lex: Lexicon) -> str | No
     return best if n >= 2 and (not rest or rest[0][1] < n) else None
 
 
-def attributed(
-    mention: Mention, text: str, blamed: str | None, lex: Lexicon | None = None
-) -> Mention:
+def attributed(mention: Mention, text: str, blamed: str | None, lex: Lexicon) -> Mention:
     """A mention that names no attacker: "unknown" where the text says nobody claimed it,
     "unknown" with both sides suspected where the dead fell in clashes the article says
     were between two parties, else the attacker the article blames throughout, if any."""
@@ -429,7 +427,7 @@ def attributed(
     told = [text[span.start : span.end] for span in mention.evidence]
     if any(unclaimed(t) for t in told):
         return replace(mention, perpetrator="unknown")
-    if lex is not None and any(_CLASHES.search(t) for t in told):
+    if any(_CLASHES.search(t) for t in told):
         sides = _sides(text, lex)
         if len(sides) >= 2:
             return replace(mention, perpetrator="unknown", suspected=sides)

@@ -150,9 +150,15 @@ def _blank(text: str, spans: list[tuple[int, int]]) -> str:
 
 # ", as elsewhere a Taliban attack left four agents dead": the rest of the sentence tells
 # another event, whose counts are not this one's.
-_ELSEWHERE = re.compile(
-    r"(?:[,;]\s*(?:(?:as|while|whereas|and)\s+)?|^\s*(?:as|while|whereas)\s+)elsewhere\b", re.I
-)
+_ELSEWHERE_WORDS = r"(?:(?:as|while|whereas|and)\s+)?elsewhere\b"
+_ELSEWHERE = re.compile(rf"(?:[,;]\s*|^\s*(?=(?:as|while|whereas)\s)){_ELSEWHERE_WORDS}", re.I)
+_OPENS_ELSEWHERE = re.compile(rf"\W*{_ELSEWHERE_WORDS}", re.I)
+
+
+def opens_elsewhere(text: str) -> bool:
+    """Whether a sentence opens on another place than the one told ("Elsewhere, gunmen
+    shot four police officers"): it borrows no place."""
+    return _OPENS_ELSEWHERE.match(text) is not None
 
 
 def _elsewhere(text: str) -> list[tuple[int, int]]:

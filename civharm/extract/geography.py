@@ -127,12 +127,12 @@ def _support(place: Place, key: str, names: dict[str, list[Place]]) -> float:
     return total
 
 
-def _voters(key: str, readings: list[Place], gazetteer: Gazetteer, named: set[str]) -> set[str]:
+def _voters(key: str, readings: list[Place], full: frozenset[str], named: set[str]) -> set[str]:
     """The countries a name votes for: those of its most prominent readings (a city's name
     means the city, not the villages that share it), and a country the gazetteer holds only
     the towns of only where the text names that country or the reading is a city ("Ibi"
-    in a Yemeni report is a surname, not the Nigerian town)."""
-    full = gazetteer.full_countries()
+    in a Yemeni report is a surname, not the Nigerian town); `full` are the countries the
+    gazetteer holds down to villages."""
     kept = [
         p
         for p in readings
@@ -186,10 +186,11 @@ def article_geography(
         for p in readings
         if p.placetype == "country" and name_key(p.name) == key
     }
+    full = gazetteer.full_countries()
     for weight, named in found:
         for surface in named:
             key = name_key(surface)
-            countries = _voters(key, names[key], gazetteer, named_countries)
+            countries = _voters(key, names[key], full, named_countries)
             for country in countries:
                 votes[country] = votes.get(country, 0.0) + weight / len(countries)
     if dateline:

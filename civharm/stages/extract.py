@@ -24,7 +24,7 @@ from civharm.extract.actors import (
 from civharm.extract.aggregates import aggregate_claim
 from civharm.extract.disputes import settle_attributions
 from civharm.extract.events import Draft, compatible, returns_to_lead, specific
-from civharm.extract.facts import Facts, loosely_placed, read_sentence
+from civharm.extract.facts import Facts, loosely_placed, opens_elsewhere, read_sentence
 from civharm.extract.geography import article_geography
 from civharm.extract.lexicon import Lexicon, lexicon
 from civharm.extract.listing import split_listed
@@ -54,9 +54,6 @@ _DATED_LINE = re.compile(
     r"^\s*(?:Jan|Feb|Mar|Apr|May|June?|July?|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}"
     r"(?:,\s*\d{4})?\s*\([A-Za-z .&/-]{1,30}\)\s*[-–—]+(?=\s)"
 )
-
-
-_ELSEWHERE = re.compile(r"\W*(?:(?:as|while|whereas|and)\s+)?elsewhere\b", re.I)
 
 
 def _strip_dateline(text: str) -> str:
@@ -212,7 +209,7 @@ def extract_article(
         # a later event told as another ("a separate air strike") lends nothing back
         later = (d.place for d in drafts[position + 1 :] if d.place and not d.facts[0].new_event)
         fallback = next(earlier, None) or setting or next(later, None) or named_city
-        if _ELSEWHERE.match(draft.facts[0].sentence.text):
+        if opens_elsewhere(draft.facts[0].sentence.text):
             fallback = None  # "elsewhere, gunmen shot four police officers": not here
         mention = finish(
             draft, len(mentions), admins, countries, gazetteer, lex, fallback, geography=geography
