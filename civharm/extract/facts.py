@@ -161,6 +161,22 @@ def opens_elsewhere(text: str) -> bool:
     return _OPENS_ELSEWHERE.match(text) is not None
 
 
+# "The day before, clashes left 12 dead" goes on where the article is set; "comes a day
+# after helicopters killed 30 in a village" or "in a separate strike" tells an event whose
+# place the sentence leaves unnamed.
+_GOES_ON = re.compile(
+    r"\W*(?:the\s+(?:day|night)\s+before|a\s+day\s+(?:earlier|later)|"
+    r"the\s+(?:previous|next|following)\s+day|earlier|later)\b",
+    re.I,
+)
+
+
+def told_apart(facts: Facts) -> bool:
+    """Whether a sentence tells another event than the one before it, other than by only
+    stepping back or on in time: its place is not that event's."""
+    return facts.new_event and _GOES_ON.match(facts.sentence.text) is None
+
+
 def _elsewhere(text: str) -> list[tuple[int, int]]:
     found = _ELSEWHERE.search(text)
     return [(found.start(), len(text))] if found else []

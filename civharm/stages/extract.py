@@ -24,7 +24,7 @@ from civharm.extract.actors import (
 from civharm.extract.aggregates import aggregate_claim
 from civharm.extract.disputes import settle_attributions
 from civharm.extract.events import Draft, compatible, returns_to_lead, specific
-from civharm.extract.facts import Facts, loosely_placed, opens_elsewhere, read_sentence
+from civharm.extract.facts import Facts, loosely_placed, opens_elsewhere, read_sentence, told_apart
 from civharm.extract.geography import article_geography
 from civharm.extract.lexicon import Lexicon, lexicon
 from civharm.extract.listing import split_listed
@@ -211,6 +211,8 @@ def extract_article(
         fallback = next(earlier, None) or setting or next(later, None) or named_city
         if opens_elsewhere(draft.facts[0].sentence.text):
             fallback = None  # "elsewhere, gunmen shot four police officers": not here
+        elif told_apart(draft.facts[0]):
+            fallback = setting  # "in a separate strike, …": not said to be where the last was
         mention = finish(
             draft, len(mentions), admins, countries, gazetteer, lex, fallback, geography=geography
         )
