@@ -171,10 +171,19 @@ _GOES_ON = re.compile(
 )
 
 
+# "the second raid on the town in two days: another strike …": the place told before
+_THE_PLACE = re.compile(
+    r"\b(?:the|that|this)\s+(?:same\s+)?(?:town|city|village|neighbou?rhood|district|camp)\b",
+    re.I,
+)
+
+
 def told_apart(facts: Facts) -> bool:
     """Whether a sentence tells another event than the one before it, other than by only
-    stepping back or on in time: its place is not that event's."""
-    return facts.new_event and _GOES_ON.match(facts.sentence.text) is None
+    stepping back or on in time or in the place it names again: its place is not that
+    event's."""
+    text = facts.sentence.text
+    return facts.new_event and not (_GOES_ON.match(text) or _THE_PLACE.search(text))
 
 
 def _elsewhere(text: str) -> list[tuple[int, int]]:

@@ -80,8 +80,10 @@ _OWN_HARM_AFTER = re.compile(
     r"(killed|dead|died|injured|wounded|hurt)\b",
     re.I,
 )
-# A name or "aged" before a number: "Hamza, 15, died", "a boy aged 11".
+# A name or "aged" before a number: "Hamza, 15, died", "a boy aged 11", and a full name
+# with the age in brackets: "Khalid Saleh (23) lost his life".
 _AGE_BEFORE = re.compile(r"(?:\b[A-Z][\w'’-]+\s*,|\baged|\bage)\s*$")
+_BRACKETED_AGE = re.compile(r"\b[A-Z][\w'’-]+\s+[A-Z][\w'’-]+\s*\(\s*$")
 # "members of one family", "one of the": "one" as a determiner, not a count.
 _DETERMINER_ONE = re.compile(r"\b(?:of|from|in|with|for)\s+$", re.IGNORECASE)
 _FAMILY_BEFORE = re.compile(r"\b(?:family|families|household)\s+of\s+$", re.IGNORECASE)
@@ -186,9 +188,13 @@ def _clause_after(sentence: str, start: int) -> str:
     rest = sentence[start:]
     match = _CLAUSE_END.search(rest)
     clause = rest[: match.start()] if match else rest
-    # ", including three women and five children, were killed" → ", were killed"
+    # ", including three women and five children, were killed" → ", were killed"; so too
+    # ", a child among them, were killed"
     return re.sub(
-        r",\s*(?:including|among them|most of them)[^,]*,", ",", clause, flags=re.IGNORECASE
+        r",\s*(?:(?:including|among them|most of them)[^,]*|(?:[\w-]+\s+){1,5}?among\s+them),",
+        ",",
+        clause,
+        flags=re.IGNORECASE,
     )
 
 
@@ -221,6 +227,8 @@ def analyse(
             continue
         if _AGE_BEFORE.search(before) and re.match(r"^\s*(?:,|years?\b|-year)", after):
             continue  # "Alaa Abu Taima, 28, was pronounced dead": an age, not a count
+        if _BRACKETED_AGE.search(before) and after.startswith(")"):
+            continue
         if q.text.lower() in ("one", "a", "an") and (
             _DETERMINER_ONE.search(before)
             or not (

@@ -148,7 +148,8 @@ _HARMED_PRONOUN = re.compile(
 _STATED_AGE = re.compile(r"\b(\d{1,3})[- ]years?[- ]old\b", re.I)
 _ADULT = 18
 _AMONG_AFTER = re.compile(
-    r"^\s*(?:was|were|is)\s+(?:also\s+)?among\s+(?:the|those)\s+(?:dead|killed|victims|fatalities)",
+    r"^\s*(?:(?:was|were|is)\s+(?:also\s+)?among\s+(?:the|those)\s+(?:dead|killed|victims|"
+    r"fatalities)|among\s+them\b)",
     re.I,
 )
 _SINGLE_HARM_AFTER = re.compile(
@@ -219,12 +220,22 @@ def harmed_pronouns(
     return used
 
 
+# A list that opens on a count: "three civilians, a child", followed by "among them".
+_COUNT_THEN_PART = re.compile(
+    r"\s*(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b[^,]*,", re.I
+)
+
+
 def people_lists(sentence: str, figures: Figures) -> list[tuple[int, int]]:
     """Killed people counted as a list ("killing three patients and a nurse"); their spans."""
     used: list[tuple[int, int]] = []
     for match in _PEOPLE_LIST.finditer(sentence):
         start, end = match.span("list")
         before, after = sentence[max(0, start - 40) : start], sentence[end : end + 80]
+        if _COUNT_THEN_PART.match(match.group("list")) and re.match(
+            r"\s+among\s+them\b", after, re.IGNORECASE
+        ):
+            continue  # "three civilians, a child among them": one count and its part
         part = bool(
             PART_AFTER.match(after)
             or re.match(r"^\s+(?:(?:were|was)\s+)?among\b", after, re.IGNORECASE)
