@@ -99,7 +99,9 @@ _CHILDREN = re.compile(
     re.IGNORECASE,
 )
 _WOMEN = re.compile(rf"^[ “”\"'’]+{_ADJECTIVES}(?:women|woman|mothers)\b", re.IGNORECASE)
-_PHRASE_END = re.compile(r"[,;:.()]|\b(?:said|says|told|according)\b")
+# Where a count's noun phrase ends: "25 dead before fighters stormed the hotel" counts
+# no fighters.
+_PHRASE_END = re.compile(r"[,;:.()]|\b(?:said|says|told|according|before|after|when|until)\b")
 # "among the dead", "among the 19 wounded", "among 19 people killed"
 _AMONG_TOLL = r"among\s+(?:the\s+|those\s+)?(?:[\d,]+\s+|[a-z]+\s+(?=people|civilians|others))?(?:people\s+|civilians\s+|others\s+)?"
 _AMONG_DEAD = re.compile(rf"\b{_AMONG_TOLL}(?:dead|killed|victims|fatalities)\b", re.IGNORECASE)
@@ -183,6 +185,20 @@ def _victim_class(noun_phrase: str, lex: Lexicon) -> str | None:
     return min(found)[1] if found else None
 
 
+# ", including three women and five children," and ", a child among them,": a part told
+# inside the count's clause, which goes on past it ("25 people, including six children,
+# have been killed since March")
+_PART_INSIDE = re.compile(
+    r",\s*(?:(?:including|among them|most of them)[^,]*|(?:[\w-]+\s+){1,5}?among\s+them),",
+    re.IGNORECASE,
+)
+
+
+def _unparted(sentence: str) -> str:
+    """The sentence with its inner parts blanked, offsets kept."""
+    return _PART_INSIDE.sub(lambda m: "," + " " * (len(m.group(0)) - 1), sentence)
+
+
 def _clause_after(sentence: str, start: int) -> str:
     """Text after a count up to the end of its clause, with any including-phrase removed."""
     rest = sentence[start:]
@@ -190,12 +206,7 @@ def _clause_after(sentence: str, start: int) -> str:
     clause = rest[: match.start()] if match else rest
     # ", including three women and five children, were killed" → ", were killed"; so too
     # ", a child among them, were killed"
-    return re.sub(
-        r",\s*(?:(?:including|among them|most of them)[^,]*|(?:[\w-]+\s+){1,5}?among\s+them),",
-        ",",
-        clause,
-        flags=re.IGNORECASE,
-    )
+    return _PART_INSIDE.sub(",", clause)
 
 
 def _in_including(sentence: str, q: Quantity) -> bool:
@@ -216,6 +227,7 @@ def analyse(
     listed += harmed_pronouns(sentence, figures, listed)
     head_harm: str | None = None
     head_total = False  # the last head count was a total
+    unparted = _unparted(sentence)
     for q in find_quantities(sentence, vague_numbers=vague_numbers):
         if any(start <= q.start < end for start, end in listed):
             continue
@@ -298,7 +310,7 @@ def analyse(
             if not sub and (q.min is not None or q.max is not None):
                 figures.totals.append((harm, Range(q.min, q.max)))
             continue
-        cue = period_cue(sentence, q.start, q.end, lex.anaphora)
+        cue = period_cue(unparted, q.start, q.end, lex.anaphora)
         if not sub:
             head_total = cue is not None or (q.min or 0) >= LARGE_TOTAL
         if cue is not None or (q.min or 0) >= LARGE_TOTAL:

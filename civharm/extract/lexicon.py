@@ -174,9 +174,11 @@ def lexicon(actors_file: str = "") -> Lexicon:
         contest=alternation(data["contest"]["words"]),
         generic=alternation(data["generic"]["words"]),
         anaphora=re.compile(
-            r"\b(?:the|this|that|these|those|its|their|last night's|yesterday's|Friday's|"
-            r"Saturday's|Sunday's|Monday's|Tuesday's|Wednesday's|Thursday's)\s+"
-            r"(?:[\w.’'-]+\s+){0,3}?(?:"
+            # "said that an Israeli strike …": "that" there opens what was said
+            r"\b(?:the|this|(?<!said\s)(?<!says\s)(?<!reported\s)(?<!added\s)(?<!confirmed\s)"
+            r"(?<!announced\s)(?<!stated\s)that|these|those|its|their|last night's|"
+            r"yesterday's|Friday's|Saturday's|Sunday's|Monday's|Tuesday's|Wednesday's|"
+            r"Thursday's)\s+(?:(?!an?\s)[\w.’'-]+\s+){0,3}?(?:"
             + trie_alternation(anaphora["nouns"])
             + r")\b|\bamong the (?:dead|victims|killed|injured|wounded)\b"
             # "Her body was recovered from the rubble": the victim already told

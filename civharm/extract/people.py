@@ -119,7 +119,10 @@ _SINGULAR = (
     r"fisherman|volunteer|rescuer|patient|worshipper|shopkeeper|vendor|guard|relative|"
     r"neighbou?r|labourer|laborer|herder|rider|motorcyclist|cyclist|passenger|occupant|"
     r"grandson|granddaughter|nephew|niece|cousin|uncle|aunt|"
-    r"Palestinian|Syrian|Iraqi|Yemeni|Libyan|Somali|Afghan|Ukrainian|Lebanese|Israeli|Kurd)"
+    r"Palestinian|Syrian|Iraqi|Yemeni|Libyan|Somali|Afghan|Ukrainian|Lebanese|Israeli|Kurd|"
+    # "including a 7-year-old": the age alone names the person
+    r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+    r"fourteen|fifteen|sixteen|seventeen)-year-old(?=\s*(?:[,.;)]|$|(?:was|were|and|who)\b)))"
 )
 # A vehicle's one occupant is counted with "the" or "its": "killing its driver".
 _OCCUPANT = r"(?:its|the)(?=\s+(?:driver|rider|motorcyclist|cyclist|occupant)\b)"
@@ -289,6 +292,9 @@ def single_people(
         left = LEFT_HARM.search(before)
         after = _SINGLE_HARM_AFTER.match(sentence[end : end + 80])
         noun = match.group("noun").lower()
+        if noun.endswith("-year-old"):  # the words are all under 18
+            age_of = noun.split("-")[0]
+            noun = "child" if not age_of.isdigit() or int(age_of) < _ADULT else "person"
         if noun in _CHILD_NOUNS and (age := _STATED_AGE.search(match.group(0))):
             noun = "child" if int(age.group(1)) < _ADULT else "adult"  # "an 18-year-old girl"
         part = inside_including(sentence, start) or _AMONG_AFTER.match(sentence[end : end + 60])

@@ -25,6 +25,8 @@ _CLAUSE_END = re.compile(
     r"[;!?]|\.(?=\s|$)|,\s+(?:and|while|but|whereas|although|as|after|when|before|which|who|"
     r"bringing|raising|taking|pushing|increasing|lifting|including|said|says|reported|announced|"
     r"added|told|estimated)\b|"
+    # ", the UN rights chief said that …": what follows is said of something else
+    r",\s+(?:the\s+)?(?:[\w’'-]+\s+){0,4}?(?:said|says|added|told|warned|stated)\b|"
     r"\bwhile\b|\bbut\b|\bwhereas\b"
 )
 _SUPERLATIVE = re.compile(
@@ -65,6 +67,11 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         rf"|\b(?:in|during|from|across)\s+(?:two|three|four|five|six|seven|eight|nine|ten|"
         rf"\d{{1,3}})\s+(?:separate\s+|different\s+|consecutive\s+)?"
         rf"(?:air\s*strikes|strikes|attacks|air\s+raids|raids|bombings|incidents|explosions|blasts)\b"
+        rf"|\b(?:air\s*strikes|strikes|attacks|raids|bombings|shelling|bombardment)\s+(?:on|in|"
+        rf"targeting|hitting|against|across)\s+(?:at\s+least\s+)?(?:two|three|four|five|six|"
+        rf"seven|eight|nine|ten|\d{{1,3}}|several|multiple|various|a\s+number\s+of)\s+"
+        rf"(?:[\w-]+\s+)?(?:towns|villages|cities|areas|regions|provinces|governorates|"
+        rf"districts|neighbou?rhoods|locations|sites)\b"
         rf"|\b(?:a|one|two|three|four|five|six|seven|ten|\d{{1,2}})\s+(?:days?|weeks?|months?)\s+of\b"
         rf"|\b(?:for\s+)?(?:the\s+|a\s+)?(?:second|third|fourth|fifth|sixth|seventh|\w+th|"
         rf"\d{{1,2}}(?:st|nd|rd|th)|two|three|four|five|several)\s+(?:consecutive|straight)\s+"
