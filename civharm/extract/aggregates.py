@@ -73,3 +73,68 @@ def _as_totals(figures: Figures, period: str) -> Figures:
         victims=figures.victims,
         spans=figures.spans,
     )
+
+
+# How many later counts a round-up's parts may span.
+_PARTS_AHEAD = 8
+
+
+def round_ups(facts: list[Facts]) -> list[Facts]:
+    """Each sentence's facts, with a count that the counts of two or more sentences told
+    right after it add up to made a total: "Four civilians were killed in rocket attacks on
+    Thursday", then one killed in a village and three in the town centre, is the round-up
+    of those events, not one more telling of one of them. The parts keep the round-up's
+    date and attacker where they name none."""
+    rounded = list(facts)
+    for index, one in enumerate(facts):
+        whole = _exact(one.figures.killed)
+        if whole is None or whole < 2 or one.figures.totals:
+            continue
+        if any(_exact(f.figures.killed) == whole for f in facts[:index]):
+            continue  # the toll told again ("the three people in the car were killed")
+        later = [
+            (at, killed, _exact(f.figures.injured))
+            for at, f in enumerate(facts[index + 1 :], start=index + 1)
+            if (killed := _exact(f.figures.killed)) is not None and not f.figures.totals
+        ][:_PARTS_AHEAD]
+        run = _adding_up(later, whole, _exact(one.figures.injured))
+        if not run:
+            continue
+        rounded[index] = replace(one, figures=_as_totals(one.figures, "the events told after it"))
+        for at in run:
+            part = rounded[at]
+            rounded[at] = replace(
+                part,
+                dates=part.dates or one.dates,
+                perpetrator=part.perpetrator or one.perpetrator,
+                suspected=part.suspected if part.perpetrator else one.suspected,
+                firmness=part.firmness if part.perpetrator else one.firmness,
+            )
+    return rounded
+
+
+def _exact(counts: list[Range]) -> int | None:
+    """The one count a sentence gives, if it gives exactly one and it is exact."""
+    if len(counts) != 1 or counts[0].min is None or counts[0].max != counts[0].min:
+        return None
+    return counts[0].min
+
+
+def _adding_up(
+    parts: list[tuple[int, int, int | None]], killed: int, injured: int | None
+) -> list[int]:
+    """The sentences of the run of two or more parts, from the first count told after the
+    whole, that sums to it (the injured too, where the whole and every part of the run give
+    them), or none: a whole told again first ("the three people in the car") is one event."""
+    for start in range(min(1, len(parts))):
+        dead, hurt, told = 0, 0, True
+        for end in range(start, len(parts)):
+            dead += parts[end][1]
+            part_hurt = parts[end][2]
+            told = told and part_hurt is not None
+            hurt += part_hurt or 0
+            if dead > killed:
+                break
+            if end > start and dead == killed and (injured is None or not told or hurt == injured):
+                return [at for at, _, _ in parts[start : end + 1]]
+    return []
