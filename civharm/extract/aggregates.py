@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from civharm.extract.events import dates_conflict
 from civharm.extract.facts import Facts
 from civharm.extract.harm import Figures
 from civharm.extract.periods import period_spans
@@ -75,6 +76,12 @@ def _as_totals(figures: Figures, period: str) -> Figures:
     )
 
 
+# A round-up tells of several attacks: "killed in rocket attacks", "in Israeli strikes".
+_SEVERAL_ATTACKS = re.compile(
+    r"\b(?:attacks|strikes|airstrikes|air\s+strikes|raids|air\s+raids|bombings|shelling|"
+    r"bombardment|bombardments)\b",
+    re.I,
+)
 # How many later counts a round-up's parts may span.
 _PARTS_AHEAD = 8
 
@@ -90,12 +97,16 @@ def round_ups(facts: list[Facts]) -> list[Facts]:
         whole = _exact(one.figures.killed)
         if whole is None or whole < 2 or one.figures.totals:
             continue
+        if not _SEVERAL_ATTACKS.search(one.sentence.text):
+            continue  # "killed in a strike on …": one event, whatever follows
         if any(_exact(f.figures.killed) == whole for f in facts[:index]):
             continue  # the toll told again ("the three people in the car were killed")
         later = [
             (at, killed, _exact(f.figures.injured))
             for at, f in enumerate(facts[index + 1 :], start=index + 1)
-            if (killed := _exact(f.figures.killed)) is not None and not f.figures.totals
+            if (killed := _exact(f.figures.killed)) is not None
+            and not f.figures.totals
+            and not (one.date and f.date and dates_conflict(one.date, f.date))
         ][:_PARTS_AHEAD]
         run = _adding_up(later, whole, _exact(one.figures.injured))
         if not run:

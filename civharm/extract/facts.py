@@ -251,10 +251,20 @@ _SAME_ATTACK = re.compile(
 )
 
 
+# "a second 'Israeli' drone strike", "another Russian missile attack": words between
+_ANOTHER_ATTACK = re.compile(
+    r"\b(?:[Aa]\s+(?:second|third|fourth|fifth)|[Aa]nother)\s+(?:(?:[\"“”'’]?[A-Z][\w-]*[\"“”'’]?|"
+    r"drone|missile|rocket|air|artillery|mortar|suicide|car|truck|deadly|separate|similar)\s+)"
+    r"{1,3}?(?:strike|airstrike|attack|raid|bombing|explosion|blast|shelling)\b"
+)
+
+
 def _opens_new(text: str, lex: Lexicon) -> bool:
     """Whether a sentence tells another event: "in a separate strike", or "comes a day after
     helicopters killed 30"; "occurred a day after the government accused NATO" dates the
     same event by something that is not an attack."""
+    if _ANOTHER_ATTACK.search(text):
+        return True
     for match in lex.new_event.finditer(text):
         if match.group(0).lower() == "also killed" and _SAME_ATTACK.match(text, match.end()):
             continue  # "three insurgents were also killed in the strike": the same one

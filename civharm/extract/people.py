@@ -138,7 +138,8 @@ _SINGLE = re.compile(
     rf"(?P<noun>{_SINGULAR})\b"
     # "an Iraqi family", "a Somali army officer": a people word used as an adjective
     r"(?!\s+(?:family|families|household|clan|tribe|army|government|forces|troops|official|"
-    r"officials|militia|group|national|citizen))",
+    r"officials|militia|group|national|citizen|civilian|man|woman|child|boy|girl|teenager|"
+    r"soldier|farmer|journalist|doctor|worker|driver|student))",
     re.I,
 )
 # "a projectile hit the house of Ahmed …, killing him and wounding his wife": the person
@@ -158,7 +159,8 @@ _AMONG_AFTER = re.compile(
 _SINGLE_HARM_AFTER = re.compile(
     r"^\s*(?:,[^,]{0,60},\s*)?(?:(?:was|has\s+been|had\s+been|is)\s+)?(?:\w+ly\s+)?"
     r"(?:(?:reported|said\s+to\s+have\s+been|confirmed|believed\s+to\s+have\s+been)\s+)?"
-    r"(?P<harm>killed|died|dead|shot\s+dead|lost\s+(?:his|her)\s+life|wounded|injured|hurt)\b",
+    r"(?P<harm>killed|died|dead|shot\s+dead|lost\s+(?:his|her)\s+life|martyred|wounded|injured|"
+    r"hurt)\b",
     re.I,
 )
 

@@ -71,6 +71,14 @@ _WEEKDAYS = r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 # "May" is left out where it may be a name's last word
 _MONTHS = r"January|February|March|April|June|July|August|September|October|November|December"
 _CALENDAR = rf"(?:{_WEEKDAYS}|{_MONTHS}|May)"
+# "In Aitaroun, a man was injured …": a sentence that opens on where it happened (not on
+# a date, nor on a phrase such as "In Addition,").
+_CUED_OPENING = re.compile(
+    rf"^\W*In\s+(?!{_CALENDAR}\b|(?:Addition|Response|Retaliation|Total|Contrast|Brief|Short|"
+    rf"Particular|Practice|Turn|Fact|Return|Sum|Summary|General|Part|Conclusion|Comparison|"
+    rf"Parallel|Recent|Other|Separate|Another|Its|His|Her|Their|This|That|These|Those)\b)"
+    rf"({_NAME}),"
+)
 # "at mountainous Wazir Tangi in eastern Nangarhar province": a name placed in a province.
 _CUED_WITHIN = re.compile(
     rf"\b(?:in|at|near)\s+(?:[a-z]+\s+)?({_NAME})\s+(?:in|of)\s+(?:the\s+)?"
@@ -240,7 +248,15 @@ def find_places(
         and not speaks(sentence, m.start, m.end)
         and not _FAITH_NAME.fullmatch(m.surface)
     ]
-    cues = (_CUED_BEFORE, _CUED_AFTER, _CUED_NEAR, _CUED_HIT, _CUED_APPOSITION, _CUED_WITHIN)
+    cues = (
+        _CUED_BEFORE,
+        _CUED_AFTER,
+        _CUED_NEAR,
+        _CUED_HIT,
+        _CUED_APPOSITION,
+        _CUED_WITHIN,
+        _CUED_OPENING,
+    )
     for pattern in (*cues, _CUED_IN) if loose else cues:
         for match in pattern.finditer(sentence):
             start, end = match.span(1)
