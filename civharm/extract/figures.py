@@ -166,7 +166,7 @@ _ADVERBS = re.compile(r"^(?:\w+ly\s+)+", re.I)  # "12 Reportedly Killed"
 # "four children aged 5 to 12 were killed", "two women died": the group is the subject
 _GROUP_DIED = re.compile(
     r"^\s+(?:[\w-]+\s+){0,6}?(?:were|have\s+been|had\s+been)\s+(?:\w+ly\s+)?(?:killed|shot\s+dead)\b"
-    r"|^\s+(?:[\w-]+\s+){0,6}?(?:died|perished)\b",
+    r"|^\s+(?:[\w-]+\s+){0,6}?(?:died|perished|lost\s+their\s+lives|were\s+martyred)\b",
     re.I,
 )
 _BARE_KILLED = re.compile(r"^\s+(?:[\w-]+\s+)?(?:killed|shot\s+dead|dead)\b", re.I)
