@@ -133,10 +133,25 @@ _OWN_ACT = re.compile(
     re.I,
 )
 _ACCUSER_AFTER = re.compile(r"^\s*(?:[\w-]+\s+){0,2}?(?:blam|accus)\w*\b", re.I)
+# "the OSCE Special Monitoring Mission (SMM) to Ukraine", "the UN envoy to Yemen", "arms
+# deliveries to Israel": where someone is sent or something goes, not who attacked.
+_DESTINATION_BEFORE = re.compile(
+    r"\b(?:missions?|envoys?|ambassadors?|delegations?|representatives?|observers|monitors|"
+    r"visits?|trips?|aid|assistance|deliveries|shipments|weapons|arms)\b[^,.;]{0,20}\bto\s+"
+    r"(?:the\s+)?$",
+    re.I,
+)
+# "the conflict in eastern Ukraine": a country named as where, not as who.
+_WHERE_BEFORE = re.compile(
+    r"\b(?:in|across|throughout|inside)\s+(?:the\s+)?(?:(?:north|south|east|west)(?:ern)?\s+|"
+    r"central\s+)?$",
+    re.I,
+)
 # "pointed to the coalition as responsible", "held Russia responsible": blamed.
 _RESPONSIBLE_AFTER = re.compile(r"^\s*(?:as\s+)?(?:responsible|to\s+blame|accountable)\b", re.I)
 _CLAIM_AFTER = re.compile(
-    r"^[’']s?\s+(?:claims?|statement|account|assertion|version|allegations?|report)\b", re.I
+    r"^(?:\s+[A-Z][\w-]*){0,3}[’']s?\s+(?:claims?|statement|account|assertion|version|"
+    r"allegations?|report)\b"
 )
 # "AMISOM accused of killing seven civilians", "troops have been accused of shooting": the
 # accused is the alleged attacker, not an accuser.
@@ -204,6 +219,8 @@ def _agents(text: str, lex: Lexicon) -> list[tuple[int, int, int, str]]:
             _MAKER_AFTER.match(after)
             or _PATRON_BEFORE.search(before)
             or _HELD_BEFORE.search(before)
+            or _DESTINATION_BEFORE.search(before)
+            or (text[start:end] in lex.countries and _WHERE_BEFORE.search(before))
             or _PROVOKED_BEFORE.search(before)
             or _HELD_AFTER.match(after)
             or (

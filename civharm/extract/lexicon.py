@@ -89,6 +89,8 @@ class Lexicon:
     governments: dict[str, str]
     terrorists: dict[str, str]
     nationalities: dict[str, str]
+    # states named as actors that, after "in", say where rather than who
+    countries: frozenset[str]
 
 
 def _labelled(table: dict[str, list[str]], *, case: bool = False) -> tuple[Labelled, ...]:
@@ -200,4 +202,5 @@ def lexicon(actors_file: str = "") -> Lexicon:
         governments=dict(actors["government"]),
         terrorists=dict(actors.get("terrorists", {})),
         nationalities=dict(actors.get("nationality", {})),
+        countries=frozenset(actors.get("countries", {}).get("names", ())),
     )
