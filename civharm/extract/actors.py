@@ -137,8 +137,8 @@ _ACCUSER_AFTER = re.compile(r"^\s*(?:[\w-]+\s+){0,2}?(?:blam|accus)\w*\b", re.I)
 # deliveries to Israel": where someone is sent or something goes, not who attacked.
 _DESTINATION_BEFORE = re.compile(
     r"\b(?:missions?|envoys?|ambassadors?|delegations?|representatives?|observers|monitors|"
-    r"visits?|trips?|aid|assistance|deliveries|shipments|weapons|arms)\b[^,.;]{0,20}\bto\s+"
-    r"(?:the\s+)?$",
+    r"visits?|trips?|aid|assistance|deliveries|shipments|weapons|arms)\s+(?:\([^()]{1,12}\)\s+)?"
+    r"to\s+(?:the\s+)?$",
     re.I,
 )
 # "the conflict in eastern Ukraine": a country named as where, not as who.
