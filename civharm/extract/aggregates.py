@@ -76,6 +76,34 @@ def _as_totals(figures: Figures, period: str) -> Figures:
     )
 
 
+# How near a total a count must be told to be that total told again (the headline and lead).
+_RETOLD_WITHIN = 2
+
+
+def retold_totals(facts: list[Facts]) -> list[Facts]:
+    """Each sentence's facts, with a count told right beside a total of the same figure
+    made that total too: "Russian missile attack kills three civilians in Kharkiv" over
+    "Three people were killed in the Kharkiv region over the past day" is the day's total
+    retold in the headline, not a fourth event."""
+    totals = [
+        (index, killed)
+        for index, one in enumerate(facts)
+        if (killed := _exact([r for harm, r in one.figures.totals if harm == "killed"]))
+    ]
+    retold = list(facts)
+    for index, one in enumerate(facts):
+        whole = _exact(one.figures.killed)
+        if whole is None or one.figures.totals:
+            continue
+        near = [
+            at for at, killed in totals if killed == whole and abs(at - index) <= _RETOLD_WITHIN
+        ]
+        if near:
+            period = facts[near[0]].figures.period or "the total told beside it"
+            retold[index] = replace(one, figures=_as_totals(one.figures, period))
+    return retold
+
+
 # A round-up tells of several attacks: "killed in rocket attacks", "in Israeli strikes".
 _SEVERAL_ATTACKS = re.compile(
     r"\b(?:attacks|strikes|airstrikes|air\s+strikes|raids|air\s+raids|bombings|shelling|"

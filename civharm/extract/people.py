@@ -149,6 +149,12 @@ _HARMED_PRONOUN = re.compile(
     r"\s+(?P<who>him|her)\b",
     re.I,
 )
+# "… a 73-year-old woman was staying. Unfortunately, she died": the person told about,
+# counted by the pronoun that is the subject of the harm.
+_PRONOUN_HARMED = re.compile(
+    r"\b(?P<who>[Ss]he|[Hh]e)\s+(?:later\s+)?(?:(?P<k>died|was\s+killed|was\s+shot\s+dead|"
+    r"succumbed)|was\s+(?:seriously\s+|badly\s+|lightly\s+)?(?:wounded|injured))\b"
+)
 _STATED_AGE = re.compile(r"\b(\d{1,3})[- ]years?[- ]old\b", re.I)
 _ADULT = 18
 _AMONG_AFTER = re.compile(
@@ -211,10 +217,14 @@ _NAMED_PERSON = re.compile(
 def harmed_pronouns(
     sentence: str, figures: Figures, listed: list[tuple[int, int]]
 ) -> list[tuple[int, int]]:
-    """One person harmed, named before and counted by the pronoun ("killing him"), or
-    named right after the harm and described ("killing Ahmed Saleh, a farmer")."""
+    """One person harmed, named before and counted by the pronoun ("killing him", "she
+    died"), or named right after the harm and described ("killing Ahmed Saleh, a farmer")."""
     used: list[tuple[int, int]] = []
-    for match in (*_HARMED_PRONOUN.finditer(sentence), *_NAMED_PERSON.finditer(sentence)):
+    for match in (
+        *_HARMED_PRONOUN.finditer(sentence),
+        *_NAMED_PERSON.finditer(sentence),
+        *_PRONOUN_HARMED.finditer(sentence),
+    ):
         start, end = match.span("who")
         if any(s < end and start < e for s, e in listed):
             continue

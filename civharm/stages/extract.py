@@ -21,7 +21,12 @@ from civharm.extract.actors import (
     group_anaphor,
     in_country,
 )
-from civharm.extract.aggregates import aggregate_claim, carried_totals, round_ups
+from civharm.extract.aggregates import (
+    aggregate_claim,
+    carried_totals,
+    retold_totals,
+    round_ups,
+)
 from civharm.extract.disputes import settle_attributions
 from civharm.extract.events import Draft, compatible, returns_to_lead, specific
 from civharm.extract.facts import Facts, loosely_placed, opens_elsewhere, read_sentence, told_apart
@@ -128,7 +133,7 @@ def extract_article(
         )
         for index, sentence in enumerate(split)
     ]
-    once = round_ups(carried_totals(once, texts))
+    once = round_ups(retold_totals(carried_totals(once, texts)))
 
     def listed(facts: list[Facts]) -> list[Facts]:
         return [part for f in facts for part in split_listed(f, lex, vague_numbers=vague_numbers)]
