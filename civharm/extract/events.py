@@ -196,7 +196,11 @@ def compatible(draft: Draft, facts: Facts, earlier: Sequence[Draft] = ()) -> boo
         return False  # "Last week, the coalition airstrikes hit a truck in Nihm, killing two"
     if facts.figures.numeric and draft.numeric and opens_dated and date is None:
         return False  # "On Thursday, four more were hurt" after an undated toll: another event
-    recounted = facts.figures.numeric and draft.numeric and (new_place is not None or facts.dates)
+    recounted = (
+        facts.figures.numeric
+        and draft.numeric
+        and (new_place is not None or facts.admin is not None or bool(facts.dates))
+    )
     if recounted and not continues:
         return False
     if facts.same_admin and draft.numeric:

@@ -13,9 +13,12 @@ from dataclasses import replace
 
 from civharm.extract.facts import Facts
 from civharm.extract.figures import analyse
-from civharm.extract.harm import harm_in
+from civharm.extract.harm import Figures, harm_in
 from civharm.extract.lexicon import Lexicon
+from civharm.extract.numbers import SMALL, words_value
+from civharm.extract.places import PlaceRef
 from civharm.extract.sentences import Sentence
+from civharm.model import Range
 
 _IN_BEFORE = re.compile(
     r"\b(?:in|at|near)\s+(?:the\s+(?:[\w-]+\s+)?(?:town|village|city|area|neighbou?rhood|"
@@ -24,27 +27,71 @@ _IN_BEFORE = re.compile(
 )
 
 
+# "two each in Andriyivka, Novohryhorivka and Pokrovsk": one count for every place after it
+# ("and one more in Rivne": a count for that place only)
+_EACH = re.compile(
+    rf"\b(?P<n>\d{{1,3}}|{'|'.join(SMALL)})\s+(?P<kind>each|more|others?)\s+in\b[^,;:]*$", re.I
+)
+_EACH_ANYWHERE = re.compile(rf"\b(?:\d{{1,3}}|{'|'.join(SMALL)})\s+each\s+in\b", re.I)
+# "killed 3 civilians in the region: in Andriyivka, Novohryhorivka and Myrnohrad"
+_COLON_IN = re.compile(r":\s*(?:in|at)\s+$", re.I)
+_COLON_IN_ANYWHERE = re.compile(r":\s*(?:in|at)\s+[A-Z]")
+# what stands between the places of a list: "A, B, and C"
+_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)")
+
+
+def _listed(text: str, places: list[PlaceRef], *, chained: bool) -> list[PlaceRef]:
+    """The incident places named after "in" and, where one count stands for a list of
+    them (`chained`), the places that follow such a place in a list ("in A, B and C")."""
+    listed: list[PlaceRef] = []
+    for place in places:
+        if place.role != "incident":
+            continue
+        after_in = _IN_BEFORE.search(text[max(0, place.start - 50) : place.start])
+        follows = (
+            chained
+            and listed
+            and _LIST_GAP.fullmatch(text[listed[-1].end : place.start]) is not None
+        )
+        if after_in or follows:
+            listed.append(place)
+    return listed
+
+
 def split_listed(facts: Facts, lex: Lexicon, *, vague_numbers: bool = False) -> list[Facts]:
-    """The sentence's facts, cut into one per listed place when each place has its count."""
+    """The sentence's facts, cut into one per listed place when each place has its count:
+    its own, one told "each", or one each where a count of N is told of N places."""
     text = facts.sentence.text
-    listed = [
-        p
-        for p in facts.places
-        if p.role == "incident" and _IN_BEFORE.search(text[max(0, p.start - 50) : p.start])
-    ]
-    if len(listed) < 2 or not facts.figures.numeric or facts.figures.totals:
+    distributed = bool(_EACH_ANYWHERE.search(text) or _COLON_IN_ANYWHERE.search(text))
+    listed = _listed(text, facts.places, chained=distributed)
+    if len(listed) < 2 or not (facts.figures.numeric or (distributed and facts.figures.totals)):
+        return [facts]
+    if facts.figures.totals and not distributed:
         return [facts]
     harm = harm_in(text, lex)
     if harm not in ("killed", "injured"):
         return [facts]
     parts = []
     start = 0
+    each: Figures | None = None
+    one_each = _one_each(text, listed, facts.figures, harm)
     for i, place in enumerate(listed):
         end = place.end if i < len(listed) - 1 else len(text)
-        figures = analyse(text[start:end], lex, vague_numbers=vague_numbers, of_list=harm)
+        segment = text[start:end]
+        own: Figures | None = None
+        if counted := _EACH.search(segment[: place.start - start]):
+            own = _counted(counted.group("n"), harm, facts.figures)
+            each = own if counted.group("kind").lower() == "each" else None
+        figures = analyse(segment, lex, vague_numbers=vague_numbers, of_list=harm)
+        if own is not None:
+            figures = own
+        elif not figures.numeric and each is not None:
+            figures = each
+        elif not figures.numeric and one_each is not None:
+            figures = one_each
         if not figures.numeric:
             return [facts]  # a place without a count of its own: not a list of incidents
-        lead = len(text[start:end]) - len(text[start:end].lstrip(" ,;"))
+        lead = len(segment) - len(segment.lstrip(" ,;"))
         parts.append((start + lead, end, figures, place))
         start = place.end
     return [
@@ -61,3 +108,26 @@ def split_listed(facts: Facts, lex: Lexicon, *, vague_numbers: bool = False) -> 
         )
         for a, b, figures, place in parts
     ]
+
+
+def _counted(number: str, harm: str, told: Figures) -> Figures | None:
+    """A count of `number` people of the sentence's harm, as the figures of one place."""
+    value = int(number) if number.isdigit() else words_value(number)
+    if not value:
+        return None
+    counts = [Range(value, value)]
+    if harm == "killed":
+        return Figures(killed=counts, victims=set(told.victims))
+    return Figures(injured=counts, victims=set(told.victims))
+
+
+def _one_each(text: str, listed: list[PlaceRef], told: Figures, harm: str) -> Figures | None:
+    """One person at each place where a sentence tells N harmed at the N places it lists
+    after a colon ("killed 3 civilians in the region: in A, B and C"): nothing else fits."""
+    counts = told.killed if harm == "killed" else told.injured
+    counts = counts or [r for kind, r in told.totals if kind == harm]
+    if len(counts) != 1 or counts[0].min != counts[0].max or counts[0].min != len(listed):
+        return None
+    if not _COLON_IN.search(text[max(0, listed[0].start - 12) : listed[0].start]):
+        return None
+    return _counted("1", harm, told)
