@@ -122,21 +122,24 @@ def round_ups(facts: list[Facts]) -> list[Facts]:
     date and attacker where they name none."""
     rounded = list(facts)
     for index, one in enumerate(facts):
-        whole = _exact(one.figures.killed)
+        # the dead, or where none are told the injured ("13 civilians were injured in
+        # rocket attacks on Aleppo", then 10 in one district and 3 in a street)
+        of_dead = bool(one.figures.killed)
+        whole = _exact(one.figures.killed if of_dead else one.figures.injured)
         if whole is None or whole < 2 or one.figures.totals:
             continue
         if not _SEVERAL_ATTACKS.search(one.sentence.text):
             continue  # "killed in a strike on …": one event, whatever follows
-        if any(_exact(f.figures.killed) == whole for f in facts[:index]):
+        if any(_exact(_of(f, of_dead)) == whole for f in facts[:index]):
             continue  # the toll told again ("the three people in the car were killed")
         later = [
-            (at, killed, _exact(f.figures.injured))
+            (at, count, _exact(f.figures.injured) if of_dead else None)
             for at, f in enumerate(facts[index + 1 :], start=index + 1)
-            if (killed := _exact(f.figures.killed)) is not None
+            if (count := _exact(_of(f, of_dead))) is not None
             and not f.figures.totals
             and not (one.date and f.date and dates_conflict(one.date, f.date))
         ][:_PARTS_AHEAD]
-        run = _adding_up(later, whole, _exact(one.figures.injured))
+        run = _adding_up(later, whole, _exact(one.figures.injured) if of_dead else None)
         if not run:
             continue
         rounded[index] = replace(one, figures=_as_totals(one.figures, "the events told after it"))
@@ -150,6 +153,13 @@ def round_ups(facts: list[Facts]) -> list[Facts]:
                 firmness=part.firmness if part.perpetrator else one.firmness,
             )
     return rounded
+
+
+def _of(facts: Facts, dead: bool) -> list[Range]:
+    """A sentence's counts of the dead, or of the injured where it tells no dead."""
+    if dead:
+        return facts.figures.killed
+    return [] if facts.figures.killed else facts.figures.injured
 
 
 def _exact(counts: list[Range]) -> int | None:

@@ -130,6 +130,9 @@ _OWN_HARM = re.compile(
 )
 
 
+_PLACE_FIRST = re.compile(r"(?:in|at|on|near)\s+\S")
+
+
 def _clauses(text: str) -> list[tuple[int, str]]:
     """Split at semicolons joining two full clauses, and at ", while" before a clause with a
     harm of its own."""
@@ -137,7 +140,10 @@ def _clauses(text: str) -> list[tuple[int, str]]:
     start = 0
     for match in _JOINT.finditer(text):
         left, right = text[start : match.start()], text[match.end() :]
-        own = match.group(0).startswith(";") or _OWN_HARM.search(right.split(",")[0])
+        head = right.split(",")
+        # ", while in al-Khaldieh neighborhood, 10 civilians were injured": the place first
+        told = ",".join(head[:2]) if _PLACE_FIRST.match(right) else head[0]
+        own = match.group(0).startswith(";") or _OWN_HARM.search(told)
         if len(left.split()) >= 5 and len(right.split()) >= 5 and own:
             parts.append((start, left + match.group(0).rstrip()))
             start = match.end()
