@@ -133,8 +133,9 @@ _HARMED_AFTER = re.compile(r"^\s+(?:[\w-]+\s+)?(?:injured|wounded|dead|bodies|ca
 # same phrase says what befell them ("40 people who were inside were killed") or a harm
 # comes just before ("killing four staff who were working in the warehouse").
 _PRESENT_AFTER = re.compile(
-    r"^\s+(?:[\w-]+\s+){0,3}?(?:were|had\s+been)\s+(?:there|present|inside|on\s+board|aboard|"
-    r"gathered|working|sitting|staying|sheltering)\b[^,;.]*",
+    r"^\s+(?:[\w-]+\s+){0,3}?(?:[\w-]+\s*,\s*including\s+[^,]{1,30},\s*)?(?:were|had\s+been)\s+"
+    r"(?:there|present|inside|on\s+board|aboard|gathered|working|sitting|staying|sheltering|"
+    r"living)\b[^,;.]*",
     re.I,
 )
 _WITH_ATTACKER = re.compile(

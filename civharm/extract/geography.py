@@ -152,14 +152,19 @@ def article_geography(
     title: str | None = None,
     dateline: str | None = None,
     places: Sequence[str] | None = None,
+    homes: Sequence[str] = (),
 ) -> Geography:
     """The country most of the article's geography points to (None when unclear), and the
     namesake each ambiguous name most likely means. `places` are the place names already
-    found in the text (the sentences worth reading); without them the whole text is read."""
+    found in the text (the sentences worth reading); without them the whole text is read.
+    `homes` are the countries of the home-bound forces its sentences name as attackers
+    (one per sentence): each counts as the country's name would."""
     votes: dict[str, float] = {}
     names: dict[str, list[Place]] = {}
     surfaces: dict[str, str] = {}
-    named_countries: set[str] = set()
+    named_countries: set[str] = set(homes)
+    for code in homes:
+        votes[code] = votes.get(code, 0.0) + _WORD_WEIGHT
     found: list[tuple[float, list[str]]] = []
     for piece, weight in ((title or "", 2.0), (text, 1.0)):
         for match in _WORDS.finditer(piece):

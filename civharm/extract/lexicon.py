@@ -91,6 +91,8 @@ class Lexicon:
     nationalities: dict[str, str]
     # states named as actors that, after "in", say where rather than who
     countries: frozenset[str]
+    # the country of forces and groups that fight only at home
+    homes: dict[str, str]
 
 
 def _labelled(table: dict[str, list[str]], *, case: bool = False) -> tuple[Labelled, ...]:
@@ -203,4 +205,5 @@ def lexicon(actors_file: str = "") -> Lexicon:
         terrorists=dict(actors.get("terrorists", {})),
         nationalities=dict(actors.get("nationality", {})),
         countries=frozenset(actors.get("countries", {}).get("names", ())),
+        homes=dict(actors.get("home", {})),
     )

@@ -32,7 +32,11 @@ PERSON = (
     r"grandchildren|grandchild|passengers?|couples?)"
 )
 _NUM = r"(?:\d{1,4}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
-_ADJ = r"(?:(?!(?:and|or|of|them|whom|the|were|was|are|is|who|in|at|on)\b)[a-z-]+\s+){0,2}?"
+# ("her 20-year-old son": an age is an adjective too)
+_ADJ = (
+    r"(?:(?!(?:and|or|of|them|whom|the|were|was|are|is|who|in|at|on)\b)"
+    r"(?:[a-z-]+|\d{1,3}-year-old)\s+){0,2}?"
+)
 # Each item carries its own count or a possessive: "three patients", "a nurse", "his sons".
 # "killing him, his wife and two sons": the pronoun is one item of the list.
 _PRONOUN_ITEM = r"(?:him|her)\b(?=\s*,|\s+and\b)"

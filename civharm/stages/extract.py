@@ -145,6 +145,7 @@ def extract_article(
         title=article.title,
         dateline=article.dateline,
         places=[p.surface for facts in read for p in facts.places],
+        homes=[home for f in read if (home := lex.homes.get(f.perpetrator or ""))],
     )
     if geography.country is not None and geography.country not in gazetteer.full_countries():
         # set where the gazetteer has no or only the larger places: "in X" is one (only the
