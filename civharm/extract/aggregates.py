@@ -125,7 +125,10 @@ def round_ups(facts: list[Facts]) -> list[Facts]:
         # the dead, or where none are told the injured ("13 civilians were injured in
         # rocket attacks on Aleppo", then 10 in one district and 3 in a street)
         of_dead = bool(one.figures.killed)
-        whole = _exact(one.figures.killed if of_dead else one.figures.injured)
+        told = one.figures.killed if of_dead else one.figures.injured
+        # "at least 14" is the round-up of "at least six" and "another eight" as well
+        floor = len(told) == 1 and told[0].max is None
+        whole = _exact(told) if not floor else told[0].min
         if whole is None or whole < 2 or one.figures.totals:
             continue
         if not _SEVERAL_ATTACKS.search(one.sentence.text):
@@ -135,7 +138,7 @@ def round_ups(facts: list[Facts]) -> list[Facts]:
         later = [
             (at, count, _exact(f.figures.injured) if of_dead else None)
             for at, f in enumerate(facts[index + 1 :], start=index + 1)
-            if (count := _exact(_of(f, of_dead))) is not None
+            if (count := _exact(_of(f, of_dead), floors=floor)) is not None
             and not f.figures.totals
             and not (one.date and f.date and dates_conflict(one.date, f.date))
         ][:_PARTS_AHEAD]
@@ -162,9 +165,12 @@ def _of(facts: Facts, dead: bool) -> list[Range]:
     return [] if facts.figures.killed else facts.figures.injured
 
 
-def _exact(counts: list[Range]) -> int | None:
-    """The one count a sentence gives, if it gives exactly one and it is exact."""
-    if len(counts) != 1 or counts[0].min is None or counts[0].max != counts[0].min:
+def _exact(counts: list[Range], *, floors: bool = False) -> int | None:
+    """The one count a sentence gives, if it gives exactly one and it is exact (or, with
+    `floors`, a lower bound: "at least six")."""
+    if len(counts) != 1 or counts[0].min is None:
+        return None
+    if counts[0].max != counts[0].min and not (floors and counts[0].max is None):
         return None
     return counts[0].min
 
