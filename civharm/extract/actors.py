@@ -67,8 +67,11 @@ _PROVOKED_BEFORE = re.compile(
     r"bombing|shelling)\s+(?:by|from)\s+(?:the\s+)?$",
     re.I,
 )
+# "held by the GNA", and "home to the GNA foreign ministry": whose place it is
 _HELD_BEFORE = re.compile(
-    r"\b(?:held|controlled|occupied|run|besieged|dominated|ruled)\s+by\s+(?:the\s+)?$", re.I
+    r"\b(?:(?:held|controlled|occupied|run|besieged|dominated|ruled)\s+by|home\s+to)\s+"
+    r"(?:the\s+)?$",
+    re.I,
 )
 _HELD_AFTER = re.compile(
     r"^(?:[’']s)?[-\s]*(?:held|controlled|run|occupied|stronghold|bastion|territory|enclave|"
@@ -483,6 +486,8 @@ def in_country(
         return lex.governments.get(country or "", "government forces")
     if perpetrator == "terrorists":
         return lex.terrorists.get(country or "")
+    if perpetrator == "insurgents":
+        return lex.insurgents.get(country or "")
     if perpetrator == "US-led coalition" and (
         country == "YE" or any("Saudi" in t and "coalition" in t for t in texts)
     ):

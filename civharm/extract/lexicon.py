@@ -88,6 +88,7 @@ class Lexicon:
     admin1_display: dict[str, str]
     governments: dict[str, str]
     terrorists: dict[str, str]
+    insurgents: dict[str, str]
     nationalities: dict[str, str]
     # states named as actors that, after "in", say where rather than who
     countries: frozenset[str]
@@ -203,6 +204,7 @@ def lexicon(actors_file: str = "") -> Lexicon:
         admin1_display=dict(admin["display"]),
         governments=dict(actors["government"]),
         terrorists=dict(actors.get("terrorists", {})),
+        insurgents=dict(actors.get("insurgents", {})),
         nationalities=dict(actors.get("nationality", {})),
         countries=frozenset(actors.get("countries", {}).get("names", ())),
         homes=dict(actors.get("home", {})),

@@ -116,7 +116,7 @@ _HARM_AFTER_LIST = re.compile(
 )
 # One person counted in words: "a child", "an eight-year-old boy", "one 13-year-old girl".
 _SINGULAR = (
-    r"(?:civilian|person|man|woman|child|boy|girl|baby|infant|toddler|teenager|teen|youth|"
+    r"(?:civilian|citizen|person|man|woman|child|boy|girl|baby|infant|toddler|teenager|teen|youth|"
     r"mother|father|son|daughter|brother|sister|grandmother|grandfather|wife|husband|"
     r"farmer|shepherd|driver|nurse|doctor|paramedic|medic|journalist|student|pupil|teacher|"
     r"worker|resident|villager|policeman|soldier|fighter|militant|pedestrian|passer-by|passerby|"
