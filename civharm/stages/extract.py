@@ -156,6 +156,9 @@ def extract_article(
     countries: dict[int, str | None] = {}
     drafts: list[Draft] = []
     wheres: list[Draft] = []
+    # where a placeless event happened, told by a sentence of harm right after it ("the
+    # child … was injured by shrapnel in the Al-Askari neighbourhood") that counts nobody
+    told_where: dict[int, PlaceRef] = {}
     current: Draft | None = None
     seen: set[str] = set()
     last_named: str | None = None  # the actor most recently named, for "the group"
@@ -180,6 +183,8 @@ def extract_article(
         if not facts.relevant:
             if current is not None and facts.incident_place and facts.index - current.last <= _NEAR:
                 wheres.append(Draft([facts]))  # may say where the open event was
+                if not current.places and lex.harm_any.search(facts.sentence.text):
+                    told_where.setdefault(id(current), facts.incident_place)
             close = current is not None and facts.index - current.last <= 1
             if (
                 current is not None
@@ -215,7 +220,13 @@ def extract_article(
         earlier = (d.place for d in reversed(drafts[:position]) if d.place)
         # a later event told as another ("a separate air strike") lends nothing back
         later = (d.place for d in drafts[position + 1 :] if d.place and not d.facts[0].new_event)
-        fallback = next(earlier, None) or setting or next(later, None) or named_city
+        fallback = (
+            told_where.get(id(draft))
+            or next(earlier, None)
+            or setting
+            or next(later, None)
+            or named_city
+        )
         if opens_elsewhere(draft.facts[0].sentence.text):
             fallback = None  # "elsewhere, gunmen shot four police officers": not here
         elif told_apart(draft.facts[0]):
@@ -235,7 +246,11 @@ def extract_article(
             separate.append(draft.facts[0].new_event)
             # no place of its own: it took the dateline's or a neighbour's (a province the
             # sentence names is its own)
-            borrowed.append(draft.place is None and mention.place.precision != "admin1")
+            borrowed.append(
+                draft.place is None
+                and id(draft) not in told_where
+                and mention.place.precision != "admin1"
+            )
     body = document_text[article.body.start : article.body.end]
     mentions = [_named_plausibly(m, body) for m in mentions]
     for where in wheres:
