@@ -73,9 +73,8 @@ def _victims(figures: list[Figures], texts: list[str]) -> str | None:
 
 
 def _civilian_counts(figures: list[Figures]) -> list[Figures]:
-    """The sentences whose counts make the toll: where some count others than fighters, not
-    those that count only fighters ("four insurgents were also killed", "five of its
-    fighters were killed")."""
+    """The sentences whose counts make the toll: where some count others than fighters,
+    not those that count only fighters ("five of its fighters were killed")."""
     if not any(f.victims != {"military"} and f.any for f in figures):
         return figures
     return [f for f in figures if f.victims != {"military"}]
