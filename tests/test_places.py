@@ -44,6 +44,11 @@ def roles(sentence: str, gazetteer: Gazetteer) -> list[tuple[str, str]]:
         ("The Damascus government condemned the raid.", [("Damascus", "other")]),
         # a name the gazetteer lacks, caught by its cue word
         ("Jets struck the village of Umm Tarfa at dawn.", [("Umm Tarfa", "incident")]),
+        # where the official who speaks is
+        (
+            "According to a local official in the town of Chamchamal, three people died.",
+            [("Chamchamal", "other")],
+        ),
     ],
 )
 def test_places_roles(sentence: str, expected: list[tuple[str, str]], gazetteer: Gazetteer) -> None:

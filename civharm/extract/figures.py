@@ -40,7 +40,11 @@ _TOLL_BEFORE = re.compile(
 _TOLL_REACH = 180  # "the number of civilians killed in … rose to 292": how far back the toll is
 # A count standing alone before its verb or partitive: "at least 30 were killed", "five of them".
 _BARE_COUNT = re.compile(
-    r"^[\s“”\"'’]*(?:$|[,;.)]|(?:were|was|are|is|had|have|has|more|others?|other|of|in|and|or|"
+    # ("eight more settlements" counts places, not people)
+    r"^[\s“”\"'’]*(?:$|[,;.)]|(?:were|was|are|is|had|have|has|"
+    r"more(?!\s+(?:settlements|villages|towns|cities|houses|homes|buildings|areas|localities|"
+    r"communities|districts|regions|shells|rockets|missiles|drones|strikes|raids|times)\b)|"
+    r"others?|other|of|in|and|or|"
     r"dead|killed|died|wounded|injured|hurt|casualties|fatalities|deaths|martyrs|bodies|on|"
     r"last|this|so far|to|at)\b"
     # "raising to nine the number killed": the count of a toll named after it

@@ -239,6 +239,9 @@ def harmed_pronouns(
     return used
 
 
+_SPEAKS_AFTER = re.compile(
+    r"\s*,?\s*(?:said|says|reported|reports|told|added|wrote|stated|announced)\b", re.I
+)
 # A list that opens on a count: "three civilians, a child", followed by "among them".
 _COUNT_THEN_PART = re.compile(
     r"\s*(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b[^,]*,", re.I
@@ -250,10 +253,17 @@ def people_lists(sentence: str, figures: Figures) -> list[tuple[int, int]]:
     used: list[tuple[int, int]] = []
     for match in _PEOPLE_LIST.finditer(sentence):
         start, end = match.span("list")
+        listed = match.group("list")
+        if _SPEAKS_AFTER.match(sentence, end):
+            # "three people, Oleksandr Prokudin, the governor, reported", "a shepherd and his
+            # two sons, their relatives said": the last item is who speaks
+            items = list(_LIST_ITEM.finditer(listed))
+            if len(items) < 3:
+                continue
+            cut = len(listed[: items[-1].start()].rstrip(" ,").removesuffix(" and"))
+            listed, end = listed[:cut], start + cut
         before, after = sentence[max(0, start - 40) : start], sentence[end : end + 80]
-        if _COUNT_THEN_PART.match(match.group("list")) and re.match(
-            r"\s+among\s+them\b", after, re.IGNORECASE
-        ):
+        if _COUNT_THEN_PART.match(listed) and re.match(r"\s+among\s+them\b", after, re.IGNORECASE):
             continue  # "three civilians, a child among them": one count and its part
         part = bool(
             PART_AFTER.match(after)
@@ -267,7 +277,7 @@ def people_lists(sentence: str, figures: Figures) -> list[tuple[int, int]]:
         )
         if not (killed or part):
             continue
-        counted = _count_list(match.group("list"))
+        counted = _count_list(listed)
         if counted is None:
             continue
         total, women, children = counted

@@ -76,7 +76,11 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         rf"|\b(?:for\s+)?(?:the\s+|a\s+)?(?:second|third|fourth|fifth|sixth|seventh|\w+th|"
         rf"\d{{1,2}}(?:st|nd|rd|th)|two|three|four|five|several)\s+(?:consecutive|straight)\s+"
         rf"(?:days?|nights?|weeks?)\b"
-        rf"|\b(?:across|throughout)\s+(?:the\s+)?(?:country|[A-Z][\w-]+)\s+(?:in|during)\s+{_MONTH}",
+        rf"|\b(?:across|throughout)\s+(?:the\s+)?(?:country|[A-Z][\w-]+)\s+(?:in|during)\s+{_MONTH}"
+        # a rate ("an average of 103 killed every day") and a whole territory's count
+        rf"|\ban\s+average\s+of\b|\b(?:every|each|per)\s+day\b"
+        rf"|\b(?:across|throughout)\s+(?:the\s+)?(?:[\w-]+\s+)?(?:enclave|country|territory|strip|"
+        rf"nation)\b",
         re.I,
     )
     weak = alternation(rules["weak"])

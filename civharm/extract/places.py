@@ -149,8 +149,9 @@ _TREATED_BEFORE = re.compile(
 # "the government based in Aden", "SANA's reporter in Hama", "told reporters in the capital
 # Mogadishu": where an institution or a speaker sits.
 _HOSPITAL_IN = re.compile(
-    r"\b(?:(?:hospitals?|clinics?|morgues?|office|offices|officials|authorities|headquarters|"
-    r"reporter|correspondent|bureau)\s+(?:in|at)|(?:based|headquartered|stationed)\s+in|"
+    r"\b(?:(?:hospitals?|clinics?|morgues?|office|offices|officials?|authorities|headquarters|"
+    r"reporter|correspondent|bureau)\s+(?:in|at)(?:\s+the\s+(?:town|city|village)\s+of)?|"
+    r"(?:based|headquartered|stationed)\s+in|"
     r"(?:told|briefed|briefing|addressing|addressed|speaking\s+to)\s+(?:the\s+)?(?:reporters|"
     r"journalists|press|media|a\s+news\s+conference|a\s+press\s+conference)\s+(?:in|at)"
     r"(?:\s+the\s+capital,?)?)\s+$",
