@@ -17,7 +17,7 @@ from civharm.extract.periods import period_spans
 from civharm.model import Aggregate, Range, Span
 
 # "The attacks left 98 people dead": the strikes of a count just given ("96 drone strikes
-# so far in 2022") are that period's, and so is their toll.
+# so far in 2022", "the bombing of 31 sites") are that period's, and so is their toll.
 _THOSE_ATTACKS = re.compile(
     r"\W*(?:the|these|those|such)\s+(?:[\w-]+\s+)?(?:air\s?strikes|strikes|attacks|raids|"
     r"bombings|bombardments|operations|violations)\b",
@@ -47,6 +47,14 @@ def aggregate_claim(facts: Facts, ordinal: int) -> Aggregate:
     )
 
 
+# "The Monitor documented the bombing of 31 sites", "96 drone strikes": a count of attacks
+_COUNTED_ATTACKS = re.compile(
+    r"\b\d{1,5}\s+(?:[\w-]+\s+)?(?:sites|strikes|airstrikes|air\s+strikes|attacks|raids|"
+    r"targets|locations)\b",
+    re.I,
+)
+
+
 def carried_totals(facts: list[Facts], texts: list[str]) -> list[Facts]:
     """Each sentence's facts, with the counts of one that tells the toll of the attacks a
     period total just counted made totals of that period too."""
@@ -55,7 +63,7 @@ def carried_totals(facts: list[Facts], texts: list[str]) -> list[Facts]:
         if not one.figures.numeric or not _THOSE_ATTACKS.match(texts[index]):
             continue
         before = texts[index - 1]
-        spans = period_spans(before)
+        spans = period_spans(before) or [m.span() for m in _COUNTED_ATTACKS.finditer(before)]
         if spans:
             start, end = spans[0]
             carried[index] = replace(one, figures=_as_totals(one.figures, before[start:end]))
