@@ -2,7 +2,10 @@
 
 A sentence's totals ("more than 8,000 killed since the war began") were set aside by the
 figures pass (see `periods.py`); here each such sentence becomes one `Aggregate` with its
-evidence span, the period and area it covers, and who claims it.
+evidence span, the period and area it covers, and who claims it. Some totals show only
+across sentences, and are read here before events are grouped: the toll of "the attacks"
+a period's count of strikes just gave, a headline count equal to the lead's total, and a
+round-up lead whose toll the next tolls add up to.
 """
 
 from __future__ import annotations
@@ -184,20 +187,18 @@ def _exact(counts: list[Range], *, floors: bool = False) -> int | None:
 
 
 def _adding_up(
-    parts: list[tuple[int, int, int | None]], killed: int, injured: int | None
+    parts: list[tuple[int, int, int | None]], whole: int, injured: int | None
 ) -> list[int]:
     """The sentences of the run of two or more parts, from the first count told after the
     whole, that sums to it (the injured too, where the whole and every part of the run give
     them), or none: a whole told again first ("the three people in the car") is one event."""
-    for start in range(min(1, len(parts))):
-        dead, hurt, told = 0, 0, True
-        for end in range(start, len(parts)):
-            dead += parts[end][1]
-            part_hurt = parts[end][2]
-            told = told and part_hurt is not None
-            hurt += part_hurt or 0
-            if dead > killed:
-                break
-            if end > start and dead == killed and (injured is None or not told or hurt == injured):
-                return [at for at, _, _ in parts[start : end + 1]]
+    total, hurt, all_hurt = 0, 0, True
+    for end, (_, count, part_hurt) in enumerate(parts):
+        total += count
+        all_hurt = all_hurt and part_hurt is not None
+        hurt += part_hurt or 0
+        if total > whole:
+            break
+        if end > 0 and total == whole and (injured is None or not all_hurt or hurt == injured):
+            return [at for at, _, _ in parts[: end + 1]]
     return []
