@@ -4,6 +4,8 @@ Monitors list a day's harm as "a woman and her child in Has, 5 civilians in Kafa
 a woman in Zardna": one sentence, three incidents. When every place named after "in" has
 a count of its own before it, the sentence is cut at those places and each part becomes a
 sentence fact of its own, with its count, its place and the sentence's date and attacker.
+A count may also stand for several places: "two each in A, B and C", or three killed "in
+the region: in A, B and C", which can only be one at each.
 """
 
 from __future__ import annotations
