@@ -148,6 +148,12 @@ _WITH_ATTACKER = re.compile(
     re.I,
 )
 _MORE_AFTER = re.compile(r"^\s+(?:others|more|other\s+(?:people|civilians))\b", re.I)
+# "80 deaths since January, including three children, and 156 injuries": a count joined to
+# a total by "and", with no verb of its own, is that total's
+_AND_BEFORE = re.compile(r",?\s+and\s+(?:at\s+least\s+|nearly\s+|about\s+|some\s+)?$", re.I)
+_TOLL_NOUN = re.compile(
+    r"^\s+(?:injuries|deaths|casualties|fatalities)\b(?!\s+(?:were|was|on|in))", re.I
+)
 # "four more people were killed when other shells struck nearby": added to the toll told.
 _MORE_PEOPLE = re.compile(
     r"^\s+more\s+(?:people|persons|civilians|bodies|victims)?\s*(?:were\s+|have\s+been\s+)?"
@@ -309,7 +315,11 @@ def analyse(
         if victim:
             figures.victims.add(victim)
         figures.spans.append((q.start, q.end))
-        if head_total and (sub or _MORE_AFTER.match(after)):
+        if head_total and (
+            sub
+            or _MORE_AFTER.match(after)
+            or (_AND_BEFORE.search(before) and _TOLL_NOUN.match(after))
+        ):
             # "since 9 May, 25 were killed, including six children, and 76 others were
             # injured": the parts and the others of a total belong to it
             if not sub and (q.min is not None or q.max is not None):

@@ -53,7 +53,9 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         rf"\bthis\s+(?:year|month)(?:'s|’s|\s+alone)?\b"
         rf"|\b(?:throughout|during)\s+(?:the\s+)?(?:{wars}|month\s+of|year)\b(?!-)"
         rf"|(?<!born\s)\bin\s+(?:the\s+)?(?:month\s+of\s+{_MONTH}|{_MONTH}\s+alone|(?:19|20)\d\d\b(?!\s*(?:strike|attack|raid|bombing)))"
-        rf"|\b(?:in|of)\s+(?:the\s+)?(?:\w+\s+)?(?:{wars})\b(?!-|\s+(?:on|in|at)\b)"
+        # ("in violation of the laws of war" says nothing of a period)
+        rf"|\b(?:in|(?<!laws\s)(?<!law\s)(?<!rules\s)(?<!crimes\s)(?<!customs\s)of)\s+"
+        rf"(?:the\s+)?(?:\w+\s+)?(?:{wars})\b(?!-|\s+(?:on|in|at)\b)"
         rf"|\b(?:the|this|that|its)\s+(?:[\w-]+\s+){{0,2}}?(?:{wars}|{since}|violence|clashes)\s+"
         rf"(?:has|have|had)\s+(?:so\s+far\s+|now\s+|already\s+)?(?:killed|left|claimed)\b"
         rf"|\bsince\s+(?:last\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"

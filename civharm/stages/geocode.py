@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from civharm.extract.lexicon import lexicon
-from civharm.gazetteer import Gazetteer, name_key
+from civharm.gazetteer import CITY_POPULATION, Gazetteer, name_key
 from civharm.gazetteer import Place as GazetteerPlace
 from civharm.model import Place
 
@@ -50,6 +50,20 @@ def as_place(mentioned: str, found: GazetteerPlace) -> Place:
 
 
 _KNOWN_TOWN = 50_000  # people: a town a report names without its province
+
+
+def _city_named(name: str, candidates: list[GazetteerPlace]) -> GazetteerPlace | None:
+    """The city (`CITY_POPULATION` or more) whose own name the text writes, if any."""
+    return next(
+        (
+            p
+            for p in candidates
+            if (p.population or 0) >= CITY_POPULATION
+            and p.placetype not in ("region", "country")
+            and name_key(p.name) == name_key(name)
+        ),
+        None,
+    )
 
 
 def in_context(
@@ -102,6 +116,11 @@ def resolve(
             exact.sort(key=lambda p: p.id != pick)
         # The province the text names first, then the landmark's, then anywhere in the country.
         found = in_context(exact, admin, country)
+        city = _city_named(name, exact)
+        if found is not None and city is not None and name_key(found.name) != name_key(name):
+            # "Sanaa" beside "Saada governorate" is the capital, not a hamlet of Saada that
+            # has "Sanaa" among its other names
+            found = city
         if found is None and near is not None:
             found = in_context(
                 exact, gazetteer.get(near.admin1_id) if near.admin1_id else None, country
