@@ -73,3 +73,9 @@ def test_a_capitalised_common_noun_before_a_place_word_is_no_place(
 ) -> None:
     # why: "the Capital city" matched the "X city" cue and became a place named "Capital"
     assert [p.surface for p in find_places(sentence, gazetteer)] == []
+
+
+def test_a_month_short_form_is_no_place_even_read_loosely(gazetteer: Gazetteer) -> None:
+    # where the gazetteer holds only towns, "on X" is read as a place: not "on Oct."
+    found = find_places("The war widened on Oct. 1, the ministry said.", gazetteer, loose=True)
+    assert [ref.surface for ref in found] == []

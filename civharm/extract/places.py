@@ -70,7 +70,7 @@ def _national_capital() -> re.Pattern[str]:
 _WEEKDAYS = r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 # "May" is left out where it may be a name's last word
 _MONTHS = r"January|February|March|April|June|July|August|September|October|November|December"
-_CALENDAR = rf"(?:{_WEEKDAYS}|{_MONTHS}|May)"
+_CALENDAR = rf"(?:{_WEEKDAYS}|{_MONTHS}|May|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?)"
 # "In Aitaroun, a man was injured …": a sentence that opens on where it happened (not on
 # a date, nor on a phrase such as "In Addition,").
 _CUED_OPENING = re.compile(
