@@ -17,6 +17,7 @@ from civharm.extract.sentences import paragraphs
 from civharm.gazetteer import Gazetteer
 from civharm.model import Aggregate, Article, Mention, SourceDocument
 from civharm.stages import extract, geocode, segment
+from civharm.stages.syndication import Signature
 
 Scope = Literal["document", "article", "corpus"]
 
@@ -75,11 +76,14 @@ def versions(stages: Sequence[Stage] = DEFAULT_STAGES) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class Processed:
-    """What the document- and article-scope stages made of one document."""
+    """What the document- and article-scope stages made of one document; an ingest's
+    workers add each article's syndication signature, which depends on its text alone, so
+    that the process storing the results need not compute it."""
 
     articles: list[Article]
     mentions: list[list[Mention]]
     aggregates: list[list[Aggregate]]
+    signatures: tuple[Signature, ...] = ()
 
 
 MAX_PARAGRAPH = 1_000_000

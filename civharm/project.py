@@ -170,40 +170,47 @@ class Project(Accounts, Reprocessing):
         custody = Custody(user or self.settings.custody_user(), origins or {})
         inputs = list(iter_input_files(paths))
         tools = Tools(
-            self.gazetteer, self.lexicon, self.settings.vague_numbers, self.settings.max_file_mb
+            self.gazetteer,
+            self.lexicon,
+            self.settings.vague_numbers,
+            self.settings.max_file_mb,
+            signatures=True,
         )
-        with open_executor(
-            tools,
-            actors=self.settings.actors,
-            inputs=inputs,
-            workers=workers,
-            default_workers=self.settings.workers,
-            executor=executor,
-            scheduler=scheduler,
-        ) as runner:
-            jobs = runner.plan(
-                inputs, known=self.store.has_document, published=published, outlet=outlet
-            )
-            for job in jobs:
-                before = report
-                if isinstance(job, InputError):
-                    report = replace(report, errors=(*report.errors, str(job)))
-                    name = job.path
-                else:
-                    report = self._ingest_file(
-                        job,
-                        report,
-                        custody,
-                        published=published,
-                        outlet=outlet,
-                        on_document=on_document,
-                    )
-                    name = display_name(job.path)
-                    if progress is not None:
-                        progress(name, job.path.stat().st_size if job.path.exists() else 0)
-                if on_file is not None:
-                    on_file(name, report.since(before))
-        self.resolve()  # also finishes what an interrupted run left unresolved
+        try:
+            with open_executor(
+                tools,
+                actors=self.settings.actors,
+                inputs=inputs,
+                workers=workers,
+                default_workers=self.settings.workers,
+                executor=executor,
+                scheduler=scheduler,
+            ) as runner:
+                jobs = runner.plan(
+                    inputs, known=self.store.has_document, published=published, outlet=outlet
+                )
+                for job in jobs:
+                    before = report
+                    if isinstance(job, InputError):
+                        report = replace(report, errors=(*report.errors, str(job)))
+                        name = job.path
+                    else:
+                        report = self._ingest_file(
+                            job,
+                            report,
+                            custody,
+                            published=published,
+                            outlet=outlet,
+                            on_document=on_document,
+                        )
+                        name = display_name(job.path)
+                        if progress is not None:
+                            progress(name, job.path.stat().st_size if job.path.exists() else 0)
+                    if on_file is not None:
+                        on_file(name, report.since(before))
+            self.resolve()  # also finishes what an interrupted run left unresolved
+        finally:
+            self.store.forget_copies()
         return report
 
     def _ingest_file(
@@ -315,6 +322,9 @@ class Project(Accounts, Reprocessing):
         if not stored:  # another process stored the same bytes since the check above
             return replace(report, seen_documents=report.seen_documents + 1, warnings=warnings)
         articles = result.articles
+        if articles:  # what resolving the batch's stories does first, done while workers work
+            signed = zip(articles, result.signatures, strict=False)
+            self.store.find_copies_early({(digest, a.ordinal): sig for a, sig in signed})
         return replace(
             report,
             new_documents=report.new_documents + 1,

@@ -38,6 +38,7 @@ from civharm.model import Article, SourceDocument
 from civharm.pipeline import Processed, process_document
 from civharm.readers import reader_for, suffix_of
 from civharm.readers.guard import display_name, guarded, unusable_name
+from civharm.stages.syndication import signature
 
 T = TypeVar("T")
 
@@ -77,6 +78,9 @@ class Tools:
     lexicon: Lexicon
     vague_numbers: bool
     max_file_mb: int
+    signatures: bool = False
+    """Add each article's syndication signature (`Processed.signatures`): an ingest asks,
+    so that they are computed where documents are processed, not in the storing process."""
 
     def read(self, path: Path, data: bytes) -> Iterator[Item]:
         name = str(path)
@@ -85,13 +89,17 @@ class Tools:
     def process(
         self, doc: SourceDocument, published: dt.date | None, outlet: str | None
     ) -> Processed:
-        return process_document(
+        processed = process_document(
             doc,
             self.gazetteer,
             adjust=partial(apply_defaults, published=published, outlet=outlet),
             vague_numbers=self.vague_numbers,
             lex=self.lexicon,
         )
+        if not self.signatures:
+            return processed
+        signatures = tuple(signature(article.text) for article in processed.articles)
+        return replace(processed, signatures=signatures)
 
 
 def load(path: Path, max_file_mb: int) -> bytes | InputError:
@@ -140,7 +148,9 @@ _tools: Tools | None = None
 """This worker process's own tools, opened by `_start_worker`."""
 
 
-def _start_worker(gazetteer: str, actors: str, vague_numbers: bool, max_file_mb: int) -> None:
+def _start_worker(
+    gazetteer: str, actors: str, vague_numbers: bool, max_file_mb: int, signatures: bool
+) -> None:
     """Open the gazetteer and compile the lexicon once per worker, not once per task.
 
     Ctrl-C is left to the main process, which stops handing out work and lets the running
@@ -151,7 +161,9 @@ def _start_worker(gazetteer: str, actors: str, vague_numbers: bool, max_file_mb:
     parent = multiprocessing.parent_process()
     if parent is not None:
         threading.Thread(target=_exit_with, args=(parent.sentinel,), daemon=True).start()
-    _tools = Tools(Gazetteer.open(Path(gazetteer)), lexicon(actors), vague_numbers, max_file_mb)
+    _tools = Tools(
+        Gazetteer.open(Path(gazetteer)), lexicon(actors), vague_numbers, max_file_mb, signatures
+    )
 
 
 def _exit_with(sentinel: int) -> None:
@@ -195,7 +207,15 @@ def _context() -> multiprocessing.context.BaseContext:
 
 class Runner:
     """Reads files and processes documents: in a pool of `workers` processes, started on
-    first use, or with one worker here, when asked (no pool and no pickling)."""
+    first use, or with one worker here, when asked (no pool and no pickling).
+
+    Starting the pool takes a second or two (the fork server imports civharm and spaCy):
+    it starts in a thread of its own, and until it has, this process reads and processes
+    what it hands out itself, as one worker would, rather than wait.
+    """
+
+    early = True
+    """Work here while the pool starts; tests turn it off to send everything to the pool."""
 
     def __init__(self, tools: Tools, *, actors: str, workers: int) -> None:
         self.tools = tools
@@ -203,6 +223,9 @@ class Runner:
         self.workers = workers
         self.ahead = AHEAD * workers if workers > 1 else 0
         self._pool: ProcessPoolExecutor | None = None
+        self._starting: threading.Thread | None = None
+        self._started = threading.Event()
+        self._failed: BaseException | None = None
 
     def __enter__(self) -> Runner:
         return self
@@ -213,6 +236,8 @@ class Runner:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        if self._starting is not None:
+            self._starting.join()
         if self._pool is not None:  # what was not started yet is dropped; stored is stored
             self._pool.shutdown(cancel_futures=True)
 
@@ -220,12 +245,14 @@ class Runner:
         if self._in_process():
             # A lazy iterator: the records of a large file are read as they are stored.
             return _now(self.tools.read, path, data)
+        if not self._pool_ready():
+            return _now(_listed, self.tools.read, path, data)
         return self._submit(_read, path, data)
 
     def process(
         self, doc: SourceDocument, published: dt.date | None, outlet: str | None
     ) -> Future[Processed]:
-        if self._in_process():
+        if self._in_process() or not self._pool_ready():
             return _now(self.tools.process, doc, published, outlet)
         # Processing reads the text: the preserved bytes need not travel.
         doc = replace(doc, data=b"", container=None)
@@ -234,25 +261,60 @@ class Runner:
     def _in_process(self) -> bool:
         return self.workers == 1
 
-    def _submit(self, fn: Callable[..., T], *args: object) -> Future[T]:
-        """Hand a task to the pool, started on first use."""
-        if self._pool is None:
+    def _pool_ready(self) -> bool:
+        """Whether the pool has started, starting it on first use; without `early`, wait
+        until it has."""
+        if self._starting is None:
             tools = self.tools
-            self._pool = ProcessPoolExecutor(
-                self.workers,
-                mp_context=_context(),
-                initializer=_start_worker,
-                initargs=(
-                    str(tools.gazetteer.path),
-                    self.actors,
-                    tools.vague_numbers,
-                    tools.max_file_mb,
-                ),
+            initargs = (
+                str(tools.gazetteer.path),
+                self.actors,
+                tools.vague_numbers,
+                tools.max_file_mb,
+                tools.signatures,
             )
+            self._starting = threading.Thread(target=self._start, args=(initargs,), daemon=True)
+            self._starting.start()
+        if not self.early:
+            self._started.wait()
+        return self._started.is_set()
+
+    def _start(self, initargs: tuple[str, str, bool, int, bool]) -> None:
+        pool = None
+        try:
+            pool = ProcessPoolExecutor(
+                self.workers, mp_context=_context(), initializer=_start_worker, initargs=initargs
+            )
+            # A task per worker starts the workers (each waits for the fork server).
+            for _ in range(self.workers):
+                pool.submit(_ready)
+            self._pool = pool
+        except Exception as exc:  # raised again in the storing thread, at its next task
+            self._failed = exc
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
+        finally:
+            self._started.set()
+
+    def _submit(self, fn: Callable[..., T], *args: object) -> Future[T]:
+        """Hand a task to the pool, started already."""
+        if self._pool is None:
+            if isinstance(self._failed, BrokenProcessPool):
+                raise WorkerStopped() from self._failed
+            raise self._failed or RuntimeError("the pool has not started")
         try:
             return self._pool.submit(fn, *args)
         except BrokenProcessPool as exc:
             raise WorkerStopped() from exc
+
+
+def _ready() -> None:
+    """Nothing: a task that starts a worker."""
+
+
+def _listed(fn: Callable[..., Iterable[T]], *args: object) -> list[T]:
+    """All of `fn(*args)` at once, as a worker gives it back."""
+    return list(fn(*args))
 
 
 def outcome(future: Future[T]) -> T:

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
 
-from civharm.stages.syndication import CONTAINMENT, MIN_PRINTS, Copy, Signature
+from civharm.stages.syndication import CONTAINMENT, MIN_PRINTS, Copy, Signature, signature
 from civharm.store import tables as t
 from civharm.store.base import StoreBase
 from civharm.store.engine import insert_ignore, write
@@ -28,7 +28,7 @@ def _signatures(conn: Connection, article_ids: list[int]) -> dict[int, Signature
     query = sa.select(t.article_prints.c.article_id, t.article_prints.c.print).where(
         t.article_prints.c.article_id.in_(article_ids)
     )
-    for article_id, value in conn.execute(query):
+    for article_id, value in conn.execute(query).all():
         prints[article_id].append(value)
     rows = conn.execute(
         sa.select(t.article_signatures).where(t.article_signatures.c.article_id.in_(article_ids))
@@ -68,7 +68,7 @@ def _sharing_prints(conn: Connection, article_id: int, sig: Signature) -> set[in
             .where(prints.c.article_id.in_(closest))
             .group_by(prints.c.article_id)
         )
-        for other, n, common in conn.execute(query):
+        for other, n, common in conn.execute(query).all():
             own[other] = n
             shared[other] += common
     most = max(MIN_PRINTS, int(len(sig.prints) * 0.5))
@@ -98,7 +98,7 @@ def _closest(conn: Connection, article_id: int, prints: Sequence[int]) -> list[i
         params: dict[str, int] = {"article": article_id}
         params.update({f"p{i}": value for i, value in enumerate(chunk)})
         holders: dict[int, list[int]] = {value: [] for value in chunk}
-        for value, holder in conn.execute(_holders_query(len(chunk)), params):
+        for value, holder in conn.execute(_holders_query(len(chunk)), params).all():
             holders[value].append(holder)
         for found in holders.values():
             read.update(found[:BUCKET_CAP])
@@ -107,16 +107,47 @@ def _closest(conn: Connection, article_id: int, prints: Sequence[int]) -> list[i
     return sorted(read, key=lambda a: (-rare[a], -read[a], a))[:MAX_CANDIDATES]
 
 
+_SEEN = (
+    "(article_id < :article OR EXISTS (SELECT 1 FROM articles AS a "
+    "WHERE a.id = {table}.article_id AND a.story_id IS NOT NULL))"
+)
+"""Only the stored articles resolving in id order would have seen by this one: those in a
+story, and those before it. Articles after it may have their signature stored already (an
+interrupted run left them, or an ingest stored them as it went): an article found from
+their side is not found again from its own, so stories do not depend on where a run was
+cut short. The articles after it are few: the test on the story reads only those."""
+
+
 @functools.cache
 def _holders_query(n: int) -> sa.TextClause:
     part = (
         "SELECT print, article_id FROM (SELECT print, article_id FROM article_prints "
-        "WHERE print = :p{i} AND article_id != :article LIMIT {limit}) AS h{i}"
+        "WHERE print = :p{i} AND article_id != :article AND "
+        + _SEEN.format(table="article_prints")
+        + " LIMIT {limit}) AS h{i}"
     )
     return sa.text(" UNION ALL ".join(part.format(i=i, limit=BUCKET_CAP + 1) for i in range(n)))
 
 
+@functools.cache
+def _bucket_query(n: int) -> sa.TextClause:
+    """The articles sharing each of `n` bands' keys, in one query: an indexed lookup per
+    band (a tuple IN made SQLite scan the table), and at most BUCKET_CAP of a bucket's
+    articles: a band key that many stored articles share belongs to a story already (any
+    member leads to it) or to boilerplate, and reading all of it made the lookup grow with
+    the corpus."""
+    part = (
+        "SELECT article_id FROM (SELECT article_id FROM article_bands "
+        "WHERE band = :b{i} AND key = :k{i} AND article_id != :article AND "
+        + _SEEN.format(table="article_bands")
+        + " LIMIT {limit}) AS b{i}"
+    )
+    return sa.text(" UNION ALL ".join(part.format(i=i, limit=BUCKET_CAP) for i in range(n)))
+
+
 def _signature(conn: Connection, article_id: int) -> Signature:
+    """A stored signature, band keys included: looking up the copies of an article whose
+    signature an interrupted run stored finds what it would have found then."""
     row = conn.execute(
         sa.select(t.article_signatures).where(t.article_signatures.c.article_id == article_id)
     ).one()
@@ -125,11 +156,96 @@ def _signature(conn: Connection, article_id: int) -> Signature:
             sa.select(t.article_prints.c.print).where(t.article_prints.c.article_id == article_id)
         ).scalars()
     )
-    return Signature(row.minhash, (), tuple(sorted(prints)), row.size)
+    bands = t.article_bands
+    keys = tuple(
+        conn.execute(
+            sa.select(bands.c.key).where(bands.c.article_id == article_id).order_by(bands.c.band)
+        ).scalars()
+    )
+    return Signature(row.minhash, keys, tuple(sorted(prints)), row.size)
+
+
+def _save_signature(conn: Connection, article_id: int, sig: Signature) -> None:
+    row = {"article_id": article_id, "minhash": sig.minhash, "size": sig.size}
+    if not insert_ignore(conn, t.article_signatures, row):
+        return
+    conn.execute(
+        t.article_bands.insert(),
+        [{"band": b, "key": k, "article_id": article_id} for b, k in enumerate(sig.band_keys)],
+    )
+    if sig.prints:
+        conn.execute(
+            t.article_prints.insert(),
+            [{"print": p, "article_id": article_id} for p in sig.prints],
+        )
+
+
+def _copy_candidates(conn: Connection, article_id: int, sig: Signature) -> dict[int, Signature]:
+    ids: set[int] = set()
+    if sig.band_keys:
+        params = {"article": article_id}
+        for band, key in enumerate(sig.band_keys):
+            params[f"b{band}"], params[f"k{band}"] = band, key
+        ids.update(conn.execute(_bucket_query(len(sig.band_keys)), params).scalars())
+    if len(sig.prints) >= MIN_PRINTS:
+        ids.update(_sharing_prints(conn, article_id, sig))
+    return _signatures(conn, sorted(ids))
+
+
+Found = tuple[Signature, dict[int, Signature]]
+"""An article's signature and the copy candidates looked up with it."""
 
 
 class StoryStore(StoreBase):
     """What syndication reads and writes."""
+
+    def __init__(self, engine: Engine) -> None:
+        super().__init__(engine)
+        self._found: dict[int, Found] = {}
+        self._found_after = 0
+
+    def find_copies_early(self, signatures: Mapping[tuple[str, int], Signature]) -> None:
+        """Do now, for each article not yet in a story, what resolving stories does first
+        (`Resolution._resolve_stories`): look up its copy candidates, then store its
+        signature. The candidates are kept here, and `copy_candidates` gives them back when
+        the article is resolved.
+
+        An ingest calls this after storing each document, so that these lookups, the slow
+        part of resolving stories, run while the workers process the next documents rather
+        than alone at the end. Articles are taken in id order, those an interrupted run left
+        first, each after the signatures of those before it are stored and before any after
+        it: what resolving them all at the end would find. `signatures` are those the
+        workers computed, by document sha256 and article ordinal; others are computed here.
+        """
+        a, signed = t.articles, t.article_signatures
+        query = (
+            sa.select(a.c.id, a.c.document_sha256, a.c.ordinal, signed.c.article_id)
+            .outerjoin(signed, signed.c.article_id == a.c.id)
+            .where(a.c.story_id.is_(None), a.c.id > self._found_after)
+            .order_by(a.c.id)
+        )
+        found: dict[int, Found] = {}
+        with write(self.engine) as conn:  # one transaction: each lookup sees what came before
+            for article_id, sha256, ordinal, signed_id in conn.execute(query).all():
+                stored = _signature(conn, article_id) if signed_id is not None else None
+                sig = stored or signatures.get((sha256, ordinal))
+                if sig is None:
+                    text = sa.select(a.c.text).where(a.c.id == article_id)
+                    sig = signature(conn.execute(text).scalar_one())
+                found[article_id] = (sig, _copy_candidates(conn, article_id, sig))
+                if stored is None:
+                    _save_signature(conn, article_id, sig)
+        self._found.update(found)
+        self._found_after = max(found, default=self._found_after)
+
+    def forget_copies(self) -> None:
+        """Drop the candidates `find_copies_early` kept and resolving did not use."""
+        self._found.clear()
+        self._found_after = 0
+
+    def _stored_signature(self, conn: Connection, article_id: int) -> Signature:
+        early = self._found.get(article_id)
+        return early[0] if early is not None else _signature(conn, article_id)
 
     def articles_without_story(
         self, *, after: int = 0, limit: int | None = None
@@ -149,7 +265,11 @@ class StoryStore(StoreBase):
         with self.engine.connect() as conn:
             rows = conn.execute(query).all()
             return [
-                (row[0], row[1], _signature(conn, row[0]) if row[2] is not None else None)
+                (
+                    row[0],
+                    row[1],
+                    self._stored_signature(conn, row[0]) if row[2] is not None else None,
+                )
                 for row in rows
             ]
 
@@ -157,45 +277,16 @@ class StoryStore(StoreBase):
         """Store an article's signature with its band keys and fingerprints, once: a
         signature stored already (by another process) is kept as it is."""
         with write(self.engine) as conn:
-            row = {"article_id": article_id, "minhash": sig.minhash, "size": sig.size}
-            if not insert_ignore(conn, t.article_signatures, row):
-                return
-            conn.execute(
-                t.article_bands.insert(),
-                [
-                    {"band": b, "key": k, "article_id": article_id}
-                    for b, k in enumerate(sig.band_keys)
-                ],
-            )
-            if sig.prints:
-                conn.execute(
-                    t.article_prints.insert(),
-                    [{"print": p, "article_id": article_id} for p in sig.prints],
-                )
+            _save_signature(conn, article_id, sig)
 
     def copy_candidates(self, article_id: int, sig: Signature) -> dict[int, Signature]:
-        """Stored articles sharing an LSH band or most sampled fingerprints with `sig`."""
-        bands = t.article_bands
+        """Stored articles sharing an LSH band or most sampled fingerprints with `sig`;
+        those `find_copies_early` looked up for this signature, where it did."""
+        early = self._found.pop(article_id, None)
+        if early is not None and early[0] == sig:
+            return early[1]
         with self.engine.connect() as conn:
-            ids: set[int] = set()
-            for band, key in enumerate(sig.band_keys):
-                # One indexed lookup per band (a tuple IN made SQLite scan the table), and
-                # at most BUCKET_CAP of a bucket's articles: a band key that many stored
-                # articles share belongs to a story already (any member leads to it) or
-                # to boilerplate, and reading all of it made the lookup grow with the corpus.
-                bucket = (
-                    sa.select(bands.c.article_id)
-                    .where(
-                        bands.c.band == band,
-                        bands.c.key == key,
-                        bands.c.article_id != article_id,
-                    )
-                    .limit(BUCKET_CAP)
-                )
-                ids.update(conn.execute(bucket).scalars())
-            if len(sig.prints) >= MIN_PRINTS:
-                ids.update(_sharing_prints(conn, article_id, sig))
-            return _signatures(conn, sorted(ids))
+            return _copy_candidates(conn, article_id, sig)
 
     def story_members(self, article_ids: Iterable[int]) -> dict[int, list[int]]:
         """The stories the given articles belong to, with all their members."""
