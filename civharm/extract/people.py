@@ -167,10 +167,11 @@ _AMONG_AFTER = re.compile(
     re.I,
 )
 _SINGLE_HARM_AFTER = re.compile(
-    r"^\s*(?:,[^,]{0,60},\s*)?(?:(?:was|has\s+been|had\s+been|is)\s+)?(?:\w+ly\s+)?"
+    # "a woman named Shefaa, about forty, was hit by two bullets"
+    r"^\s*(?:(?:named|called)\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?\s*)?(?:,[^,]{0,60},\s*)?(?:(?:was|has\s+been|had\s+been|is)\s+)?(?:\w+ly\s+)?"
     r"(?:(?:reported|said\s+to\s+have\s+been|confirmed|believed\s+to\s+have\s+been)\s+)?"
     r"(?P<harm>killed|died|dead|shot\s+dead|lost\s+(?:his|her)\s+life|martyred|wounded|injured|"
-    r"hurt)\b",
+    r"hurt|hit\s+by\s+(?:a\s+|two\s+|stray\s+|a\s+stray\s+)?(?:bullets?|shrapnel|sniper))\b",
     re.I,
 )
 
@@ -338,7 +339,8 @@ def single_people(
             harm = "killed" if left.group("k") else "injured"
         elif after:
             word = after.group("harm").lower()
-            harm = "injured" if word in ("wounded", "injured", "hurt") else "killed"
+            hurt = word in ("wounded", "injured", "hurt") or word.startswith("hit")
+            harm = "injured" if hurt else "killed"
         elif of_list in ("killed", "injured"):
             harm = of_list
         else:
