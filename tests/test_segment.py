@@ -90,6 +90,8 @@ def test_segment_dated_header_line_gives_date_outlet_and_translator() -> None:
         ("ALEPPO, (XN)- Shelling hit the old city.", "ALEPPO"),  # agency code in brackets
         ("TAL AFAR, IRAQ – Shelling hit the town.", "TAL AFAR, IRAQ"),  # place and country
         ("SANAA: Shelling hit the capital.", "SANAA"),  # colon form
+        ("(Sanaa) – Shelling hit the capital.", "Sanaa"),  # a rights group's release
+        ("(Three dead) – Shelling hit the capital.", None),  # brackets of words are no place
         ("The shelling hit ALEPPO, officials said.", None),  # capitals mid-sentence are no dateline
     ],
 )

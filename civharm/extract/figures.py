@@ -87,6 +87,10 @@ _OWN_HARM_AFTER = re.compile(
 # A name or "aged" before a number: "Hamza, 15, died", "a boy aged 11", and a full name
 # with the age in brackets: "Khalid Saleh (23) lost his life".
 _AGE_BEFORE = re.compile(r"(?:\b[A-Z][\w'’-]+\s*,|\baged|\bage)\s*$")
+_DATE_BEFORE = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s*$"
+)
 _BRACKETED_AGE = re.compile(r"\b[A-Z][\w'’-]+\s+[A-Z][\w'’-]+\s*\(\s*$")
 # "members of one family", "one of the": "one" as a determiner, not a count.
 _DETERMINER_ONE = re.compile(r"\b(?:of|from|in|with|for)\s+$", re.IGNORECASE)
@@ -252,6 +256,8 @@ def analyse(
             continue  # "Alaa Abu Taima, 28, was pronounced dead": an age, not a count
         if _BRACKETED_AGE.search(before) and after.startswith(")"):
             continue
+        if _DATE_BEFORE.search(before) and 1900 <= (q.min or 0) <= 2100:
+            continue  # "on January 21, 2022 killed at least 80": the year of a date
         if q.text.lower() in ("one", "a", "an") and (
             _DETERMINER_ONE.search(before)
             or not (

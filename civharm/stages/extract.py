@@ -47,7 +47,7 @@ from civharm.extract.retellings import join_retellings, refine
 from civharm.extract.sentences import sentences
 from civharm.gazetteer import Gazetteer
 from civharm.model import Aggregate, Article, Mention, Place
-from civharm.stages.segment import DATELINE
+from civharm.stages.segment import dateline_at
 
 VERSION = "extract-4"
 _DATELINE_WITHIN = 6  # sentences after page furniture in which a dateline may still come
@@ -64,7 +64,7 @@ _DATED_LINE = re.compile(
 def _strip_dateline(text: str) -> str:
     """Blank out a dateline: it names where and when the report was filed, not where or
     when harm occurred."""
-    match = DATELINE.match(text) or _DATED_LINE.match(text)
+    match = dateline_at(text) or _DATED_LINE.match(text)
     if match is None:
         return text
     return " " * match.end() + text[match.end() :]
@@ -87,7 +87,7 @@ def _opens(text: str, index: int, article: Article) -> bool:
     place = (article.dateline or "").split(",")[0].strip()
     if place:
         return text.lstrip().upper().startswith(place.upper())
-    return index <= _DATELINE_WITHIN and bool(DATELINE.match(text) or _DATED_LINE.match(text))
+    return index <= _DATELINE_WITHIN and bool(dateline_at(text) or _DATED_LINE.match(text))
 
 
 def extract(

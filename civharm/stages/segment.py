@@ -41,6 +41,13 @@ DATELINE = re.compile(
     r"(?:\s*,\s*(?:[A-Z][A-Za-z.]+)(?:\s+[A-Z][A-Za-z.]+)?)?)"
     r"\s*(?:,\s*)?(?:\([^)]{1,40}\)\s*)?[-–—:.|](?=\s)"
 )
+# "(Sanaa) – The coalition …": the form of Human Rights Watch's releases
+_PAREN_DATELINE = re.compile(r"^\s*\(([A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,2})\)\s*[-–—](?=\s)")
+
+
+def dateline_at(text: str) -> re.Match[str] | None:
+    """The dateline a line opens with ("BAGHDAD —", "(Sanaa) –"), its place as group 1."""
+    return DATELINE.match(text) or _PAREN_DATELINE.match(text)
 
 
 @dataclass
@@ -270,7 +277,7 @@ def _build(
     if not kept:
         return None
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines[i].text.rstrip() for i in kept))
-    dateline = DATELINE.match(lines[kept[0]].text)
+    dateline = dateline_at(lines[kept[0]].text)
     title = lines[title_line].text.strip() if title_line is not None else None
     published, published_source = header.published, "text" if header.published else None
     return Article(
@@ -335,7 +342,7 @@ def _drop_title_line(doc: SourceDocument, article: Article, title: str) -> Artic
         return article
     head = doc.text[article.body.start : first_end]
     next_line = doc.text[rest : doc.text.find("\n", rest) if "\n" in doc.text[rest:] else None]
-    dateline = DATELINE.match(next_line)
+    dateline = dateline_at(next_line)
     return replace(
         article,
         body=Span(rest, article.body.end),
