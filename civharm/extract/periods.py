@@ -79,10 +79,6 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         rf"\d{{1,2}}(?:st|nd|rd|th)|two|three|four|five|several)\s+(?:consecutive|straight)\s+"
         rf"(?:days?|nights?|weeks?)\b"
         rf"|\b(?:across|throughout)\s+(?:the\s+)?(?:country|[A-Z][\w-]+)\s+(?:in|during)\s+{_MONTH}"
-        # "carried out three attacks … that resulted in 80 deaths": the toll of them all
-        rf"|\b(?:carried\s+out|launched|conducted)\s+(?:two|three|four|five|six|seven|eight|nine|"
-        rf"ten|\d{{1,3}}|several|multiple|a\s+series\s+of)\s+(?:separate\s+)?(?:air\s*strikes|"
-        rf"strikes|attacks|raids)\b"
         # a rate ("an average of 103 killed every day") and a whole territory's count
         rf"|\ban\s+average\s+of\b|\b(?:every|each|per)\s+day\b"
         rf"|\b(?:across|throughout)\s+(?:the\s+)?(?:[\w-]+\s+)?(?:enclave|country|territory|strip|"
