@@ -87,6 +87,9 @@ _OWN_HARM_AFTER = re.compile(
 # A name or "aged" before a number: "Hamza, 15, died", "a boy aged 11", and a full name
 # with the age in brackets: "Khalid Saleh (23) lost his life".
 _AGE_BEFORE = re.compile(r"(?:\b[A-Z][\w'’-]+\s*,|\baged|\bage)\s*$")
+_AS_MANY_HURT = re.compile(
+    r"\bas\s+many\s+(?:others\s+|more\s+|people\s+)?(?:were\s+)?(?:wounded|injured|hurt)\b", re.I
+)
 _DATE_BEFORE = re.compile(
     r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s*$"
@@ -406,6 +409,12 @@ def analyse(
         if not same and other:
             same.append(Range(1, 1))
             figures.spans.append(one.span())
+    if not figures.injured and _AS_MANY_HURT.search(sentence):
+        # "two children killed and as many wounded": as many wounded as were killed
+        told = figures.killed[-1:] or (
+            [Range(figures.killed_groups, figures.killed_groups)] if figures.killed_groups else []
+        )
+        figures.injured += told
     if figures.totals and not (figures.killed or figures.injured or figures.casualties):
         # every count was a total: the children and women among them are the total's
         figures.killed_groups, figures.children_killed, figures.women_killed = 0, None, None
