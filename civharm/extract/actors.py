@@ -484,10 +484,8 @@ def in_country(
     """Name the actor as the article's setting implies: "coalition" in Yemen is Saudi-led."""
     if perpetrator == "government":
         return lex.governments.get(country or "", "government forces")
-    if perpetrator == "terrorists":
-        return lex.terrorists.get(country or "")
-    if perpetrator == "insurgents":
-        return lex.insurgents.get(country or "")
+    if perpetrator in lex.by_setting:
+        return lex.by_setting[perpetrator].get(country or "")
     if perpetrator == "US-led coalition" and (
         country == "YE" or any("Saudi" in t and "coalition" in t for t in texts)
     ):

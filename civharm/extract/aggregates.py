@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from itertools import islice
 
 from civharm.extract.events import dates_conflict
 from civharm.extract.facts import Facts
@@ -146,13 +147,18 @@ def round_ups(facts: list[Facts]) -> list[Facts]:
             continue  # "killed in a strike on …": one event, whatever follows
         if any(_exact(_of(f, of_dead)) == whole for f in facts[:index]):
             continue  # the toll told again ("the three people in the car were killed")
-        later = [
-            (at, count, _exact(f.figures.injured) if of_dead else None)
-            for at, f in enumerate(facts[index + 1 :], start=index + 1)
-            if (count := _exact(_of(f, of_dead), floors=floor)) is not None
-            and not f.figures.totals
-            and not (one.date and f.date and dates_conflict(one.date, f.date))
-        ][:_PARTS_AHEAD]
+        later = list(
+            islice(
+                (
+                    (at, count, _exact(f.figures.injured) if of_dead else None)
+                    for at, f in enumerate(facts[index + 1 :], start=index + 1)
+                    if (count := _exact(_of(f, of_dead), floors=floor)) is not None
+                    and not f.figures.totals
+                    and not (one.date and f.date and dates_conflict(one.date, f.date))
+                ),
+                _PARTS_AHEAD,
+            )
+        )
         run = _adding_up(later, whole, _exact(one.figures.injured) if of_dead else None)
         if not run:
             continue

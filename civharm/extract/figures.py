@@ -22,7 +22,7 @@ from civharm.extract.harm import (
 )
 from civharm.extract.lexicon import Lexicon
 from civharm.extract.people import PERSON, harmed_pronouns, people_lists, single_people
-from civharm.extract.periods import period_cue
+from civharm.extract.periods import MONTH, period_cue
 from civharm.extract.quantities import Quantity, find_quantities
 from civharm.model import Range
 
@@ -90,10 +90,7 @@ _AGE_BEFORE = re.compile(r"(?:\b[A-Z][\w'’-]+\s*,|\baged|\bage)\s*$")
 _AS_MANY_HURT = re.compile(
     r"\bas\s+many\s+(?:others\s+|more\s+|people\s+)?(?:were\s+)?(?:wounded|injured|hurt)\b", re.I
 )
-_DATE_BEFORE = re.compile(
-    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s*$"
-)
+_DATE_BEFORE = re.compile(rf"\b{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s*$")
 _BRACKETED_AGE = re.compile(r"\b[A-Z][\w'’-]+\s+[A-Z][\w'’-]+\s*\(\s*$")
 # "members of one family", "one of the": "one" as a determiner, not a count.
 _DETERMINER_ONE = re.compile(r"\b(?:of|from|in|with|for)\s+$", re.IGNORECASE)

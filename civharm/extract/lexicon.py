@@ -87,8 +87,8 @@ class Lexicon:
     actor_index: dict[str, tuple[Labelled, ...]]
     admin1_display: dict[str, str]
     governments: dict[str, str]
-    terrorists: dict[str, str]
-    insurgents: dict[str, str]
+    # whom a word names by the country the article is set in: "terrorists", "insurgents"
+    by_setting: dict[str, dict[str, str]]
     nationalities: dict[str, str]
     # states named as actors that, after "in", say where rather than who
     countries: frozenset[str]
@@ -203,8 +203,7 @@ def lexicon(actors_file: str = "") -> Lexicon:
         actor_index=_index(actors["actor"], compiled),
         admin1_display=dict(admin["display"]),
         governments=dict(actors["government"]),
-        terrorists=dict(actors.get("terrorists", {})),
-        insurgents=dict(actors.get("insurgents", {})),
+        by_setting={word: dict(actors.get(word, {})) for word in ("terrorists", "insurgents")},
         nationalities=dict(actors.get("nationality", {})),
         countries=frozenset(actors.get("countries", {}).get("names", ())),
         homes=dict(actors.get("home", {})),

@@ -31,10 +31,9 @@ _IN_BEFORE = re.compile(
 
 # "two each in Andriyivka, Novohryhorivka and Pokrovsk": one count for every place after it
 # ("and one more in Rivne": a count for that place only)
-_EACH = re.compile(
-    rf"\b(?P<n>\d{{1,3}}|{'|'.join(SMALL)})\s+(?P<kind>each|more|others?)\s+in\b[^,;:]*$", re.I
-)
-_EACH_ANYWHERE = re.compile(rf"\b(?:\d{{1,3}}|{'|'.join(SMALL)})\s+each\s+in\b", re.I)
+_COUNT = rf"(?:\d{{1,3}}|{'|'.join(SMALL)})"
+_EACH = re.compile(rf"\b(?P<n>{_COUNT})\s+(?P<kind>each|more|others?)\s+in\b[^,;:]*$", re.I)
+_EACH_ANYWHERE = re.compile(rf"\b{_COUNT}\s+each\s+in\b", re.I)
 # "killed 3 civilians in the region: in Andriyivka, Novohryhorivka and Myrnohrad"
 _COLON_IN = re.compile(r":\s*(?:in|at)\s+$", re.I)
 _COLON_IN_ANYWHERE = re.compile(r":\s*(?:in|at)\s+[A-Z]")

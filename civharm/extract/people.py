@@ -16,6 +16,7 @@ from civharm.extract.harm import (
     last_harm,
 )
 from civharm.extract.lexicon import Lexicon, load_rules
+from civharm.extract.numbers import SMALL
 from civharm.model import Range
 
 _SMALL = {
@@ -244,9 +245,7 @@ _SPEAKS_AFTER = re.compile(
     r"\s*,?\s*(?:said|says|reported|reports|told|added|wrote|stated|announced)\b", re.I
 )
 # A list that opens on a count: "three civilians, a child", followed by "among them".
-_COUNT_THEN_PART = re.compile(
-    r"\s*(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b[^,]*,", re.I
-)
+_COUNT_THEN_PART = re.compile(rf"\s*(?:\d+|{'|'.join(SMALL[1:12])})\b[^,]*,", re.I)  # 2-12
 
 
 def people_lists(sentence: str, figures: Figures) -> list[tuple[int, int]]:

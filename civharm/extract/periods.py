@@ -16,7 +16,7 @@ from functools import cache, lru_cache
 
 from civharm.extract.lexicon import alternation, load_rules
 
-_MONTH = (
+MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
     r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
 )
@@ -45,21 +45,21 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     strong = re.compile(
         rf"\bsince\s+(?:the\s+)?(?:(?:start|beginning|outbreak|onset|launch|eruption)\s+of\s+"
         rf"(?:the\s+|this\s+|its\s+)?(?:\w+\s+)?)?(?:[\w-]+\s+)?{since}\b"
-        rf"|\bsince\s+(?:early\s+|late\s+|mid-?)?(?:{_MONTH}|(?:19|20)\d\d\b|last\s+(?:year|month)|"
-        rf"the\s+(?:start|beginning)\s+of\s+(?:the\s+|this\s+)?(?:year|month)|\d{{1,2}}\s+{_MONTH})"
+        rf"|\bsince\s+(?:early\s+|late\s+|mid-?)?(?:{MONTH}|(?:19|20)\d\d\b|last\s+(?:year|month)|"
+        rf"the\s+(?:start|beginning)\s+of\s+(?:the\s+|this\s+)?(?:year|month)|\d{{1,2}}\s+{MONTH})"
         rf"|\b(?:in|over|during|within|for)\s+the\s+(?:past|last|previous|first)\s+"
         rf"(?:[\w-]+\s+){{0,2}}?(?:days?|weeks?|months?|years?|hours)\b"
         rf"|\bso\s+far\s+(?:this\s+(?:year|month|week)|in\s+\w+)\b|(?<!earlier\s)(?<!later\s)(?<!early\s)(?<!late\s)"
         rf"\bthis\s+(?:year|month)(?:'s|’s|\s+alone)?\b"
         rf"|\b(?:throughout|during)\s+(?:the\s+)?(?:{wars}|month\s+of|year)\b(?!-)"
-        rf"|(?<!born\s)\bin\s+(?:the\s+)?(?:month\s+of\s+{_MONTH}|{_MONTH}\s+alone|(?:19|20)\d\d\b(?!\s*(?:strike|attack|raid|bombing)))"
+        rf"|(?<!born\s)\bin\s+(?:the\s+)?(?:month\s+of\s+{MONTH}|{MONTH}\s+alone|(?:19|20)\d\d\b(?!\s*(?:strike|attack|raid|bombing)))"
         # ("in violation of the laws of war" says nothing of a period)
         rf"|\b(?:in|(?<!laws\s)(?<!law\s)(?<!rules\s)(?<!crimes\s)(?<!customs\s)of)\s+"
         rf"(?:the\s+)?(?:\w+\s+)?(?:{wars})\b(?!-|\s+(?:on|in|at)\b)"
         rf"|\b(?:the|this|that|its)\s+(?:[\w-]+\s+){{0,2}}?(?:{wars}|{since}|violence|clashes)\s+"
         rf"(?:has|have|had)\s+(?:so\s+far\s+|now\s+|already\s+)?(?:killed|left|claimed)\b"
         rf"|\bsince\s+(?:last\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
-        rf"|\bsince\s+the\s+\d{{1,2}}(?:st|nd|rd|th)?\s+of\s+{_MONTH}"
+        rf"|\bsince\s+the\s+\d{{1,2}}(?:st|nd|rd|th)?\s+of\s+{MONTH}"
         rf"|\bbetween\s+(?:19|20)\d\d\s+and\s+(?:19|20)\d\d\b"
         rf"|\bin\s+acts\s+of\s+(?:terrorism|violence)\b"
         rf"|\b(?:ongoing|continuing)\s+(?:[\w-]+\s+){{0,2}}?(?:air\s*strikes|strikes|attacks|raids|"
@@ -78,7 +78,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         rf"|\b(?:for\s+)?(?:the\s+|a\s+)?(?:second|third|fourth|fifth|sixth|seventh|\w+th|"
         rf"\d{{1,2}}(?:st|nd|rd|th)|two|three|four|five|several)\s+(?:consecutive|straight)\s+"
         rf"(?:days?|nights?|weeks?)\b"
-        rf"|\b(?:across|throughout)\s+(?:the\s+)?(?:country|[A-Z][\w-]+)\s+(?:in|during)\s+{_MONTH}"
+        rf"|\b(?:across|throughout)\s+(?:the\s+)?(?:country|[A-Z][\w-]+)\s+(?:in|during)\s+{MONTH}"
         # a rate ("an average of 103 killed every day") and a whole territory's count
         rf"|\ban\s+average\s+of\b|\b(?:every|each|per)\s+day\b"
         rf"|\b(?:across|throughout)\s+(?:the\s+)?(?:[\w-]+\s+)?(?:enclave|country|territory|strip|"

@@ -116,11 +116,10 @@ def resolve(
             exact.sort(key=lambda p: p.id != pick)
         # The province the text names first, then the landmark's, then anywhere in the country.
         found = in_context(exact, admin, country)
-        city = _city_named(name, exact)
-        if found is not None and city is not None and name_key(found.name) != name_key(name):
+        if found is not None and name_key(found.name) != name_key(name):
             # "Sanaa" beside "Saada governorate" is the capital, not a hamlet of Saada that
             # has "Sanaa" among its other names
-            found = city
+            found = _city_named(name, exact) or found
         if found is None and near is not None:
             found = in_context(
                 exact, gazetteer.get(near.admin1_id) if near.admin1_id else None, country
