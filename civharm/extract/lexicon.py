@@ -203,7 +203,9 @@ def lexicon(actors_file: str = "") -> Lexicon:
         actor_index=_index(actors["actor"], compiled),
         admin1_display=dict(admin["display"]),
         governments=dict(actors["government"]),
-        by_setting={word: dict(actors.get(word, {})) for word in ("terrorists", "insurgents")},
+        by_setting={
+            word: dict(actors.get(word, {})) for word in ("terrorists", "insurgents", "separatists")
+        },
         nationalities=dict(actors.get("nationality", {})),
         countries=frozenset(actors.get("countries", {}).get("names", ())),
         homes=dict(actors.get("home", {})),

@@ -44,7 +44,7 @@ _TITLED = re.compile(
 # Actors named by a place ("Kyiv said", "Russia"): the name may still be where harm occurred.
 _PLACE_ACTORS = frozenset(
     """israel ukraine turkey russia kyiv kiev moscow washington ankara iraq syria somalia yemen
-    libya afghanistan lebanon iran gaza tripoli sanaa damascus baghdad""".split()  # noqa: SIM905
+    libya afghanistan lebanon iran gaza tripoli sanaa damascus baghdad india azerbaijan""".split()  # noqa: SIM905
 )
 
 
