@@ -175,7 +175,9 @@ def compatible(draft: Draft, facts: Facts, earlier: Sequence[Draft] = ()) -> boo
         or mentions_old_place
         or (refines and (not facts.figures.numeric or _same_toll(draft, facts)))
     )
-    known = [p for f in draft.facts for p in f.places]
+    # a country named before ("the northern Gaza town of Beit Hanoun") is no place the event
+    # had: "In Gaza City, …" after it has moved
+    known = [p for f in draft.facts for p in f.places if p.role != "country"]
     moved = (
         place is not None
         and new_place is not None

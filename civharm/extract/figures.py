@@ -21,7 +21,13 @@ from civharm.extract.harm import (
     inside_including,
 )
 from civharm.extract.lexicon import Lexicon
-from civharm.extract.people import PERSON, harmed_pronouns, people_lists, single_people
+from civharm.extract.people import (
+    PERSON,
+    children_by_age,
+    harmed_pronouns,
+    people_lists,
+    single_people,
+)
 from civharm.extract.periods import MONTH, period_cue
 from civharm.extract.quantities import Quantity, find_quantities
 from civharm.model import Range
@@ -412,6 +418,7 @@ def analyse(
             [Range(figures.killed_groups, figures.killed_groups)] if figures.killed_groups else []
         )
         figures.injured += told
+    children_by_age(sentence, figures)
     if figures.totals and not (figures.killed or figures.injured or figures.casualties):
         # every count was a total: the children and women among them are the total's
         figures.killed_groups, figures.children_killed, figures.women_killed = 0, None, None

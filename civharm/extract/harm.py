@@ -17,7 +17,7 @@ from civharm.model import Range
 LEFT_HARM = re.compile(
     r"(?:\b(?P<c2>kill(?:ing|ed)\s+(?:and|or)\s+(?:wound|injur)(?:ing|ed)|dead\s+(?:and|or)\s+"
     r"(?:wounded|injured))|\b(?P<k>kill(?:ing|ed|s)?|martyr(?:ing|ed)|claim(?:ing|ed) the lives of|"
-    r"(?:death|casualty) toll\b(?:\s+\w+){0,4}?|dead|deaths?|fatalities|executing|executed)|"
+    r"(?:death|casualty) toll\b(?:\s+\w+){0,4}?|dead|deaths?|fatalities|executing|executed|lost)|"
     r"\b(?P<i>injur(?:ing|ed|es|e)|wound(?:ing|ed|s)?|maiming|(?:the )?(?:injured|wounded))|"
     r"\b(?P<c>casualties|victims))"
     r"[\s,:“”\"'’]*(?:of|to|at|as high as|reached|rose to|climbed to|stood at|ranging from|"

@@ -23,10 +23,20 @@ from civharm.extract.sentences import Sentence
 from civharm.model import Range
 
 _IN_BEFORE = re.compile(
-    r"\b(?:in|at|near)\s+(?:the\s+(?:[\w-]+\s+)?(?:town|village|city|area|neighbou?rhood|"
+    r"(?:\b(?:in|at|near)|"
+    # "killed in Russian shelling on the vicinity of al-Bara": the attack's target
+    r"\b(?:shelling|strikes?|air\s*strikes?|raids?|bombardment|bombing|attacks?)\s+on"
+    r"(?:\s+the\s+vicinity\s+of)?)"
+    r"\s+(?:the\s+(?:[\w-]+\s+)?(?:town|village|city|area|neighbou?rhood|"
     r"district|camp)\s+of\s+)?$",
     re.IGNORECASE,
 )
+_TARGET = re.compile(r"\bon\s+the\s+vicinity\s+of\s+$", re.I)
+# "… has risen to 22 civilians, they are: a man … in Kafrtal, two men … in al-Bara": a toll
+# whose parts follow a colon
+_HEAD_COLON = re.compile(r":\s*")
+# where the last part of such a list ends: ", and the death toll is expected to rise"
+_LIST_TAIL = re.compile(r",\s*(?:and\s+)?(?:the|this|it|there)\b", re.I)
 
 
 # "two each in Andriyivka, Novohryhorivka and Pokrovsk": one count for every place after it
@@ -46,9 +56,10 @@ def _listed(text: str, places: list[PlaceRef], *, chained: bool) -> list[PlaceRe
     them (`chained`), the places that follow such a place in a list ("in A, B and C")."""
     listed: list[PlaceRef] = []
     for place in places:
-        if place.role != "incident":
+        before = text[max(0, place.start - 50) : place.start]
+        if place.role != "incident" and not (place.role == "landmark" and _TARGET.search(before)):
             continue
-        after_in = _IN_BEFORE.search(text[max(0, place.start - 50) : place.start])
+        after_in = _IN_BEFORE.search(before)
         follows = (
             chained
             and listed
@@ -65,6 +76,9 @@ def split_listed(facts: Facts, lex: Lexicon, *, vague_numbers: bool = False) -> 
     text = facts.sentence.text
     distributed = bool(_EACH_ANYWHERE.search(text) or _COLON_IN_ANYWHERE.search(text))
     listed = _listed(text, facts.places, chained=distributed)
+    head = None if distributed else _head(text, listed)
+    if head is not None:
+        listed = [p for p in listed if p.start > head.end()]
     if len(listed) < 2 or not (facts.figures.numeric or (distributed and facts.figures.totals)):
         return [facts]
     if facts.figures.totals and not distributed:
@@ -76,8 +90,13 @@ def split_listed(facts: Facts, lex: Lexicon, *, vague_numbers: bool = False) -> 
     start = 0
     each: Figures | None = None
     one_each = _one_each(text, listed, facts.figures, harm)
+    if head is not None:
+        start = head.end()
     for i, place in enumerate(listed):
         end = place.end if i < len(listed) - 1 else len(text)
+        if head is not None and i == len(listed) - 1:
+            tail = _LIST_TAIL.search(text, place.end)
+            end = tail.start() if tail else end
         segment = text[start:end]
         own: Figures | None = None
         if counted := _EACH.search(segment[: place.start - start]):
@@ -95,14 +114,31 @@ def split_listed(facts: Facts, lex: Lexicon, *, vague_numbers: bool = False) -> 
         lead = len(segment) - len(segment.lstrip(" ,;"))
         parts.append((start + lead, end, figures, place))
         start = place.end
-    return [
+    told: list[Facts] = []
+    if head is not None:
+        total = _breakdown_of(text[: head.start()], parts, harm, lex)
+        if total is None:
+            return [facts]  # the counts after the colon are not the parts of a toll before it
+        a = head.start()
+        told = [
+            replace(
+                facts,
+                sentence=Sentence(facts.sentence.start, facts.sentence.start + a, text[:a]),
+                figures=total,
+                places=[p for p in facts.places if p.end <= a],
+            )
+        ]
+    return told + [
         replace(
             facts,
             sentence=Sentence(facts.sentence.start + a, facts.sentence.start + b, text[a:b]),
             figures=figures,
             generic=False,  # "bombardment continued …, killing 5 in X": each count is one event's
             places=[
-                replace(p, start=p.start - a, end=p.end - a)
+                # the listed place is where its part happened ("shelling on the vicinity of X")
+                replace(
+                    p, start=p.start - a, end=p.end - a, role="incident" if p is place else p.role
+                )
                 for p in facts.places
                 if a <= p.start and p.end <= b and (p is place or p.role != "incident")
             ],
@@ -132,3 +168,31 @@ def _one_each(text: str, listed: list[PlaceRef], told: Figures, harm: str) -> Fi
     if not _COLON_IN.search(text[max(0, listed[0].start - 12) : listed[0].start]):
         return None
     return _counted("1", harm, told)
+
+
+def _head(text: str, listed: list[PlaceRef]) -> re.Match[str] | None:
+    """The last colon before two or more listed places, if any."""
+    found = None
+    for colon in _HEAD_COLON.finditer(text):
+        if sum(p.start > colon.end() for p in listed) < 2:
+            break
+        found = colon
+    return found
+
+
+def _breakdown_of(
+    lead: str, parts: list[tuple[int, int, Figures, PlaceRef]], harm: str, lex: Lexicon
+) -> Figures | None:
+    """The lead's toll as a total when the listed parts add up to it exactly; else None."""
+    told = analyse(lead, lex)
+    counts = told.killed if harm == "killed" else told.injured
+    exact = {r.min for r in counts if r.min is not None and r.min == r.max}
+    listed = told.killed if harm == "killed" else told.injured
+    added = sum(
+        sum(r.min or 0 for r in (figures.killed if harm == "killed" else figures.injured))
+        or (figures.killed_groups if harm == "killed" else 0)
+        for _, _, figures, _ in parts
+    )
+    if len(exact) != 1 or added not in exact or not listed:
+        return None
+    return Figures(totals=[(harm, Range(added, added))], victims=set(told.victims))

@@ -20,7 +20,7 @@ from civharm.extract.numbers import SMALL
 from civharm.model import Range
 
 _SMALL = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "a": 1, "an": 1, "another": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
 }  # fmt: skip
 PERSON = (
@@ -32,7 +32,7 @@ PERSON = (
     r"rescuers?|policemen|policeman|soldiers?|guards?|fighters?|members?|nieces?|nephews?|"
     r"grandchildren|grandchild|passengers?|couples?)"
 )
-_NUM = r"(?:\d{1,4}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_NUM = r"(?:\d{1,4}|a|an|another|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 # ("her 20-year-old son": an age is an adjective too)
 _ADJ = (
     r"(?:(?!(?:and|or|of|them|whom|the|were|was|are|is|who|in|at|on)\b)"
@@ -54,9 +54,11 @@ _GIVEN = "|".join(
     re.escape(g) for g in sorted(load_rules("names.toml")["given"], key=len, reverse=True)
 )
 _NAMED = (
-    rf"(?-i:(?:{_GIVEN})(?:\s+[A-Z][\w’'-]+){{0,3}})"
-    r"(?:\s*,\s*(?:an?|the)\s+(?:[\w-]+\s+){0,2}[\w-]+\s*,)?"
+    rf"(?-i:(?:{_GIVEN})(?:\s+(?:[A-Z][\w’'-]+|al-[\w’'-]+|el-[\w’'-]+)){{0,4}})"
+    r"(?:\s*,\s*(?:an?|the)\s+(?:[\w-]+\s+){0,2}[\w-]+\s*,|\s*,\s*\d{1,2}\s*,)?"
 )
+# The age a monitor writes after a name: "Mohammad Malaka, 3, and his mother".
+_NAMED_AGE = re.compile(r",\s*(\d{1,2})\s*,\s*$")
 # "two of his passengers": a count of the named person's companions.
 _OF_WHOSE = r"(?:of\s+(?:his|her|their)\s+)?"
 _ITEM = (
@@ -181,9 +183,15 @@ def _count_list(text: str) -> tuple[int, int, int] | None:
     """Total, women and children in a list of people; None when an item has no count."""
     total = women = children = 0
     after_name = -1  # where the last item that was a person's name ended
+    named = 0  # names still to come that only name the people just counted
     for item in _LIST_ITEM.finditer(text):
+        if item.group("pron") and named and item.group("pron")[:1].isupper():
+            named -= 1  # "two cousins, Khaled, 8, and Rami, 15": the two, by name
+            continue
         if item.group("pron"):
             total += 1
+            if (age := _NAMED_AGE.search(item.group("pron"))) and int(age.group(1)) < _ADULT:
+                children += 1
             after_name = item.end() if item.group("pron")[0].isupper() else -1
             continue
         number = item.group("n") or item.group("pn")
@@ -203,6 +211,7 @@ def _count_list(text: str) -> tuple[int, int, int] | None:
             count = 1
         else:
             count = int(number) if number.isdigit() else _SMALL[number.lower()]
+            named = count if plural and count > 1 else 0
         if noun in ("couple", "couples"):
             count *= 2  # "a couple and their son": three people
         total += count
@@ -217,6 +226,17 @@ _NAMED_PERSON = re.compile(
     r"(?P<who>(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|On|In|At)\b)"
     r"(?:[A-Z][\w’'-]+\s+){0,4}?[A-Z][\w’'-]+)\s*,\s*(?:an?|the)\s+"
     rf"(?:[\w-]+\s+){{0,3}}?{_SINGULAR}\b"
+)
+
+
+# "Mohammad Ibrahim al-Masri, 14, died when …": a person named with the age after the name,
+# as monitors list the dead (two names at least, so "Gaza, 14," is no one).
+_NAMED_AGED = re.compile(
+    r"(?-i:\b[A-Z][\w’'-]+(?:\s+(?:[A-Z][\w’'-]+|al-[\w’'-]+|el-[\w’'-]+|bin|bint)){1,6})"
+    r",\s*(?P<age>\d{1,2})\s*,\s+(?:(?:was|had\s+been)\s+(?:\w+ly\s+)?"
+    r"(?P<k>killed|shot\s+dead|martyred|pronounced\s+dead)|(?P<d>died|succumbed)"
+    r"|(?:was|had\s+been)\s+(?:\w+ly\s+)?(?:wounded|injured))\b",
+    re.I,
 )
 
 
@@ -238,6 +258,17 @@ def harmed_pronouns(
         figures.victims.add("civilians")
         figures.spans.append((start, end))
         used.append((start, end))
+    for match in _NAMED_AGED.finditer(sentence):
+        start, end = match.span()
+        if any(s < end and start < e for s, e in listed + used):
+            continue
+        killed = bool(match.group("k") or match.group("d"))
+        (figures.killed if killed else figures.injured).append(Range(1, 1))
+        if killed and int(match.group("age")) < _ADULT:
+            figures.children_killed = (figures.children_killed or 0) + 1
+        figures.victims.add("civilians")
+        figures.spans.append(match.span("age"))
+        used.append((start, end))
     return used
 
 
@@ -246,6 +277,9 @@ _SPEAKS_AFTER = re.compile(
 )
 # A list that opens on a count: "three civilians, a child", followed by "among them".
 _COUNT_THEN_PART = re.compile(rf"\s*(?:\d+|{'|'.join(SMALL[1:12])})\b[^,]*,", re.I)  # 2-12
+
+
+_NAME_GOES_ON = re.compile(r"(?-i:[A-Z][\w’'-]*)\s+$")
 
 
 def people_lists(sentence: str, figures: Figures) -> list[tuple[int, int]]:
@@ -263,6 +297,8 @@ def people_lists(sentence: str, figures: Figures) -> list[tuple[int, int]]:
             cut = len(listed[: items[-1].start()].rstrip(" ,").removesuffix(" and"))
             listed, end = listed[:cut], start + cut
         before, after = sentence[max(0, start - 40) : start], sentence[end : end + 80]
+        if listed[:1].isupper() and _NAME_GOES_ON.search(before):
+            continue  # "in Khan Younis, Yousef Hamdan, 13, died": a place's name, then a person
         if _COUNT_THEN_PART.match(listed) and re.match(r"\s+among\s+them\b", after, re.IGNORECASE):
             continue  # "three civilians, a child among them": one count and its part
         part = bool(
@@ -354,3 +390,22 @@ def single_people(
         figures.spans.append((start, end))
         used.append((start, end))
     return used
+
+
+# "Mohammad Areef, 9, and Amir, 11": a name with the age after it, as monitors list the dead
+_AGED_NAME = re.compile(
+    r"(?-i:[A-Z][\w’'-]+)(?:\s+(?:(?-i:[A-Z])[\w’'-]+|al-[\w’'-]+))*\s*,\s*(\d{1,2})\s*,"
+)
+
+
+def children_by_age(sentence: str, figures: Figures) -> None:
+    """The children among a toll whose dead are each named with their age ("two brothers,
+    Mohammad, 9, and Amir, 11, were killed"): those under 18, when every one is named."""
+    if figures.children_killed is not None or len(figures.killed) != 1:
+        return
+    told = figures.killed[0]
+    if told.min is None or told.min != told.max:
+        return
+    ages = [int(m.group(1)) for m in _AGED_NAME.finditer(sentence)]
+    if len(ages) == told.min and (young := sum(age < _ADULT for age in ages)):
+        figures.children_killed = young

@@ -136,7 +136,10 @@ def extract_article(
     once = round_ups(retold_totals(carried_totals(once, texts)))
 
     def listed(facts: list[Facts]) -> list[Facts]:
-        return [part for f in facts for part in split_listed(f, lex, vague_numbers=vague_numbers)]
+        # a toll a list adds up to ("… risen to 22, they are: …") may be retold beside it
+        return retold_totals(
+            [part for f in facts for part in split_listed(f, lex, vague_numbers=vague_numbers)]
+        )
 
     read = listed(once)
     geography = article_geography(
