@@ -152,7 +152,7 @@ def round_ups(facts: list[Facts]) -> list[Facts]:
                 (
                     (at, count, _exact(f.figures.injured) if of_dead else None)
                     for at, f in enumerate(facts[index + 1 :], start=index + 1)
-                    if (count := _exact(_of(f, of_dead), floors=floor)) is not None
+                    if (count := _latest(_of(f, of_dead), floors=floor)) is not None
                     and not f.figures.totals
                     and not (one.date and f.date and dates_conflict(one.date, f.date))
                 ),
@@ -190,6 +190,13 @@ def _exact(counts: list[Range], *, floors: bool = False) -> int | None:
     if counts[0].max != counts[0].min and not (floors and counts[0].max is None):
         return None
     return counts[0].min
+
+
+def _latest(counts: list[Range], *, floors: bool = False) -> int | None:
+    """As `_exact`, or the later figure of a toll revised ("from five to six": 6)."""
+    if len(counts) == 1 and counts[0].min is not None and counts[0].max is not None:
+        return counts[0].max
+    return _exact(counts, floors=floors)
 
 
 def _adding_up(

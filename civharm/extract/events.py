@@ -149,6 +149,7 @@ def _own_date(told: DateRef | None, new: DateRef | None) -> bool:
 
 
 _OPENING = 12  # a date this close to the sentence's start opens it: "On Thursday, …"
+_EARLIER = re.compile(r"\s*(?:Earlier|Previously)\b", re.I)
 
 
 def compatible(draft: Draft, facts: Facts, earlier: Sequence[Draft] = ()) -> bool:
@@ -196,10 +197,20 @@ def compatible(draft: Draft, facts: Facts, earlier: Sequence[Draft] = ()) -> boo
     dated = _own_date(date, facts.date) or (counted and date is None and facts.date is not None)
     if placed and dated and (facts.figures.numeric or opens_dated):
         return False  # "Last week, the coalition airstrikes hit a truck in Nihm, killing two"
-    if facts.figures.numeric and draft.numeric and opens_dated and date is None:
-        return False  # "On Thursday, four more were hurt" after an undated toll: another event
-    recounted = (
+    earlier_toll = _EARLIER.match(facts.sentence.text) is not None and new_place is None
+    if (
         facts.figures.numeric
+        and draft.numeric
+        and opens_dated
+        and date is None
+        and not earlier_toll
+    ):
+        # "On Thursday, four more were hurt" after an undated toll: another event; "Earlier
+        # on Wednesday, a source said … one killed" with no place of its own: an earlier toll
+        return False
+    recounted = (
+        not earlier_toll
+        and facts.figures.numeric
         and draft.numeric
         and (new_place is not None or facts.admin is not None or bool(facts.dates))
     )

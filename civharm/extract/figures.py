@@ -21,6 +21,7 @@ from civharm.extract.harm import (
     inside_including,
 )
 from civharm.extract.lexicon import Lexicon
+from civharm.extract.numbers import SMALL, words_value
 from civharm.extract.people import (
     PERSON,
     children_by_age,
@@ -234,6 +235,18 @@ def _in_including(sentence: str, q: Quantity) -> bool:
     return inside_including(sentence, q.start)
 
 
+_COUNT_WORD = rf"(?:\d{{1,5}}|{'|'.join(SMALL[:30])})"
+_TOLL_FROM_TO = re.compile(
+    rf"\b(?:death\s+)?toll\b[^.;]{{0,80}}?\bfrom\s+(?P<a>{_COUNT_WORD})\s+to\s+"
+    rf"(?P<b>{_COUNT_WORD})\b",
+    re.I,
+)
+
+
+def _value(count: str) -> int | None:
+    return int(count) if count.isdigit() else words_value(count)
+
+
 def analyse(
     sentence: str, lex: Lexicon, *, vague_numbers: bool = False, of_list: str | None = None
 ) -> Figures:
@@ -265,7 +278,8 @@ def analyse(
         if _DATE_BEFORE.search(before) and 1900 <= (q.min or 0) <= 2100:
             continue  # "on January 21, 2022 killed at least 80": the year of a date
         if q.text.lower() in ("one", "a", "an") and (
-            _DETERMINER_ONE.search(before)
+            # "one of the strikes"; but "claiming the life of one person" counts
+            (_DETERMINER_ONE.search(before) and not LEFT_HARM.search(before))
             or not (
                 re.match(rf"^\s+(?:[\w-]+\s+){{0,2}}?{PERSON}\b", after, re.I)
                 or _ONE_HARMED.match(after)
@@ -418,6 +432,12 @@ def analyse(
             [Range(figures.killed_groups, figures.killed_groups)] if figures.killed_groups else []
         )
         figures.injured += told
+    if not figures.killed and (update := _TOLL_FROM_TO.search(sentence)):
+        # "the death toll was revised upwards, from five to six": both claims, as a range
+        low, high = (_value(update.group(g)) for g in ("a", "b"))
+        if low is not None and high is not None and low < high:
+            figures.killed.append(Range(low, high))
+            figures.spans.append(update.span("b"))
     children_by_age(sentence, figures)
     if figures.totals and not (figures.killed or figures.injured or figures.casualties):
         # every count was a total: the children and women among them are the total's

@@ -104,7 +104,7 @@ _CHILD_NOUNS = {
     "toddlers",
 }
 _HARM_BEFORE_LIST = re.compile(
-    r"\b(?:kill(?:ing|ed|s)?|(?:shot|stabbed|beaten) dead|claim(?:ing|ed) the lives of|bodies\s+of|"
+    r"\b(?:kill(?:ing|ed|s)?|(?:shot|stabbed|beaten) dead|claim(?:ing|ed|s)? the li(?:fe|ves) of|bodies\s+of|"
     r"(?:the\s+)?deaths?\s+of|lost|t(?:ook|aking|akes)\s+the\s+lives\s+of)\s+(?:at least\s+)?$",
     re.I,
 )
@@ -123,6 +123,7 @@ _SINGULAR = (
     r"mother|father|son|daughter|brother|sister|grandmother|grandfather|wife|husband|"
     r"farmer|shepherd|driver|nurse|doctor|paramedic|medic|journalist|student|pupil|teacher|"
     r"worker|resident|villager|policeman|soldier|fighter|militant|pedestrian|passer-by|passerby|"
+    r"agent|officer|official|employee|"
     r"fisherman|volunteer|rescuer|patient|worshipper|shopkeeper|vendor|guard|relative|"
     r"neighbou?r|labourer|laborer|herder|rider|motorcyclist|cyclist|passenger|occupant|"
     r"grandson|granddaughter|nephew|niece|cousin|uncle|aunt|"
@@ -381,7 +382,7 @@ def single_people(
         else:
             continue
         (figures.killed if harm == "killed" else figures.injured).append(Range(1, 1))
-        if noun not in ("soldier", "fighter", "militant", "guard", "policeman"):
+        if noun not in ("soldier", "fighter", "militant", "guard", "policeman", "agent", "officer"):
             figures.victims.add("civilians")
         if harm == "killed" and noun in _CHILD_NOUNS:
             figures.children_killed = (figures.children_killed or 0) + 1

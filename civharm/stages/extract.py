@@ -27,6 +27,7 @@ from civharm.extract.aggregates import (
     retold_totals,
     round_ups,
 )
+from civharm.extract.clauses import split_clauses
 from civharm.extract.disputes import settle_attributions
 from civharm.extract.events import Draft, compatible, returns_to_lead, specific
 from civharm.extract.facts import Facts, loosely_placed, opens_elsewhere, read_sentence, told_apart
@@ -137,8 +138,11 @@ def extract_article(
 
     def listed(facts: list[Facts]) -> list[Facts]:
         # a toll a list adds up to ("… risen to 22, they are: …") may be retold beside it
-        return retold_totals(
-            [part for f in facts for part in split_listed(f, lex, vague_numbers=vague_numbers)]
+        parts = [part for f in facts for part in split_listed(f, lex, vague_numbers=vague_numbers)]
+        return round_ups(
+            retold_totals(
+                [one for f in parts for one in split_clauses(f, lex, vague_numbers=vague_numbers)]
+            )
         )
 
     read = listed(once)
