@@ -500,7 +500,14 @@ _RELATIVE_CUES = (
 
 
 _NOT_EVENT_BEFORE = re.compile(
-    r"\b(?:born|founded|established|built|opened)\s+(?:(?:in|on)\s+)?$", re.IGNORECASE
+    r"\b(?:born|founded|established|built|opened)\s+(?:(?:in|on)\s+)?$"
+    # "the toll rose to 11 on Saturday": when the toll was told, not when the attack was
+    r"|\b(?:rose|risen|climbed|increased|jumped|reached)\s+to\s+(?:at\s+least\s+)?\d+\s+on\s+$",
+    re.IGNORECASE,
+)
+# "the November 27 truce", "the March 2020 ceasefire": a date naming something else
+_NOT_EVENT_AFTER = re.compile(
+    r"\s*(?:truce|ceasefire|cease-fire|agreement|deal|accord|elections?|summit)\b", re.I
 )
 
 
@@ -518,7 +525,10 @@ def find_dates(sentence: str, *, published: dt.date | None) -> list[DateRef]:
         cands.extend(_relative(sentence, published))
     # "a child born in 2015", "a school built in 1998": not when anything happened
     cands = [
-        r for r in cands if not _NOT_EVENT_BEFORE.search(sentence[max(0, r.start - 30) : r.start])
+        r
+        for r in cands
+        if not _NOT_EVENT_BEFORE.search(sentence[max(0, r.start - 40) : r.start])
+        and not _NOT_EVENT_AFTER.match(sentence, r.end)
     ]
     # keep the longest of overlapping candidates, leftmost first
     cands.sort(key=lambda r: (r.start, -(r.end - r.start)))

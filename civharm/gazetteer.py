@@ -375,6 +375,8 @@ _FUNCTION_WORDS = _key_set_of(
     Which Why How Not No Yes All Any Some Many Most More Much Such Other Another Each
     Every Both Only Just Even Still Then There Here Now Today Yesterday Tomorrow Later
     Earlier Meanwhile However According Despite Although Though Because Below Above
+    Thus Therefore Hence Moreover Furthermore Nevertheless Nonetheless Instead Otherwise
+    Indeed Overall Finally Additionally Again
     Outside Inside Across Toward Towards Via Is Are Was Were
     """
     # weekdays and months: dates are in every report ("Juma", "Mayo" are villages)
@@ -393,7 +395,7 @@ _STOPWORDS = _FUNCTION_WORDS | _key_set_of(
     Road Street Home House Land Hill Fort Port Bay Sea Gate Market Mosque School
     Hospital Bridge Dam Camp Base Bank Centre Center Square Park Tower Palace
     Victims Civilians Children Women Men People Dead Death Deaths Toll War Peace
-    Free Freedom Liberation Victory Hope Justice Truth Light Star Sun Moon Rose
+    Free Freedom Liberation Victory Hope Justice Truth Light Star Sun Moon Rose Danger
     """
     # institutions, titles, armed groups and outlets
     """

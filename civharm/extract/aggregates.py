@@ -107,8 +107,11 @@ def retold_totals(facts: list[Facts]) -> list[Facts]:
         whole = _exact(one.figures.killed)
         if whole is None or one.figures.totals:
             continue
+        # the headline (the first sentence) may retell a total told anywhere below it
         near = [
-            at for at, killed in totals if killed == whole and abs(at - index) <= _RETOLD_WITHIN
+            at
+            for at, killed in totals
+            if killed == whole and (abs(at - index) <= _RETOLD_WITHIN or one.index == 0)
         ]
         if near:
             period = facts[near[0]].figures.period or "the total told beside it"

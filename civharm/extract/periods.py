@@ -59,6 +59,11 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         rf"|\b(?:the|this|that|its)\s+(?:[\w-]+\s+){{0,2}}?(?:{wars}|{since}|violence|clashes)\s+"
         rf"(?:has|have|had)\s+(?:so\s+far\s+|now\s+|already\s+)?(?:killed|left|claimed)\b"
         rf"|\bsince\s+(?:last\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+        # a monitor's tally of the day: "the number of people killed today in ground shelling
+        # and airstrikes … increased to 20"
+        rf"|\bnumber\s+of\s+(?:[\w-]+\s+){{0,2}}?(?:who\s+(?:have|had)\s+been\s+)?killed\s+today"
+        rf"\s+(?:in|by)\s+(?:[\w-]+\s+){{0,3}}?(?:air\s*strikes|strikes|attacks|raids|"
+        rf"shelling\s+and)\b"
         # "since Israel launched a major offensive", "since the army entered the city"
         rf"|\bsince\s+(?:the\s+)?(?:[\w-]+\s+){{1,3}}?(?:launched|began|started|invaded|entered|"
         rf"took\s+(?:control|power|over))\b"
