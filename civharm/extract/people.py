@@ -127,7 +127,10 @@ _SINGULAR = (
     r"fisherman|volunteer|rescuer|patient|worshipper|shopkeeper|vendor|guard|relative|"
     r"neighbou?r|labourer|laborer|herder|rider|motorcyclist|cyclist|passenger|occupant|"
     r"grandson|granddaughter|nephew|niece|cousin|uncle|aunt|"
-    r"Palestinian|Syrian|Iraqi|Yemeni|Libyan|Somali|Afghan|Ukrainian|Lebanese|Israeli|Kurd|"
+    # "an Israeli was killed", but not "an Israeli airstrike": a nationality is a person only
+    # as the phrase's last word
+    r"(?:Palestinian|Syrian|Iraqi|Yemeni|Libyan|Somali|Afghan|Ukrainian|Lebanese|Israeli|Kurd)"
+    r"(?=\s*(?:[,.;)]|$|(?:was|were|and|who|had|has|is|died|killed|wounded|injured)\b))|"
     # "including a 7-year-old": the age alone names the person
     r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
     r"fourteen|fifteen|sixteen|seventeen)-year-old(?=\s*(?:[,.;)]|$|(?:was|were|and|who)\b)))"
