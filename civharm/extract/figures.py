@@ -26,6 +26,7 @@ from civharm.extract.people import (
     PERSON,
     children_by_age,
     harmed_pronouns,
+    named_with_ages,
     people_lists,
     single_people,
 )
@@ -259,6 +260,7 @@ def analyse(
     listed = people_lists(sentence, figures)
     listed += single_people(sentence, figures, listed, lex, of_list=of_list)
     listed += harmed_pronouns(sentence, figures, listed)
+    named_with_ages(sentence, figures, listed)
     head_harm: str | None = None
     head_total = False  # the last head count was a total
     unparted = _unparted(sentence)

@@ -398,8 +398,41 @@ def single_people(
 
 # "Mohammad Areef, 9, and Amir, 11": a name with the age after it, as monitors list the dead
 _AGED_NAME = re.compile(
-    r"(?-i:[A-Z][\w’'-]+)(?:\s+(?:(?-i:[A-Z])[\w’'-]+|al-[\w’'-]+))*\s*,\s*(\d{1,2})\s*,"
+    r"(?-i:[A-Z][\w’'-]+)(?:\s+(?:(?-i:[A-Z])[\w’'-]+|al-[\w’'-]+))*"
+    r"\s*(?:,\s*(\d{1,2})\s*,|\((\d{1,2})\))"  # "Amir, 11," or, as PCHR writes, "Amir (11)"
 )
+# "Israeli forces killed Hamza Ishtawi (17), from al-Zaytoun, and Hasan Shalabi (14)": the
+# dead named one by one with their ages in brackets
+_KILLED_NAMED = re.compile(
+    r"\b(?:kill(?:ed|ing)|shot\s+dead|(?:the\s+)?deaths?\s+of)\s+(?=(?-i:[A-Z]))", re.I
+)
+_BRACKET_AGED = re.compile(
+    r"(?-i:[A-Z][\w’'-]+(?:\s+(?:[A-Z][\w’'-]+|al-[\w’'-]+|el-[\w’'-]+|Abu|Abo|bin)){0,6})"
+    r"\s*\((\d{1,2})\)"
+)
+_BETWEEN_NAMED = re.compile(r"(?:,[^.;:()]{0,60}?)?(?:,\s*|\s+)and\s+$|,\s*$")
+
+
+def named_with_ages(sentence: str, figures: Figures, listed: list[tuple[int, int]]) -> None:
+    """The dead named one by one after the harm, each with the age in brackets."""
+    for harm in _KILLED_NAMED.finditer(sentence):
+        ages: list[int] = []
+        at = harm.end()
+        named = _BRACKET_AGED.match(sentence, at)
+        while named is not None:
+            ages.append(int(named.group(1)))
+            after = _BRACKET_AGED.search(sentence, named.end(), named.end() + 100)
+            gap = sentence[named.end() : after.start()] if after else ""
+            if after is None or re.search(r"[.;:]", gap) or not _BETWEEN_NAMED.search(gap):
+                break
+            named = after
+        if not ages or any(s < harm.end() < e for s, e in listed):
+            continue
+        figures.killed.append(Range(len(ages), len(ages)))
+        figures.victims.add("civilians")
+        young = sum(age < _ADULT for age in ages)
+        if young and figures.children_killed is None:
+            figures.children_killed = young
 
 
 def children_by_age(sentence: str, figures: Figures) -> None:
@@ -410,6 +443,6 @@ def children_by_age(sentence: str, figures: Figures) -> None:
     told = figures.killed[0]
     if told.min is None or told.min != told.max:
         return
-    ages = [int(m.group(1)) for m in _AGED_NAME.finditer(sentence)]
+    ages = [int(m.group(1) or m.group(2)) for m in _AGED_NAME.finditer(sentence)]
     if len(ages) == told.min and (young := sum(age < _ADULT for age in ages)):
         figures.children_killed = young
