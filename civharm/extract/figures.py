@@ -236,6 +236,10 @@ def _in_including(sentence: str, q: Quantity) -> bool:
     return inside_including(sentence, q.start)
 
 
+_OTHERS_HURT = re.compile(
+    r"^\s+others\s+(?:were\s+|had\s+been\s+|have\s+been\s+)?(?:\w+ly\s+)?(?:injured|wounded|hurt)\b",
+    re.I,
+)
 _COUNT_WORD = rf"(?:\d{{1,5}}|{'|'.join(SMALL[:30])})"
 _TOLL_FROM_TO = re.compile(
     rf"\b(?:death\s+)?toll\b[^.;]{{0,80}}?\bfrom\s+(?P<a>{_COUNT_WORD})\s+to\s+"
@@ -315,7 +319,8 @@ def analyse(
         )
         left = LEFT_HARM.search(sentence[max(0, q.start - 60) : q.start])
         harm: str | None = None
-        including = _in_including(sentence, q)
+        # "… – all of them civilians – and over 100 others were injured": not a part
+        including = _in_including(sentence, q) and not _OTHERS_HURT.match(after)
         own = _OWN_HARM_AFTER.match(after)
         if left and own and "," in left.group(0):
             # "One Killed, Seven Injured": the count's own word after it, not the one before
