@@ -175,7 +175,7 @@ _AMONG_AFTER = re.compile(
 )
 _SINGLE_HARM_AFTER = re.compile(
     # "a woman named Shefaa, about forty, was hit by two bullets"
-    r"^\s*(?:(?:named|called)\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?\s*)?(?:,[^,]{0,60},\s*)?(?:(?:was|has\s+been|had\s+been|is)\s+)?(?:\w+ly\s+)?"
+    r"^\s*(?:(?:named|called)\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?\s*)?(?:,[^,]{0,110},\s*)?(?:(?:was|has\s+been|had\s+been|is)\s+)?(?:\w+ly\s+)?"
     r"(?:(?:reported|said\s+to\s+have\s+been|confirmed|believed\s+to\s+have\s+been)\s+)?"
     r"(?P<harm>killed|died|dead|shot\s+dead|lost\s+(?:his|her)\s+life|martyred|wounded|injured|"
     r"hurt|hit\s+by\s+(?:a\s+|two\s+|stray\s+|a\s+stray\s+)?(?:bullets?|shrapnel|sniper))\b",
@@ -356,7 +356,7 @@ def single_people(
             continue
         before = sentence[max(0, start - 60) : start]
         left = LEFT_HARM.search(before)
-        after = _SINGLE_HARM_AFTER.match(sentence[end : end + 80])
+        after = _SINGLE_HARM_AFTER.match(sentence[end : end + 160])
         noun = match.group("noun").lower()
         if noun.endswith("-year-old"):  # the words are all under 18
             age_of = noun.split("-")[0]
