@@ -283,6 +283,8 @@ def analyse(
             continue
         if _DATE_BEFORE.search(before) and 1900 <= (q.min or 0) <= 2100:
             continue  # "on January 21, 2022 killed at least 80": the year of a date
+        if re.search(r"\d[-/]$", before):
+            continue  # "2017-09 Five citizens killed": the month of a date, not a count
         if q.text.lower() in ("one", "a", "an") and (
             # "one of the strikes"; but "claiming the life of one person" counts
             (_DETERMINER_ONE.search(before) and not LEFT_HARM.search(before))

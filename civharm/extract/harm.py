@@ -22,7 +22,8 @@ LEFT_HARM = re.compile(
     r"\b(?P<c>casualties|victims))"
     r"[\s,:“”\"'’]*(?:of|to|at|as high as|reached|rose to|climbed to|stood at|ranging from|"
     r"numbering|was|is|to some)?[\s“”\"'’]*"
-    r"(?:(?:another|a\s+further|further|an?\s+additional|additional|his|her|their|its)\s+)?"
+    r"(?:(?:another|a\s+further|further|an?\s+additional|additional|his|her|their|its|"
+    r"the(?:\s+other)?)\s+)?"  # "killing the five citizens and wounding the other 11"
     r"(?:(?:a|an|the|whole|entire)\s+(?:family|families|household|group)\s+of\s+)?$",
     re.IGNORECASE,
 )
