@@ -191,6 +191,27 @@ def _elsewhere(text: str) -> list[tuple[int, int]]:
     return [(found.start(), len(text))] if found else []
 
 
+_THE_ATTACK = re.compile(
+    r"(?!among\b|an?\s|the\s+(?:lower|higher|different|smaller|larger)\b)"
+    r"(?!(?:her|his|their|the)\s+(?:bod|remains))",
+    re.I,
+)
+
+
+def _refers_back(text: str, lex: Lexicon, places: list[PlaceRef], figures: Figures) -> bool:
+    """Whether the sentence points back to an event told before ("the strike"); not when
+    it names its own place and count first ("in the village of Selydove, four people were
+    injured …, with images of the strike showing …": its own strike)."""
+    back = lex.anaphora.search(text)
+    if back is None:
+        return False
+    if not _THE_ATTACK.match(back.group(0)):
+        return True  # "among the dead", "a lower casualty figure", "her body was recovered"
+    placed = any(p.role == "incident" and p.end <= back.start() for p in places)
+    counted = any(end <= back.start() for _, end in figures.spans)
+    return not (placed and counted)
+
+
 def read_sentence(
     sentence: Sentence,
     index: int,
@@ -215,10 +236,11 @@ def read_sentence(
     events = _labels(text, lex.events) if cued else []
     relevant = figures.any or bool(events) or bool(figures.totals)
     attacker, suspects, firmness = attribution(text, lex) if relevant else (None, (), 0)
+    places = _places(text, gazetteer, lex) if relevant or _WHERE_CUE.search(text) else []
     return Facts(
         sentence=sentence,
         figures=figures,
-        places=_places(text, gazetteer, lex) if relevant or _WHERE_CUE.search(text) else [],
+        places=places,
         dates=_event_dates(text, published) if relevant else [],
         events=events,
         weapons=_labels(text, lex.weapons) if relevant else [],
@@ -236,7 +258,7 @@ def read_sentence(
         # "since 2014" makes a sentence a general statement, unless it only dates a total
         generic=relevant
         and bool(lex.generic.search(text) or (_SINCE.search(text) and not figures.totals)),
-        anaphoric=bool(lex.anaphora.search(text)),
+        anaphoric=_refers_back(text, lex, places, figures),
         new_event=relevant and _opens_new(text, lex),
         same_admin=relevant and bool(_SAME_ADMIN.search(text)),
         index=index,
