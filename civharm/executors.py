@@ -160,18 +160,21 @@ class LocalExecutor(Runner):
 class ToolSpec:
     """What a Dask worker needs to open its own `Tools`: file names rather than open
     files, since the worker may be another machine. A gazetteer of None is the worker's
-    own packaged copy; any other file must exist at the same path on every worker."""
+    own packaged copy; any other file must exist at the same path on every worker.
+    `signatures` is `Tools.signatures`: an ingest's workers compute each article's
+    syndication signature, as local workers do, so this process need not."""
 
     gazetteer: str | None
     actors: str
     vague_numbers: bool
     max_file_mb: int
+    signatures: bool = False
 
     @classmethod
     def of(cls, tools: Tools, actors: str) -> ToolSpec:
         path = Path(tools.gazetteer.path).resolve()
         gazetteer = None if path == packaged_path().resolve() else str(path)
-        return cls(gazetteer, actors, tools.vague_numbers, tools.max_file_mb)
+        return cls(gazetteer, actors, tools.vague_numbers, tools.max_file_mb, tools.signatures)
 
 
 _opened = threading.local()
@@ -186,7 +189,11 @@ def tools_for(spec: ToolSpec) -> Tools:
             held[1].gazetteer.close()
         path = Path(spec.gazetteer) if spec.gazetteer else None
         tools = Tools(
-            Gazetteer.open(path), lexicon(spec.actors), spec.vague_numbers, spec.max_file_mb
+            Gazetteer.open(path),
+            lexicon(spec.actors),
+            spec.vague_numbers,
+            spec.max_file_mb,
+            spec.signatures,
         )
         held = (spec, tools)
         _opened.tools = held

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from benchmarks import merge_corpus
 from benchmarks.corpus import generate
 from civharm import Project, open_project
 from civharm.cli import app
@@ -20,9 +21,11 @@ from civharm.errors import ClusterLost, UsageError
 from civharm.executors import DaskExecutor
 from civharm.model import IngestReport
 from civharm.project import sample_files
+from civharm.stages.syndication import signature
 from civharm.workers import FileJob, Tools
 
 from .conftest import DATA
+from .test_workers_early import record
 
 EXPORTS = ("incidents", "mentions", "aggregates", "articles")
 
@@ -78,6 +81,32 @@ def test_dask_executor_bad_inputs_give_the_same_errors(
     )
     assert plain[0].errors
     assert on_dask == plain
+
+
+@pytest.mark.slow
+def test_dask_executor_workers_sign_articles_and_stories_match_the_plain_ingest(
+    tmp_path: Path, scheduler: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Why: Dask workers compute each article's syndication signature, as local workers do,
+    # so the writer looks up copies as it stores each document without computing any; the
+    # stories (ids, originals, members) must be those of the plain ingest.
+    corpus = tmp_path / "corpus"
+    generate(corpus / "formats", 10, seed=5)
+    merge_corpus.write(merge_corpus.generate(30, seed=5), corpus / "copies")
+    plain_db, dask_db = f"sqlite:///{tmp_path / 'plain.db'}", f"sqlite:///{tmp_path / 'dask.db'}"
+    plain = (ingest(plain_db, [corpus], workers=1), record(plain_db))
+    signed_here: list[str] = []
+
+    def counted(text: str) -> Any:
+        signed_here.append(text)
+        return signature(text)
+
+    monkeypatch.setattr("civharm.store.stories.signature", counted)
+    monkeypatch.setattr("civharm.resolution.signature", counted)
+    on_dask = (ingest(dask_db, [corpus], executor="dask", scheduler=scheduler), record(dask_db))
+    assert on_dask == plain
+    assert signed_here == []  # every signature came from a worker
+    assert any(n > 1 for _, _, n in on_dask[1]["stories"])  # copies were found
 
 
 @pytest.mark.slow
