@@ -146,8 +146,8 @@ _DESTINATION_BEFORE = re.compile(
 )
 # "the conflict in eastern Ukraine": a country named as where, not as who.
 _WHERE_BEFORE = re.compile(
-    r"\b(?:in|across|throughout|inside)\s+(?:the\s+)?(?:(?:north|south|east|west)(?:ern)?\s+|"
-    r"central\s+)?$"
+    r"\b(?:in|across|throughout|inside)\s+(?:the\s+)?(?:(?:north|south|east|west|central)(?:ern)?"
+    r"(?:[- ](?:north|south|east|west)(?:ern)?)?\s+)?$"
     # "in Pulwama, India": the country of the place before it
     r"|\b(?:in|at|near|of)\s+(?-i:[A-Z])[\w'-]+(?:\s+(?-i:[A-Z])[\w'-]+)?,\s*$",
     re.I,
