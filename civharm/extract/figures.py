@@ -236,6 +236,9 @@ def _in_including(sentence: str, q: Quantity) -> bool:
     return inside_including(sentence, q.start)
 
 
+_TIME_AFTER = re.compile(
+    r"\s*(?:in\s+the\s+(?:morning|afternoon|evening)(?=\s*[,;:)])|o['’]clock|[ap]\.?m\b\.?)", re.I
+)
 _OTHERS_HURT = re.compile(
     r"^\s+others\s+(?:were\s+|had\s+been\s+|have\s+been\s+)?(?:\w+ly\s+)?(?:injured|wounded|hurt)\b",
     re.I,
@@ -285,6 +288,8 @@ def analyse(
             continue  # "on January 21, 2022 killed at least 80": the year of a date
         if re.search(r"\d[-/]$", before):
             continue  # "2017-09 Five citizens killed": the month of a date, not a count
+        if _TIME_AFTER.match(after):
+            continue  # "at around four in the morning": a time, not a count
         if q.text.lower() in ("one", "a", "an") and (
             # "one of the strikes"; but "claiming the life of one person" counts
             (_DETERMINER_ONE.search(before) and not LEFT_HARM.search(before))
