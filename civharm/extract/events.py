@@ -184,6 +184,10 @@ def compatible(draft: Draft, facts: Facts, earlier: Sequence[Draft] = ()) -> boo
         and new_place is not None
         and not any(_same_place(p, new_place) for p in known)
     )
+    if other_side(draft, facts):
+        # "a house west of Khan Younis", then "a house bombing southeast of Khan Younis"
+        moved, mentions_old_place = True, False
+        continues = facts.anaphoric
     if moved and not continues:
         return False
     if moved and any(
@@ -219,6 +223,32 @@ def compatible(draft: Draft, facts: Facts, earlier: Sequence[Draft] = ()) -> boo
     if facts.same_admin and draft.numeric:
         return False
     return facts.index - draft.last <= 3 or facts.anaphoric or mentions_old_place
+
+
+_SIDE_OF = re.compile(
+    r"\b(?P<side>(?:north|south)?(?:east|west)?|north|south)(?:ern)?\s+(?:part\s+)?of\s+"
+    r"(?:the\s+(?:city|town|village|camp)\s+of\s+)?$",
+    re.I,
+)
+
+
+def _side(facts: Facts) -> tuple[str, PlaceRef] | None:
+    """The side of its place a sentence puts the event on: "west of the city of X"."""
+    here = facts.incident_place
+    if here is None:
+        return None
+    found = _SIDE_OF.search(facts.sentence.text[max(0, here.start - 40) : here.start])
+    return (found.group("side").lower(), here) if found and found.group("side") else None
+
+
+def other_side(draft: Draft, facts: Facts) -> bool:
+    """Whether a sentence puts its event on another side of the place the open event was
+    on: two houses, one west and one southeast of Khan Younis, are two events."""
+    new = _side(facts)
+    if new is None:
+        return False
+    told = [side for f in draft.facts if (side := _side(f)) is not None]
+    return any(_same_place(p, new[1]) and side != new[0] for side, p in told)
 
 
 def _fits(told: Sequence[Range], new: Sequence[Range]) -> bool:

@@ -29,7 +29,7 @@ from civharm.extract.aggregates import (
 )
 from civharm.extract.clauses import split_clauses
 from civharm.extract.disputes import settle_attributions
-from civharm.extract.events import Draft, compatible, returns_to_lead, specific
+from civharm.extract.events import Draft, compatible, other_side, returns_to_lead, specific
 from civharm.extract.facts import Facts, loosely_placed, opens_elsewhere, read_sentence, told_apart
 from civharm.extract.geography import article_geography
 from civharm.extract.lexicon import Lexicon, lexicon
@@ -212,6 +212,8 @@ def extract_article(
         if current is not None and compatible(current, facts, drafts[:-1]):
             current.facts.append(facts)
         else:
+            if current is not None and other_side(current, facts):
+                facts = replace(facts, new_event=True)  # told apart: never joined back
             current = Draft([facts])
             drafts.append(current)
     mentions: list[Mention] = []
