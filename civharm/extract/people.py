@@ -244,6 +244,18 @@ _NAMED_AGED = re.compile(
 )
 
 
+# "killing reporter Murad Mirza", "shot dead the activist Ali Nasser": one person, named
+# after what they did
+_TITLED_PERSON = re.compile(
+    r"\b(?:(?P<k>kill(?:ing|ed)|shooting\s+dead|shot\s+dead)|wound(?:ing|ed)|injur(?:ing|ed))\s+"
+    r"(?:the\s+)?(?:[a-z]+\s+)?(?:reporter|journalist|photographer|photojournalist|cameraman|"
+    r"doctor|nurse|paramedic|teacher|activist|farmer|driver|student|engineer|lawyer|"
+    r"volunteer|medic|imam|preacher|shepherd)\s+(?P<who>(?-i:[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)"
+    r"{0,3}))",
+    re.I,
+)
+
+
 def harmed_pronouns(
     sentence: str, figures: Figures, listed: list[tuple[int, int]]
 ) -> list[tuple[int, int]]:
@@ -253,6 +265,7 @@ def harmed_pronouns(
     for match in (
         *_HARMED_PRONOUN.finditer(sentence),
         *_NAMED_PERSON.finditer(sentence),
+        *_TITLED_PERSON.finditer(sentence),
         *_PRONOUN_HARMED.finditer(sentence),
     ):
         start, end = match.span("who")
