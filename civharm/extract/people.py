@@ -69,7 +69,9 @@ _ITEM = (
 )
 # "three patients and a nurse", "a woman and her two children": people counted item by item.
 _PEOPLE_LIST = re.compile(
-    rf"\b(?P<list>{_ITEM}(?:(?:\s*,\s*|\s+and\s+|\s*,\s+and\s+|\s+with\s+(?=(?:his|her|their)\b))"
+    rf"\b(?P<list>{_ITEM}(?:(?:\s*,\s*|\s+and\s+|\s*,\s+and\s+|"
+    # "his sister with her son", "his sister with 3 of her children"
+    rf"\s+with\s+(?=(?:his|her|their|{_NUM}\s+of\s+(?:his|her|their))\b))"
     rf"{_ITEM})+)",
     re.I,
 )
