@@ -16,7 +16,7 @@ from civharm.model import Range
 # A harm word directly before a count: "killing 20", "death toll rose to 20", "lives of 20".
 LEFT_HARM = re.compile(
     r"(?:\b(?P<c2>kill(?:ing|ed)\s+(?:and|or)\s+(?:wound|injur)(?:ing|ed)|dead\s+(?:and|or)\s+"
-    r"(?:wounded|injured))|\b(?P<k>kill(?:ing|ed|s)?|martyr(?:ing|ed)|claim(?:ing|ed|s)? the li(?:fe|ves) of|massacre\s+of|"
+    r"(?:wounded|injured))|\b(?P<k>kill(?:ing|ed|s)?|martyr(?:ing|ed)|martyrdom\s+of|claim(?:ing|ed|s)? the li(?:fe|ves) of|massacre\s+of|"
     r"(?:death|casualty) toll\b(?:\s+\w+){0,4}?|dead|deaths?|fatalities|executing|executed|lost)|"
     r"\b(?P<i>injur(?:ing|ed|es|e|y)|wound(?:ing|ed|s)?|maiming|(?:the )?(?:injured|wounded))|"
     r"\b(?P<c>casualties|victims))"
