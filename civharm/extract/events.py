@@ -110,7 +110,10 @@ class Draft:
 
 
 # "Maarshurin town in rebel-held Idlib": a place, then the place it lies in.
-_IN_BETWEEN = re.compile(r"^\s*(?:[\w-]+\s+){0,2}?(?:in|of|,)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?$")
+# "a town in Idlib", "El-Fasher, the capital city of North Darfur"
+_IN_BETWEEN = re.compile(
+    r"^\s*(?:[\w-]+\s+){0,2}?(?:in|of|,)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:(?:city\s+)?of\s+)?$"
+)
 
 
 def _placed_within(facts: Facts, here: PlaceRef, told: PlaceRef) -> bool:
