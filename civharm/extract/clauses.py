@@ -12,14 +12,11 @@ whose other side counts nobody ("…, and the toll could rise") leaves the sente
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
-from civharm.extract.facts import Facts
+from civharm.extract.events import same_place
+from civharm.extract.facts import Facts, clause
 from civharm.extract.figures import analyse
-from civharm.extract.harm import Figures
 from civharm.extract.lexicon import Lexicon
-from civharm.extract.places import PlaceRef
-from civharm.extract.sentences import Sentence
 
 _JOIN = re.compile(r",\s+(?:and|while|whereas)\s+|;\s+(?:and\s+)?")
 
@@ -37,7 +34,7 @@ def split_clauses(facts: Facts, lex: Lexicon, *, vague_numbers: bool = False) ->
         a, b = join.span()
         left = [p for p in incident if p.end <= a]
         right = [p for p in incident if p.start >= b]
-        if not left or not right or any(_same(p, q) for p in left for q in right):
+        if not left or not right or any(same_place(p, q) for p in left for q in right):
             continue
         if any(re.search(rf"\b{re.escape(p.surface)}['’]s\b", text[b:]) for p in left):
             continue  # "… in Aleppo, and wounded five in Aleppo's Hamdaniya district"
@@ -45,24 +42,6 @@ def split_clauses(facts: Facts, lex: Lexicon, *, vague_numbers: bool = False) ->
         second = analyse(text[b:], lex, vague_numbers=vague_numbers)
         if not (first.numeric and second.numeric) or first.totals or second.totals:
             continue
-        rest = _part(facts, b, len(text), second)
-        return [_part(facts, 0, a, first), *split_clauses(rest, lex, vague_numbers=vague_numbers)]
+        rest = clause(facts, b, len(text), second)
+        return [clause(facts, 0, a, first), *split_clauses(rest, lex, vague_numbers=vague_numbers)]
     return [facts]
-
-
-def _same(a: PlaceRef, b: PlaceRef) -> bool:
-    return bool(set(a.place_ids) & set(b.place_ids)) or a.surface.lower() == b.surface.lower()
-
-
-def _part(facts: Facts, a: int, b: int, figures: Figures) -> Facts:
-    text = facts.sentence.text
-    return replace(
-        facts,
-        sentence=Sentence(facts.sentence.start + a, facts.sentence.start + b, text[a:b]),
-        figures=figures,
-        places=[
-            replace(p, start=p.start - a, end=p.end - a)
-            for p in facts.places
-            if a <= p.start and p.end <= b
-        ],
-    )

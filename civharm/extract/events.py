@@ -119,19 +119,20 @@ _IN_BETWEEN = re.compile(
 def _placed_within(facts: Facts, here: PlaceRef, told: PlaceRef) -> bool:
     """Whether a sentence places its event inside the place told before: relative to it
     ("a neighbourhood east of Mosul"), or as a place in it ("a town in Idlib")."""
-    if any(p.role == "landmark" and _same_place(p, told) for p in facts.places):
+    if any(p.role == "landmark" and same_place(p, told) for p in facts.places):
         return True
     text = facts.sentence.text
-    return not _same_place(here, told) and any(
+    return not same_place(here, told) and any(
         p.role == "incident"
         and p.start > here.end
-        and _same_place(p, told)
+        and same_place(p, told)
         and _IN_BETWEEN.match(text[here.end : p.start]) is not None
         for p in facts.places
     )
 
 
-def _same_place(a: PlaceRef, b: PlaceRef) -> bool:
+def same_place(a: PlaceRef, b: PlaceRef) -> bool:
+    """Whether two names in the text are one place: a candidate in common, or one spelling."""
     return bool(set(a.place_ids) & set(b.place_ids)) or a.surface.lower() == b.surface.lower()
 
 
@@ -167,12 +168,12 @@ def compatible(draft: Draft, facts: Facts, earlier: Sequence[Draft] = ()) -> boo
         return False
     # the open place, or a coarser one it had ("… in Idlib" after "Maarshurin")
     mentions_old_place = place is not None and any(
-        _same_place(t, p) for p in facts.places if p.role == "incident" for t in had
+        same_place(t, p) for p in facts.places if p.role == "incident" for t in had
     )
     # "on the Wahda neighbourhood east of Mosul": the open place as a landmark places the
     # same event more finely, unless the sentence counts a toll of its own there
     refines = place is not None and any(
-        p.role == "landmark" and _same_place(p, place) for p in facts.places
+        p.role == "landmark" and same_place(p, place) for p in facts.places
     )
     continues = (
         facts.anaphoric
@@ -185,7 +186,7 @@ def compatible(draft: Draft, facts: Facts, earlier: Sequence[Draft] = ()) -> boo
     moved = (
         place is not None
         and new_place is not None
-        and not any(_same_place(p, new_place) for p in known)
+        and not any(same_place(p, new_place) for p in known)
     )
     if other_side(draft, facts):
         # "a house west of Khan Younis", then "a house bombing southeast of Khan Younis"
@@ -194,7 +195,7 @@ def compatible(draft: Draft, facts: Facts, earlier: Sequence[Draft] = ()) -> boo
     if moved and not continues:
         return False
     if moved and any(
-        (told := d.place) is not None and _same_place(told, new_place)  # type: ignore[arg-type]
+        (told := d.place) is not None and same_place(told, new_place)  # type: ignore[arg-type]
         for d in earlier
     ):
         return False  # back to the event told before: "The LNA confirmed a strike on Murzuq"
@@ -229,7 +230,7 @@ def compatible(draft: Draft, facts: Facts, earlier: Sequence[Draft] = ()) -> boo
 
 
 _SIDE_OF = re.compile(
-    r"\b(?P<side>(?:north|south)?(?:east|west)?|north|south)(?:ern)?\s+(?:part\s+)?of\s+"
+    r"\b(?P<side>(?:north|south)(?:east|west)?|east|west)(?:ern)?\s+(?:part\s+)?of\s+"
     r"(?:the\s+(?:city|town|village|camp)\s+of\s+)?$",
     re.I,
 )
@@ -241,7 +242,7 @@ def _side(facts: Facts) -> tuple[str, PlaceRef] | None:
     if here is None:
         return None
     found = _SIDE_OF.search(facts.sentence.text[max(0, here.start - 40) : here.start])
-    return (found.group("side").lower(), here) if found and found.group("side") else None
+    return (found.group("side").lower(), here) if found else None
 
 
 def other_side(draft: Draft, facts: Facts) -> bool:
@@ -251,7 +252,7 @@ def other_side(draft: Draft, facts: Facts) -> bool:
     if new is None:
         return False
     told = [side for f in draft.facts if (side := _side(f)) is not None]
-    return any(_same_place(p, new[1]) and side != new[0] for side, p in told)
+    return any(same_place(p, new[1]) and side != new[0] for side, p in told)
 
 
 def _fits(told: Sequence[Range], new: Sequence[Range]) -> bool:

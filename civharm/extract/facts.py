@@ -191,11 +191,20 @@ def _elsewhere(text: str) -> list[tuple[int, int]]:
     return [(found.start(), len(text))] if found else []
 
 
-_THE_ATTACK = re.compile(
-    r"(?!among\b|an?\s|the\s+(?:lower|higher|different|smaller|larger)\b)"
-    r"(?!(?:her|his|their|the)\s+(?:bod|remains))",
-    re.I,
-)
+def clause(facts: Facts, a: int, b: int, figures: Figures) -> Facts:
+    """The facts of the part [a, b) of a sentence told as an event of its own (a list's or
+    a clause's): its own figures, the places named in it, the rest of the sentence's."""
+    text = facts.sentence.text
+    return replace(
+        facts,
+        sentence=Sentence(facts.sentence.start + a, facts.sentence.start + b, text[a:b]),
+        figures=figures,
+        places=[
+            replace(p, start=p.start - a, end=p.end - a)
+            for p in facts.places
+            if a <= p.start and p.end <= b
+        ],
+    )
 
 
 def _refers_back(text: str, lex: Lexicon, places: list[PlaceRef], figures: Figures) -> bool:
@@ -205,7 +214,7 @@ def _refers_back(text: str, lex: Lexicon, places: list[PlaceRef], figures: Figur
     back = lex.anaphora.search(text)
     if back is None:
         return False
-    if not _THE_ATTACK.match(back.group(0)):
+    if back.group("attack") is None:
         return True  # "among the dead", "a lower casualty figure", "her body was recovered"
     placed = any(p.role == "incident" and p.end <= back.start() for p in places)
     counted = any(end <= back.start() for _, end in figures.spans)

@@ -21,7 +21,7 @@ from civharm.extract.harm import (
     inside_including,
 )
 from civharm.extract.lexicon import Lexicon
-from civharm.extract.numbers import SMALL, words_value
+from civharm.extract.numbers import SMALL, count_value
 from civharm.extract.people import (
     PERSON,
     children_by_age,
@@ -243,16 +243,12 @@ _OTHERS_HURT = re.compile(
     r"^\s+others\s+(?:were\s+|had\s+been\s+|have\s+been\s+)?(?:\w+ly\s+)?(?:injured|wounded|hurt)\b",
     re.I,
 )
-_COUNT_WORD = rf"(?:\d{{1,5}}|{'|'.join(SMALL[:30])})"
+_COUNT_WORD = rf"(?:\d{{1,5}}|{'|'.join(SMALL)})"
 _TOLL_FROM_TO = re.compile(
     rf"\b(?:death\s+)?toll\b[^.;]{{0,80}}?\bfrom\s+(?P<a>{_COUNT_WORD})\s+to\s+"
     rf"(?P<b>{_COUNT_WORD})\b",
     re.I,
 )
-
-
-def _value(count: str) -> int | None:
-    return int(count) if count.isdigit() else words_value(count)
 
 
 def analyse(
@@ -448,7 +444,7 @@ def analyse(
         figures.injured += told
     if not figures.killed and (update := _TOLL_FROM_TO.search(sentence)):
         # "the death toll was revised upwards, from five to six": both claims, as a range
-        low, high = (_value(update.group(g)) for g in ("a", "b"))
+        low, high = (count_value(update.group(g)) for g in ("a", "b"))
         if low is not None and high is not None and low < high:
             figures.killed.append(Range(low, high))
             figures.spans.append(update.span("b"))

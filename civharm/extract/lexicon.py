@@ -179,13 +179,14 @@ def lexicon(actors_file: str = "") -> Lexicon:
         contest=alternation(data["contest"]["words"]),
         generic=alternation(data["generic"]["words"]),
         anaphora=re.compile(
-            # "said that an Israeli strike …": "that" there opens what was said
-            r"\b(?:the|this|(?<!said\s)(?<!says\s)(?<!reported\s)(?<!added\s)(?<!confirmed\s)"
-            r"(?<!announced\s)(?<!stated\s)that|these|those|its|their|last night's|"
+            # "said that an Israeli strike …": "that" there opens what was said; `attack`:
+            # an attack named again ("the strike"), not a victim or a toll told again
+            r"(?P<attack>\b(?:the|this|(?<!said\s)(?<!says\s)(?<!reported\s)(?<!added\s)"
+            r"(?<!confirmed\s)(?<!announced\s)(?<!stated\s)that|these|those|its|their|last night's|"
             r"yesterday's|Friday's|Saturday's|Sunday's|Monday's|Tuesday's|Wednesday's|"
             r"Thursday's)\s+(?:(?!an?\s)[\w.’'-]+\s+){0,3}?(?:"
             + trie_alternation(anaphora["nouns"])
-            + r")\b|\bamong the (?:dead|victims|killed|injured|wounded)\b"
+            + r")\b)|\bamong the (?:dead|victims|killed|injured|wounded)\b"
             # "Her body was recovered from the rubble": the victim already told
             # "the rebel TV reported a lower casualty figure": another claim of the same toll
             r"|\b(?:a|the)\s+(?:lower|higher|different|smaller|larger)\s+(?:casualty\s+|death\s+)?"

@@ -13,13 +13,12 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from civharm.extract.facts import Facts
+from civharm.extract.facts import Facts, clause
 from civharm.extract.figures import analyse
 from civharm.extract.harm import Figures, harm_in
 from civharm.extract.lexicon import Lexicon
-from civharm.extract.numbers import SMALL, words_value
+from civharm.extract.numbers import SMALL, count_value
 from civharm.extract.places import PlaceRef
-from civharm.extract.sentences import Sentence
 from civharm.model import Range
 
 _IN_BEFORE = re.compile(
@@ -119,37 +118,29 @@ def split_listed(facts: Facts, lex: Lexicon, *, vague_numbers: bool = False) -> 
         total = _breakdown_of(text[: head.start()], parts, harm, lex)
         if total is None:
             return [facts]  # the counts after the colon are not the parts of a toll before it
-        a = head.start()
-        told = [
-            replace(
-                facts,
-                sentence=Sentence(facts.sentence.start, facts.sentence.start + a, text[:a]),
-                figures=total,
-                places=[p for p in facts.places if p.end <= a],
-            )
-        ]
-    return told + [
-        replace(
-            facts,
-            sentence=Sentence(facts.sentence.start + a, facts.sentence.start + b, text[a:b]),
-            figures=figures,
-            generic=False,  # "bombardment continued …, killing 5 in X": each count is one event's
-            places=[
-                # the listed place is where its part happened ("shelling on the vicinity of X")
-                replace(
-                    p, start=p.start - a, end=p.end - a, role="incident" if p is place else p.role
-                )
-                for p in facts.places
-                if a <= p.start and p.end <= b and (p is place or p.role != "incident")
-            ],
-        )
-        for a, b, figures, place in parts
-    ]
+        told = [clause(facts, 0, head.start(), total)]
+    return told + [_part(facts, a, b, figures, place) for a, b, figures, place in parts]
+
+
+def _part(facts: Facts, a: int, b: int, figures: Figures, place: PlaceRef) -> Facts:
+    """One listed place's part of the sentence: that place is where it happened ("shelling
+    on the vicinity of X"), the list's other places are the other parts'."""
+    part = clause(facts, a, b, figures)
+    here = place.start - a
+    return replace(
+        part,
+        generic=False,  # "bombardment continued …, killing 5 in X": each count is one event's
+        places=[
+            replace(p, role="incident") if p.start == here else p
+            for p in part.places
+            if p.start == here or p.role != "incident"
+        ],
+    )
 
 
 def _counted(number: str, harm: str, told: Figures) -> Figures | None:
     """A count of `number` people of the sentence's harm, as the figures of one place."""
-    value = int(number) if number.isdigit() else words_value(number)
+    value = count_value(number)
     if not value:
         return None
     counts = [Range(value, value)]
@@ -187,12 +178,11 @@ def _breakdown_of(
     told = analyse(lead, lex)
     counts = told.killed if harm == "killed" else told.injured
     exact = {r.min for r in counts if r.min is not None and r.min == r.max}
-    listed = told.killed if harm == "killed" else told.injured
     added = sum(
         sum(r.min or 0 for r in (figures.killed if harm == "killed" else figures.injured))
         or (figures.killed_groups if harm == "killed" else 0)
         for _, _, figures, _ in parts
     )
-    if len(exact) != 1 or added not in exact or not listed:
+    if len(exact) != 1 or added not in exact:
         return None
     return Figures(totals=[(harm, Range(added, added))], victims=set(told.victims))

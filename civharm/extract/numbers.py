@@ -73,6 +73,11 @@ def words_value(text: str) -> int | None:
         return None
 
 
+def count_value(text: str) -> int | None:
+    """A count written in digits or in words ("12", "twelve")."""
+    return int(text) if text.isdigit() else words_value(text)
+
+
 def split_run(start: int, text: str) -> list[tuple[int, int, int]]:
     """Split a run of number words that text2num rejects ("five and six") into numbers."""
     tokens = [(m.start() + start, m.end() + start, m.group()) for m in re.finditer(r"\w+", text)]

@@ -53,8 +53,10 @@ _LISTED = (
 _GIVEN = "|".join(
     re.escape(g) for g in sorted(load_rules("names.toml")["given"], key=len, reverse=True)
 )
+# A word of a person's name after the first: "Ishtawi", "al-Masri", "bin" (case-sensitive)
+_NAME_WORD = r"(?-i:[A-Z][\w’'-]+|al-[\w’'-]+|el-[\w’'-]+|bin|bint)"
 _NAMED = (
-    rf"(?-i:(?:{_GIVEN})(?:\s+(?:[A-Z][\w’'-]+|al-[\w’'-]+|el-[\w’'-]+)){{0,4}})"
+    rf"(?-i:(?:{_GIVEN})(?:\s+{_NAME_WORD}){{0,4}})"
     r"(?:\s*,\s*(?:an?|the)\s+(?:[\w-]+\s+){0,2}[\w-]+\s*,|\s*,\s*\d{1,2}\s*,)?"
 )
 # The age a monitor writes after a name: "Mohammad Malaka, 3, and his mother".
@@ -238,7 +240,7 @@ _NAMED_PERSON = re.compile(
 # "Mohammad Ibrahim al-Masri, 14, died when …": a person named with the age after the name,
 # as monitors list the dead (two names at least, so "Gaza, 14," is no one).
 _NAMED_AGED = re.compile(
-    r"(?-i:\b[A-Z][\w’'-]+(?:\s+(?:[A-Z][\w’'-]+|al-[\w’'-]+|el-[\w’'-]+|bin|bint)){1,6})"
+    rf"(?-i:\b[A-Z][\w’'-]+(?:\s+{_NAME_WORD}){{1,6}})"
     r",\s*(?P<age>\d{1,2})\s*,\s+(?:(?:was|had\s+been)\s+(?:\w+ly\s+)?"
     r"(?P<k>killed|shot\s+dead|martyred|pronounced\s+dead)|(?P<d>died|succumbed)"
     r"|(?:was|had\s+been)\s+(?:\w+ly\s+)?(?:wounded|injured))\b",
@@ -413,7 +415,7 @@ def single_people(
 
 # "Mohammad Areef, 9, and Amir, 11": a name with the age after it, as monitors list the dead
 _AGED_NAME = re.compile(
-    r"(?-i:[A-Z][\w’'-]+)(?:\s+(?:(?-i:[A-Z])[\w’'-]+|al-[\w’'-]+))*"
+    rf"(?-i:[A-Z][\w’'-]+)(?:\s+{_NAME_WORD})*"
     r"\s*(?:,\s*(\d{1,2})\s*,|\((\d{1,2})\))"  # "Amir, 11," or, as PCHR writes, "Amir (11)"
 )
 # "Israeli forces killed Hamza Ishtawi (17), from al-Zaytoun, and Hasan Shalabi (14)": the
@@ -421,10 +423,7 @@ _AGED_NAME = re.compile(
 _KILLED_NAMED = re.compile(
     r"\b(?:kill(?:ed|ing)|shot\s+dead|(?:the\s+)?deaths?\s+of)\s+(?=(?-i:[A-Z]))", re.I
 )
-_BRACKET_AGED = re.compile(
-    r"(?-i:[A-Z][\w’'-]+(?:\s+(?:[A-Z][\w’'-]+|al-[\w’'-]+|el-[\w’'-]+|Abu|Abo|bin)){0,6})"
-    r"\s*\((\d{1,2})\)"
-)
+_BRACKET_AGED = re.compile(rf"(?-i:[A-Z][\w’'-]+(?:\s+{_NAME_WORD}){{0,6}})\s*\((\d{{1,2}})\)")
 _BETWEEN_NAMED = re.compile(r"(?:,[^.;:()]{0,60}?)?(?:,\s*|\s+)and\s+$|,\s*$")
 
 

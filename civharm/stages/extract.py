@@ -134,7 +134,7 @@ def extract_article(
         )
         for index, sentence in enumerate(split)
     ]
-    once = round_ups(retold_totals(carried_totals(once, texts)))
+    once = carried_totals(once, texts)
 
     def listed(facts: list[Facts]) -> list[Facts]:
         # a toll a list adds up to ("… risen to 22, they are: …") may be retold beside it
