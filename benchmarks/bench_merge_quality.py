@@ -55,7 +55,8 @@ import civharm
 from benchmarks.bench_ingest import machine
 from benchmarks.merge_corpus import TOWNS, generate, write
 from benchmarks.results_md import RESULTS_DIR, RESULTS_MD, save_row
-from civharm.gazetteer import Gazetteer, name_key
+from civharm.gazetteer import Gazetteer
+from civharm.place_names import name_key
 from civharm.store import tables
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -22,13 +22,15 @@ from typing import Any, BinaryIO
 from civharm.accounts import Accounts
 from civharm.custody import Custody
 from civharm.errors import InputError, NotFound, UsageError, WorkerStopped
-from civharm.evaluate import EvalResult, score
+from civharm.evaluate.report import EvalResult
+from civharm.evaluate.scoring import score
 from civharm.evidence import repaired, sha256
 from civharm.executors import open_executor
 from civharm.exports import EXPORTERS, FIELDS, RECORDS
 from civharm.exports.rows import incidents as incident_records
 from civharm.extract.lexicon import lexicon
-from civharm.gazetteer import Gazetteer, import_geonames, packaged_path
+from civharm.gazetteer import Gazetteer, packaged_path
+from civharm.geonames import import_geonames
 from civharm.gold import read_gold
 from civharm.layout import open_evidence, require_database
 from civharm.model import IngestReport, SourceDocument

@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 from civharm import open_project
-from civharm.evaluate import EvalResult, check_floors
+from civharm.evaluate.report import EvalResult, check_floors
 from civharm.project import sample_files
 
 ROOT = Path(__file__).resolve().parent.parent

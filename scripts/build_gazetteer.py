@@ -11,7 +11,7 @@
 DATA_DIR defaults to ../shared/data/gazetteer (relative to the repository root) and must
 hold the ``wof_XX.tsv`` files and their README.md. The output is deterministic: rows are
 inserted in a fixed order, the build date is the extraction date from the data README,
-and the file is VACUUMed at the end. Name keys come from ``civharm.gazetteer.name_key``,
+and the file is VACUUMed at the end. Name keys come from ``civharm.place_names.name_key``,
 so rebuild whenever that function changes.
 
 ``--geonames-cities`` adds the populated places of countries WOF does not cover from a
@@ -87,11 +87,11 @@ def _skeleton(key: str) -> str:
     return re.sub("[aeiouywh]", "", re.sub("[jkq]", "g", key))
 
 
-def _load_gazetteer_module() -> ModuleType:
-    """civharm/gazetteer.py on its own (stdlib + rapidfuzz): the build does not need the
-    rest of the package, and must use the very name_key() the runtime uses."""
+def _load_gazetteer_module(name: str) -> ModuleType:
+    """civharm/<name>.py on its own (stdlib only): the build does not need the rest of
+    the package, and must use the very name_key() and schema the runtime uses."""
     spec = importlib.util.spec_from_file_location(
-        "_civharm_gazetteer_build", REPO / "civharm" / "gazetteer.py"
+        f"_civharm_{name}_build", REPO / "civharm" / f"{name}.py"
     )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -100,14 +100,15 @@ def _load_gazetteer_module() -> ModuleType:
     return module
 
 
-_gz = _load_gazetteer_module()
-KIND_ADMIN: int = _gz.KIND_ADMIN
-KIND_ALT: int = _gz.KIND_ALT
-KIND_NAME: int = _gz.KIND_NAME
-SCHEMA: str = _gz.SCHEMA
-is_latin = _gz.is_latin
-name_key = _gz.name_key
-haversine_km = _gz.haversine_km
+_names = _load_gazetteer_module("place_names")
+_places = _load_gazetteer_module("gazetteer_places")
+KIND_ADMIN: int = _places.KIND_ADMIN
+KIND_ALT: int = _places.KIND_ALT
+KIND_NAME: int = _places.KIND_NAME
+SCHEMA: str = _places.SCHEMA
+is_latin = _names.is_latin
+name_key = _names.name_key
+haversine_km = _places.haversine_km
 
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "gazetteer"
 DEFAULT_OUT = REPO / "civharm" / "data" / "gazetteer.sqlite"

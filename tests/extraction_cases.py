@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from civharm.extract.lexicon import lexicon
-from civharm.gazetteer import Gazetteer, name_key
+from civharm.gazetteer import Gazetteer
 from civharm.model import Article, Mention, Span
+from civharm.place_names import name_key
 from civharm.stages.extract import Extracted, extract_article
 
 DATA = Path(__file__).parent / "data" / "extraction"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from civharm.evaluate import check_floors
+from civharm.evaluate.report import check_floors
 
 ROOT = Path(__file__).parent.parent
 spec = importlib.util.spec_from_file_location("gate", ROOT / "eval" / "gate.py")

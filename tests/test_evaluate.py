@@ -1,4 +1,4 @@
-"""How `civharm.evaluate.score` judges extracted records against a gold file.
+"""How `civharm.evaluate.scoring.score` judges extracted records against a gold file.
 
 Each test builds a tiny gold file in the format of `eval/seeds-gold.json` and the export
 records an extraction might produce, and says what the scorer makes of them.
@@ -10,14 +10,9 @@ from typing import Any
 
 import pytest
 
-from civharm.evaluate import (
-    EvalResult,
-    IncidentRow,
-    check_floors,
-    doc_matches,
-    normalise_title,
-    score,
-)
+from civharm.evaluate.normalise import doc_matches, normalise_title
+from civharm.evaluate.report import EvalResult, IncidentRow, check_floors
+from civharm.evaluate.scoring import score
 
 TITLE = "Airstrike on Hajin market kills 20 civilians"
 DOC = "001_4d2f4ba04db9a048.txt"

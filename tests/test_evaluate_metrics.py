@@ -1,4 +1,4 @@
-"""The perpetrator and place metrics of `civharm.evaluate.score`.
+"""The perpetrator and place metrics of `civharm.evaluate.scoring.score`.
 
 Each test codes a tiny gold file by hand (one article, "A", in document "001") and the
 mention records an extraction might produce, and reads the two metrics: whether a found
@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from civharm.evaluate import EvalResult, IncidentRow, score
+from civharm.evaluate.report import EvalResult, IncidentRow
+from civharm.evaluate.scoring import score
 
 TITLE = "Strike on a river town market kills four"
 DOC = "001_0a1b2c3d.txt"

@@ -19,8 +19,11 @@ from pathlib import Path
 
 import pytest
 
-from civharm.gazetteer import Gazetteer, Match, Place, import_geonames, name_key
+from civharm.gazetteer import Gazetteer
+from civharm.gazetteer_places import Match, Place
+from civharm.geonames import import_geonames
 from civharm.model import Article, Span
+from civharm.place_names import name_key
 from civharm.stages.extract import extract_article
 
 TESTS = Path(__file__).parent

@@ -6,8 +6,10 @@ from __future__ import annotations
 import pytest
 
 from civharm.extract.geography import NEAR_KM, Geography, article_geography
-from civharm.gazetteer import CITY_POPULATION, Gazetteer, name_key
-from civharm.gazetteer import haversine_km as km
+from civharm.gazetteer import Gazetteer
+from civharm.gazetteer_places import CITY_POPULATION
+from civharm.gazetteer_places import haversine_km as km
+from civharm.place_names import name_key
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from civharm.errors import UsageError
-from civharm.evaluate import score
+from civharm.evaluate.scoring import score
 from civharm.gold import read_gold
 
 SEEDS_STYLE: dict[str, Any] = {

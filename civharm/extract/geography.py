@@ -15,7 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from civharm.extract.lexicon import trie_alternation
-from civharm.gazetteer import CITY_POPULATION, Gazetteer, Place, haversine_km, name_key
+from civharm.gazetteer import Gazetteer
+from civharm.gazetteer_places import CITY_POPULATION, Place, haversine_km
+from civharm.place_names import name_key
 
 # Country and nationality words, and the ISO code the gazetteer files them under.
 _COUNTRY_WORDS = {

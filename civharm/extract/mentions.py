@@ -19,9 +19,11 @@ from civharm.extract.geography import Geography
 from civharm.extract.harm import Figures
 from civharm.extract.lexicon import Lexicon
 from civharm.extract.places import PROVINCIAL_CAPITAL, PlaceRef
-from civharm.gazetteer import Gazetteer, haversine_km, name_key
-from civharm.gazetteer import Place as GazetteerPlace
+from civharm.gazetteer import Gazetteer
+from civharm.gazetteer_places import Place as GazetteerPlace
+from civharm.gazetteer_places import haversine_km
 from civharm.model import Mention, Place, Range, Span
+from civharm.place_names import name_key
 from civharm.stages.geocode import as_place, resolve
 
 _TOLL_OPEN = re.compile(

@@ -18,7 +18,8 @@ from typing import Literal
 
 from civharm.extract.lexicon import load_rules
 from civharm.extract.names import speaks
-from civharm.gazetteer import Gazetteer, name_key
+from civharm.gazetteer import Gazetteer
+from civharm.place_names import name_key
 
 Role = Literal["incident", "landmark", "admin", "country", "origin", "other"]
 

@@ -16,8 +16,9 @@ from dataclasses import replace
 
 from civharm.extract.events import hints_conflict
 from civharm.extract.mentions import EVENT_ORDER
-from civharm.gazetteer import haversine_km, name_key
+from civharm.gazetteer_places import haversine_km
 from civharm.model import Mention, Place, Range
+from civharm.place_names import name_key
 
 _COARSE = ("admin1", "country")
 _CITY_KM = 15.0  # a quarter of a city lies within this of its centre

@@ -13,7 +13,7 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from civharm.gazetteer import name_key
+from civharm.place_names import name_key
 from civharm.stages.merge import CELL, Item, day_range, days_of, named_only
 
 Where = tuple[Any, ...]

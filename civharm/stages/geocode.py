@@ -12,9 +12,11 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from civharm.extract.lexicon import lexicon
-from civharm.gazetteer import CITY_POPULATION, Gazetteer, name_key
-from civharm.gazetteer import Place as GazetteerPlace
+from civharm.gazetteer import Gazetteer
+from civharm.gazetteer_places import CITY_POPULATION
+from civharm.gazetteer_places import Place as GazetteerPlace
 from civharm.model import Place
+from civharm.place_names import name_key
 
 VERSION = "geocode-1"
 

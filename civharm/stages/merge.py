@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from civharm.gazetteer import name_key
+from civharm.place_names import name_key
 
 VERSION = "merge-2"
 FIGURES = ("killed", "injured", "casualties")
