@@ -122,7 +122,10 @@ _SPEAKER_AFTER = re.compile(
 _PERSON_AFTER = re.compile(
     r"^\s*(?:serviceman|servicemen|president|prime\s+minister|minister|embassy|officials?|"
     r"citizens?|civilians?|nationals?|people|residents|journalists?|women|woman|men|man|"
-    r"children|child|family|families|doctors?|aid\s+workers?|volunteers?|villagers?)\b",
+    r"children|child|family|families|doctors?|aid\s+workers?|volunteers?|villagers?|"
+    r"farmers?|farm\s+workers?|workers?|students?|teenagers?|girls?|boys?|babies|baby|"
+    r"mothers?|fathers?|couple|nurses?|paramedics?|reporters?|photographers?|pilgrims?|"
+    r"tourists?|passengers?|hostages?|settlers?)\b",
     re.I,
 )
 # "The Coalition said its strike …", "… a strike it carried out": the speaker admits the act.
@@ -141,7 +144,24 @@ _ACCUSER_AFTER = re.compile(r"^\s*(?:[\w-]+\s+){0,2}?(?:blam|accus)\w*\b", re.I)
 _DESTINATION_BEFORE = re.compile(
     r"\b(?:missions?|envoys?|ambassadors?|delegations?|representatives?|observers|monitors|"
     r"visits?|trips?|aid|assistance|deliveries|shipments|weapons|arms)\s+(?:\([^()]{1,12}\)\s+)?"
-    r"to\s+(?:the\s+)?$",
+    r"to\s+(?:the\s+)?$"
+    # "most of whom were evacuated to Turkey", "fled to Poland": where people went
+    r"|\b(?:evacuated|transferred|taken|airlifted|flown|rushed|referred|fled|flee|fleeing|"
+    r"crossed|returned|moved|sent|deported)\s+(?:[\w-]+\s+){0,3}?(?:to|into)\s+(?:the\s+)?$",
+    re.I,
+)
+# "Metula, Israel's northernmost town": the country a place is in
+_PLACE_OWNED_AFTER = re.compile(
+    r"^[’']s\s+(?:[\w-]+most\s+|largest\s+|biggest\s+|second[- ]largest\s+|main\s+)?"
+    r"(?:town|city|village|port|capital|region|province|border|north|south|east|west|coast)\b",
+    re.I,
+)
+# "the head of the Ukraine monitoring mission", "the Syria war": a country naming an office
+# or a war, not a party to it
+_OFFICE_AFTER = re.compile(
+    r"^\s+(?:(?:human\s+rights\s+)?monitoring\s+mission|mission|office|team|country\s+director|"
+    r"director|desk|bureau|programme|program|researcher|representative|envoy|coordinator|"
+    r"correspondent|analyst|expert|war|conflict|crisis)\b",
     re.I,
 )
 # "the conflict in eastern Ukraine": a country named as where, not as who.
@@ -226,6 +246,8 @@ def _agents(text: str, lex: Lexicon) -> list[tuple[int, int, int, str]]:
             or _HELD_BEFORE.search(before)
             or _DESTINATION_BEFORE.search(before)
             or (text[start:end] in lex.countries and _WHERE_BEFORE.search(before))
+            or (text[start:end] in lex.countries and _OFFICE_AFTER.match(after))
+            or (text[start:end] in lex.countries and _PLACE_OWNED_AFTER.match(after))
             or _PROVOKED_BEFORE.search(before)
             or _HELD_AFTER.match(after)
             or (

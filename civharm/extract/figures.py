@@ -187,9 +187,13 @@ _ORDINAL_ONE = re.compile(
 )
 _ADVERBS = re.compile(r"^(?:\w+ly\s+)+", re.I)  # "12 Reportedly Killed"
 # "four children aged 5 to 12 were killed", "two women died": the group is the subject
+# (with an aside between: "six children – all under ten – lost their lives", "five
+# children, who lived in the camp, died")
+_ASIDE = r"(?:[\w-]+\s*(?:,|\s[–—])\s*[^,–—.;]{1,60}?\s*[,–—]\s+)?"
 _GROUP_DIED = re.compile(
-    r"^\s+(?:[\w-]+\s+){0,6}?(?:were|have\s+been|had\s+been)\s+(?:\w+ly\s+)?(?:killed|shot\s+dead)\b"
-    r"|^\s+(?:[\w-]+\s+){0,6}?(?:died|perished|lost\s+their\s+lives|were\s+martyred)\b",
+    rf"^\s+(?:[\w-]+\s+){{0,6}}?{_ASIDE}(?:were|have\s+been|had\s+been)\s+(?:\w+ly\s+)?"
+    rf"(?:killed|shot\s+dead)\b"
+    rf"|^\s+(?:[\w-]+\s+){{0,6}}?{_ASIDE}(?:died|perished|lost\s+their\s+lives|were\s+martyred)\b",
     re.I,
 )
 _BARE_KILLED = re.compile(r"^\s+(?:[\w-]+\s+)?(?:killed|shot\s+dead|dead)\b", re.I)

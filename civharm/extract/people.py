@@ -30,7 +30,7 @@ PERSON = (
     r"teachers?|students?|pupils?|workers?|drivers?|relatives?|cousins?|neighbou?rs?|"
     r"grandmothers?|grandfathers?|grandsons?|granddaughters?|journalists?|volunteers?|"
     r"rescuers?|policemen|policeman|soldiers?|guards?|fighters?|members?|nieces?|nephews?|"
-    r"grandchildren|grandchild|passengers?|couples?)"
+    r"grandchildren|grandchild|passengers?|couples?|adults?)"
 )
 _NUM = r"(?:\d{1,4}|a|an|another|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 # ("her 20-year-old son": an age is an adjective too)
@@ -109,13 +109,17 @@ _CHILD_NOUNS = {
 }
 _HARM_BEFORE_LIST = re.compile(
     r"\b(?:kill(?:ing|ed|s)?|(?:shot|stabbed|beaten) dead|claim(?:ing|ed|s)? the li(?:fe|ves) of|bodies\s+of|"
-    r"(?:the\s+)?deaths?\s+of|lost|t(?:ook|aking|akes)\s+the\s+lives\s+of)\s+(?:at least\s+)?$",
+    r"(?:the\s+)?deaths?\s+of|lost|t(?:ook|aking|akes)\s+the\s+lives\s+of)\s+(?:at least\s+)?"
+    r"(?:(?:an?|one|the)\s+family\s+of\s+)?$",  # "killing a family of two adults and …"
     re.I,
 )
 _LEAVING = re.compile(r"\b(?:leav(?:ing|es?)|left)\s+$", re.I)  # "leaving a woman and a girl dead"
 _HARM_AFTER_LIST = re.compile(
     # "the driver and two passengers of a minibus were killed"
-    r"^(?:\s+(?:of|on|in)\s+(?:an?|the|one|their|his|her)\s+(?:[\w-]+\s+)?[\w-]+)?[\s,]*(?:(?:were|was|had been|have been|are)\s+(?:\w+\s+)?(?:killed|shot dead|"
+    r"^(?:\s+(?:of|on|in)\s+(?:an?|the|one|their|his|her)\s+(?:[\w-]+\s+)?[\w-]+)?[\s,]*"
+    # "two adults and three children, local residents who were killed"
+    r"(?:(?:[\w-]+\s+){1,3}?who\s+)?"
+    r"(?:(?:were|was|had been|have been|are)\s+(?:\w+\s+)?(?:killed|shot dead|"
     r"found dead|pulled dead)|(?:\w+ly\s+)?(?:died|perished|lost their lives|were killed)"
     # "were captured by the troops and killed on the spot"
     r"|(?:were|was)\s+(?:[\w-]+\s+){1,6}?and\s+(?:then\s+|later\s+)?(?:killed|shot dead|executed))\b",
@@ -218,7 +222,7 @@ def _count_list(text: str) -> tuple[int, int, int] | None:
                 break  # "his sons": how many is not said; the list ends here
             count = 1
         else:
-            count = int(number) if number.isdigit() else _SMALL[number.lower()]
+            count = _count_of(number)
             named = count if plural and count > 1 else 0
         if noun in ("couple", "couples"):
             count *= 2  # "a couple and their son": three people
@@ -259,6 +263,14 @@ _TITLED_PERSON = re.compile(
     re.I,
 )
 
+# "killing 66-year-old U Aung Kyaw Zan", "killed 9-year-old Rima": one person, named after
+# the age
+_AGED_THEN_NAMED = re.compile(
+    r"\b(?:(?P<k>kill(?:ing|ed)|shooting\s+dead|shot\s+dead)|wound(?:ing|ed)|injur(?:ing|ed))\s+"
+    r"(?P<who>(?P<age>\d{1,2})-year-old\s+(?-i:[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]+){0,4}))",
+    re.I,
+)
+
 
 def harmed_pronouns(
     sentence: str, figures: Figures, listed: list[tuple[int, int]]
@@ -270,12 +282,16 @@ def harmed_pronouns(
         *_HARMED_PRONOUN.finditer(sentence),
         *_NAMED_PERSON.finditer(sentence),
         *_TITLED_PERSON.finditer(sentence),
+        *_AGED_THEN_NAMED.finditer(sentence),
         *_PRONOUN_HARMED.finditer(sentence),
     ):
         start, end = match.span("who")
-        if any(s < end and start < e for s, e in listed):
+        if any(s < end and start < e for s, e in listed + used):
             continue
         (figures.killed if match.group("k") else figures.injured).append(Range(1, 1))
+        young = "age" in match.re.groupindex and int(match.group("age")) < _ADULT
+        if young and match.group("k"):
+            figures.children_killed = (figures.children_killed or 0) + 1
         figures.victims.add("civilians")
         figures.spans.append((start, end))
         used.append((start, end))
@@ -303,6 +319,24 @@ _COUNT_THEN_PART = re.compile(rf"\s*(?:\d+|{'|'.join(SMALL[1:12])})\b[^,]*,", re
 _NAME_GOES_ON = re.compile(r"(?-i:[A-Z][\w’'-]*)\s+$")
 
 
+# A count just before a list set off by a dash or a colon: the list says who they were.
+_COUNT_WORD = re.compile(rf"\b{_NUM}\b", re.I)
+_UP_TO_LIST = re.compile(r"\s+(?:[\w-]+\s+){0,4}?[\w-]+\s*(?:[–—:]|\s-)\s*$")
+
+
+def _count_of(word: str) -> int:
+    return int(word) if word.isdigit() else _SMALL[word.lower()]
+
+
+def _restated(before: str, total: int) -> int | None:
+    """Where in `before` a count of `total` people stands that the list after it names
+    ("five members of one family – a man, …"), or None."""
+    for count in _COUNT_WORD.finditer(before):
+        if _count_of(count.group(0)) == total and _UP_TO_LIST.match(before, count.end()):
+            return count.start()
+    return None
+
+
 def people_lists(sentence: str, figures: Figures) -> list[tuple[int, int]]:
     """Killed people counted as a list ("killing three patients and a nurse"); their spans."""
     used: list[tuple[int, int]] = []
@@ -327,30 +361,37 @@ def people_lists(sentence: str, figures: Figures) -> list[tuple[int, int]]:
             or re.match(r"^\s+(?:(?:were|was)\s+)?among\b", after, re.IGNORECASE)
         )
         part = part or inside_including(sentence, start)
+        counted = _count_list(listed)
+        if counted is None:
+            continue
+        total, women, children = counted
+        # "killed five members of one family – a man, his wife and three children": the
+        # count, told again by the list; the harm may come before the count
+        restated = _restated(before, total)
+        told_at = start - len(before) + restated if restated is not None else start
+        if restated is not None:
+            after = re.sub(r"^\s*[–—]", "", after)  # "… – a man, … – were killed"
         killed = bool(
-            _HARM_BEFORE_LIST.search(before)
+            _HARM_BEFORE_LIST.search(sentence[max(0, told_at - 40) : told_at])
             or _HARM_AFTER_LIST.match(after)
             or (_LEAVING.search(before) and re.match(r"\s+dead\b", after))
         )
         if not (killed or part):
             continue
-        counted = _count_list(listed)
-        if counted is None:
-            continue
-        total, women, children = counted
-        if part:
+        if restated is not None:
+            if killed and part:
+                figures.groups_whole = True  # "of which five members – …": all the dead
+            elif killed:
+                figures.killed.append(Range(total, total))
+        elif part:
             figures.killed_groups += total
-            if women and figures.women_killed is None:
-                figures.women_killed = women
-            if children and figures.children_killed is None:
-                figures.children_killed = children
         else:
             figures.killed.append(Range(total, total))
             figures.victims.add("civilians")
-            if women and figures.women_killed is None:
-                figures.women_killed = women
-            if children and figures.children_killed is None:
-                figures.children_killed = children
+        if women and figures.women_killed is None:
+            figures.women_killed = women
+        if children and figures.children_killed is None:
+            figures.children_killed = children
         used.append((start, end))
     return used
 

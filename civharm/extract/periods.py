@@ -20,6 +20,12 @@ MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
     r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
 )
+# A day as a report writes it: "Friday, March 27, 2015", "27 March", "the 3rd of May".
+_DAY = (
+    r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?(?:the\s+)?"
+    rf"(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH})"
+    r"(?:,?\s+(?:19|20)\d\d)?"
+)
 # A colon does not end the clause: "casualties in 2016: 6,878 killed" gives the breakdown.
 _CLAUSE_END = re.compile(
     r"[;!?]|\.(?=\s|$)|,\s+(?:and|while|but|whereas|although|as|after|when|before|which|who|"
@@ -69,9 +75,13 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         rf"took\s+(?:control|power|over))\b"
         rf"|\bsince\s+the\s+\d{{1,2}}(?:st|nd|rd|th)?\s+of\s+{MONTH}"
         rf"|\bbetween\s+(?:19|20)\d\d\s+and\s+(?:19|20)\d\d\b"
+        # "from Friday, March 27, 2015, to Friday, April 10": a count over those days
+        rf"|\b(?:from|between)\s+{_DAY}\s*,?\s+(?:to|until|till|through|and)\s+{_DAY}"
         rf"|\bin\s+acts\s+of\s+(?:terrorism|violence)\b"
         rf"|\b(?:ongoing|continuing)\s+(?:[\w-]+\s+){{0,2}}?(?:air\s*strikes|strikes|attacks|raids|"
         rf"bombardment|shelling|offensive|assault|escalation|fighting|violence|hostilities)\b"
+        # "the civilian death toll in Ukraine last month rose to 174"
+        rf"|\btoll\s+(?:in\s+(?:the\s+)?[\w-]+\s+)?(?:last|this|past)\s+(?:week|month|year)\b(?![’']s)"
         rf"|\btoll\s+(?:from|of|in)\s+(?:the\s+)?(?:[\w-]+\s+)?(?:violence|fighting|clashes|escalation|"
         rf"conflict|war|offensive|hostilities|flare-up|assault|campaign)\b"
         rf"|\b(?:in|during|from|across)\s+(?:two|three|four|five|six|seven|eight|nine|ten|"

@@ -343,14 +343,19 @@ def _institutions(sentence: str, refs: list[PlaceRef]) -> list[PlaceRef]:
     return [replace(r, role="other") if i in named else r for i, r in enumerate(refs)]
 
 
+# "Erbil’s Sidakan", "Sagaing township's Ta Laing village"
+_OWNS = re.compile(
+    r"(?:\s+(?:township|district|province|governorate|region|state|county|city|town))?[’']s\s+",
+    re.I,
+)
+
+
 def _possessives(sentence: str, refs: list[PlaceRef]) -> list[PlaceRef]:
     """ "Erbil’s Sidakan sub-district": the owner locates the place it owns, which is where
     the event was (and takes over the owner's locative cue)."""
     out = list(refs)
     for i, (owner, owned) in enumerate(itertools.pairwise(refs)):
-        if owner.role == "incident" and re.fullmatch(
-            r"[’']s\s+", sentence[owner.end : owned.start]
-        ):
+        if owner.role == "incident" and _OWNS.fullmatch(sentence[owner.end : owned.start]):
             out[i] = replace(owner, role="landmark")
             out[i + 1] = replace(owned, locative=owned.locative or owner.locative)
     return out
