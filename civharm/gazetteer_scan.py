@@ -78,6 +78,12 @@ _STOPWORDS = _FUNCTION_WORDS | _key_set_of(
     Great Greater Little Big Mount Mountains City Town Village Province Governorate
     District Countryside Area Region Countries Country World
     """
+    # number words that open a report's sentence ("Nine civilians were killed …")
+    """
+    One Two Three Four Five Six Seven Eight Nine Ten Eleven Twelve Thirteen Fourteen
+    Fifteen Sixteen Seventeen Eighteen Nineteen Twenty Thirty Forty Fifty Hundred Hundreds
+    Thousand Thousands Dozen Dozens Scores
+    """
     # states that are actors in these reports, not the village of the same name
     """
     Russia Iran Jordan Turkey Lebanon Israel Qatar Egypt France Britain England America

@@ -121,7 +121,9 @@ _WORD = re.compile(r"[A-Za-z][\w'’-]{3,}")
 # in the Salam Bazaar area of Nawzad district" (its places are read; see retellings.refine).
 _WHERE_CUE = re.compile(
     r"\b(?:area|district|village|town|neighbou?rhood|quarter|suburb|camp)\s+of\s+(?:the\s+)?[A-Z]|"
-    r"\b[A-Z][\w'’-]+\s+(?:area|district|village|neighbou?rhood|quarter|camp)\b"
+    r"\b[A-Z][\w'’-]+\s+(?:area|district|village|neighbou?rhood|quarter|camp)\b|"
+    # "in Kishishe, a town in eastern DR Congo": a place the story is set in
+    r"\b[A-Z][\w'’-]+,\s+an?\s+(?:[\w-]+\s+)?(?:town|village|city)\b"
 )
 
 
@@ -132,9 +134,10 @@ def _title_case(text: str) -> bool:
     return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 
-def _places(
+def places_in(
     text: str, gazetteer: Gazetteer, lex: Lexicon, *, loose: bool = False
 ) -> list[PlaceRef]:
+    """The places a sentence names, read as for a sentence that tells harm."""
     found = find_places(text, gazetteer, blocked=not_places(text, lex), loose=loose)
     if _title_case(text):
         return [p for p in found if p.locative or p.role in ("admin", "country")]
@@ -245,7 +248,7 @@ def read_sentence(
     events = _labels(text, lex.events) if cued else []
     relevant = figures.any or bool(events) or bool(figures.totals)
     attacker, suspects, firmness = attribution(text, lex) if relevant else (None, (), 0)
-    places = _places(text, gazetteer, lex) if relevant or _WHERE_CUE.search(text) else []
+    places = places_in(text, gazetteer, lex) if relevant or _WHERE_CUE.search(text) else []
     return Facts(
         sentence=sentence,
         figures=figures,
@@ -316,7 +319,7 @@ def loosely_placed(facts: Facts, text: str, gazetteer: Gazetteer, lex: Lexicon) 
     has none (see `places.find_places`): only the places change, so only they are read."""
     if not (facts.relevant or facts.figures.totals or _WHERE_CUE.search(text)):
         return facts
-    return replace(facts, places=_places(text, gazetteer, lex, loose=True))
+    return replace(facts, places=places_in(text, gazetteer, lex, loose=True))
 
 
 def _first_event(text: str, lex: Lexicon) -> int | None:

@@ -49,7 +49,7 @@ _TOLL_REACH = 180  # "the number of civilians killed in … rose to 292": how fa
 # A count standing alone before its verb or partitive: "at least 30 were killed", "five of them".
 _BARE_COUNT = re.compile(
     # ("eight more settlements" counts places, not people)
-    r"^[\s“”\"'’]*(?:$|[,;.)]|(?:were|was|are|is|had|have|has|"
+    r"^[\s“”\"'’]*(?:$|[,;.)]|:(?!\d)|(?:were|was|are|is|had|have|has|"
     r"more(?!\s+(?:settlements|villages|towns|cities|houses|homes|buildings|areas|localities|"
     r"communities|districts|regions|shells|rockets|missiles|drones|strikes|raids|times)\b)|"
     r"others?|other|of|in|and|or|"
@@ -128,6 +128,12 @@ _AMONG_AFTER = re.compile(
     rf"^\s+(?:[\w-]+\s+){{0,6}}?(?:were|was)\s+(?:also\s+)?{_AMONG_TOLL}"
     r"(?:dead|killed|victims|fatalities|injured|wounded)\b",
     re.IGNORECASE,
+)
+# "three were missing", "two others are still missing under the rubble"
+_OTHER_FATE_AFTER = re.compile(
+    r"^\s+(?:[\w-]+\s+){0,2}?(?:were|are|was|is|remain(?:ed)?)\s+(?:still\s+)?"
+    r"(?:missing|unaccounted\s+for|trapped)\b",
+    re.I,
 )
 _OTHER_FATE_BEFORE = re.compile(
     r"\b(?:captur(?:e|ed|ing)|arrest(?:ed|ing)?|detain(?:ed|ing)?|rescu(?:e|ed|ing)|free(?:d|ing)?|"
@@ -301,8 +307,8 @@ def analyse(
             continue
         end = _PHRASE_END.search(after)
         window = " ".join((after[: end.start()] if end else after).split()[:6])
-        if _OTHER_FATE_BEFORE.search(before):
-            continue  # "captured three more militants", "rescued 40 people": not harmed
+        if _OTHER_FATE_BEFORE.search(before) or _OTHER_FATE_AFTER.match(after):
+            continue  # "captured three more militants", "three were missing": not harmed
         if _HOLDING_BEFORE.search(before) and not _HARMED_AFTER.match(after):
             continue
         present = _PRESENT_AFTER.match(after)

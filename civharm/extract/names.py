@@ -108,10 +108,12 @@ def unlikely_name(name: str, text: str) -> bool:
 
 # A photo caption scraped with the text: people, then what they do in the present tense.
 _CAPTION = re.compile(
-    r"^[A-Z][\w'’-]+\s+(?:[\w'’-]+\s+){0,3}?(?:look|inspect|carry|gather|stand|walk|mourn|attend|ride|"
+    # (a gallery's own label may come first: "Open this photo in gallery: Women mourn …")
+    r"^(?:(?:Open\s+this\s+photo\s+in\s+gallery|Photo|Image|Picture)\s*:\s*)?"
+    r"[A-Z][\w'’-]+\s+(?:[\w'’-]+\s+){0,3}?(?:look|inspect|carry|gather|stand|walk|mourn|attend|ride|"
     r"check|search|pray|react|sit|rush|clear|remove|dig|hold|wait|queue|flee|bury|comfort|"
     r"cry|weep|grieve|collect|sift|survey)s?\s+(?:at|through|over|the|a|an|his|her|their|near|"
-    r"outside|inside|past|in|on|for)\b"
+    r"outside|inside|past|in|on|for|holding|beside)\b"
 )
 
 

@@ -63,8 +63,10 @@ _NAMED = (
 _NAMED_AGE = re.compile(r",\s*(\d{1,2})\s*,\s*$")
 # "two of his passengers": a count of the named person's companions.
 _OF_WHOSE = r"(?:of\s+(?:his|her|their)\s+)?"
+# "a mother and son", "a man and wife": the second of a pair needs no count of its own
+_PAIRED = r"(?<=\band\s)(?:son|daughter|wife|husband|baby|brother|sister)\b(?!\s+of\b)"
 _ITEM = (
-    rf"(?:{_PRONOUN_ITEM}|{_THE_ONE}|{_NAMED}|"
+    rf"(?:{_PRONOUN_ITEM}|{_THE_ONE}|{_NAMED}|{_PAIRED}|"
     rf"(?:(?:my|our|his|her|their)\s+(?:{_NUM}\s+)?|{_NUM}\s+{_OF_WHOSE}){_ADJ}{_LISTED}\b"
     rf"(?!\s+{PERSON}\b)"  # "two civilian drivers": the noun is the last word
     r"(?:\s+of\s+(?:a|one|the\s+same)\s+family)?)"  # "the four children of one family"
@@ -80,7 +82,7 @@ _PEOPLE_LIST = re.compile(
 _LIST_ITEM = re.compile(
     rf"(?P<pron>\b{_PRONOUN_ITEM}|\b{_THE_ONE}|\b{_NAMED})|"
     rf"(?:(?P<poss>my|our|his|her|their)\s+(?:(?P<pn>{_NUM})\s+)?|(?P<n>{_NUM})\s+{_OF_WHOSE}){_ADJ}"
-    rf"(?P<noun>{_LISTED})\b(?!\s+{PERSON}\b)",
+    rf"(?P<noun>{_LISTED})\b(?!\s+{PERSON}\b)|(?P<paired>{_PAIRED})",
     re.I,
 )
 _WOMEN_NOUNS = {
@@ -117,8 +119,9 @@ _LEAVING = re.compile(r"\b(?:leav(?:ing|es?)|left)\s+$", re.I)  # "leaving a wom
 _HARM_AFTER_LIST = re.compile(
     # "the driver and two passengers of a minibus were killed"
     r"^(?:\s+(?:of|on|in)\s+(?:an?|the|one|their|his|her)\s+(?:[\w-]+\s+)?[\w-]+)?[\s,]*"
-    # "two adults and three children, local residents who were killed"
-    r"(?:(?:[\w-]+\s+){1,3}?who\s+)?"
+    # "two adults and three children, local residents who were killed", "a mother and son
+    # — said to be aged around 60 and 30 — were killed"
+    r"(?:(?:[\w-]+\s+){1,3}?who\s+|[—–][^—–.;]{1,80}?[—–]\s*)?"
     r"(?:(?:were|was|had been|have been|are)\s+(?:\w+\s+)?(?:killed|shot dead|"
     r"found dead|pulled dead)|(?:\w+ly\s+)?(?:died|perished|lost their lives|were killed)"
     # "were captured by the troops and killed on the spot"
@@ -215,7 +218,7 @@ def _count_list(text: str) -> tuple[int, int, int] | None:
             after_name = -1
             continue  # "Mohamud Salad, a banana farmer and …": who the person is, not another
         after_name = -1
-        noun = item.group("noun").lower()
+        noun = (item.group("noun") or item.group("paired")).lower()
         plural = noun.endswith(("s", "men", "children"))
         if number is None:
             if plural:

@@ -30,7 +30,14 @@ from civharm.extract.aggregates import (
 from civharm.extract.clauses import split_clauses
 from civharm.extract.disputes import settle_attributions
 from civharm.extract.events import Draft, compatible, other_side, returns_to_lead, specific
-from civharm.extract.facts import Facts, loosely_placed, opens_elsewhere, read_sentence, told_apart
+from civharm.extract.facts import (
+    Facts,
+    loosely_placed,
+    opens_elsewhere,
+    places_in,
+    read_sentence,
+    told_apart,
+)
 from civharm.extract.geography import article_geography
 from civharm.extract.lexicon import Lexicon, lexicon
 from civharm.extract.listing import split_listed
@@ -52,6 +59,14 @@ from civharm.stages.segment import dateline_at
 
 VERSION = "extract-4"
 _DATELINE_WITHIN = 6  # sentences after page furniture in which a dateline may still come
+# "Kishishe, a town in eastern DR Congo": a place the story introduces as where it is set
+_SET_IN = re.compile(r",\s+an?\s+(?:[\w-]+\s+)?(?:town|village|city)\b")
+# "in a house there", "killed there": the place the sentence before named
+_THERE = re.compile(
+    r"\b(?:in|at|near|inside)\s+(?:the|a|an|their|his|her)\s+(?:[\w-]+\s+){0,2}?[\w-]+\s+there\b|"
+    r"\b(?:killed|died|struck|hit|wounded|injured|landed|exploded)\s+there\b",
+    re.I,
+)
 _NEAR = 4  # a sentence this close after a mention may say where its event was
 
 
@@ -169,6 +184,7 @@ def extract_article(
     current: Draft | None = None
     seen: set[str] = set()
     last_named: str | None = None  # the actor most recently named, for "the group"
+    opening: PlaceRef | None = None  # where the story is set before any harm is told
     for facts in read:
         index = facts.index
         if facts.relevant and facts.sentence.text in seen:
@@ -188,6 +204,14 @@ def extract_article(
             if not facts.figures.any:
                 continue  # a total alone never opens or joins a mention
         if not facts.relevant:
+            here = facts.incident_place
+            if (
+                current is None
+                and opening is None
+                and here
+                and _SET_IN.match(facts.sentence.text, here.end)
+            ):
+                opening = here  # "Michel hid in his church in Kishishe, a town in …"
             if current is not None and facts.incident_place and facts.index - current.last <= _NEAR:
                 wheres.append(Draft([facts]))  # may say where the open event was
                 if not current.places and lex.harm_any.search(facts.sentence.text):
@@ -216,6 +240,11 @@ def extract_article(
                 facts = replace(facts, new_event=True)  # told apart: never joined back
             current = Draft([facts])
             drafts.append(current)
+            if facts.incident_place is None and facts.index and _THERE.search(facts.sentence.text):
+                # "… had killed 17 people in a house there": where the sentence before was
+                there = places_in(texts[facts.index - 1], gazetteer, lex)
+                if before := next((p for p in there if p.role == "incident"), None):
+                    told_where[id(current)] = before
     mentions: list[Mention] = []
     details: list[Mention] = []
     separate: list[bool] = []
@@ -233,6 +262,7 @@ def extract_article(
             told_where.get(id(draft))
             or next(earlier, None)
             or setting
+            or opening
             or next(later, None)
             or named_city
         )
