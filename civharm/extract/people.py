@@ -30,7 +30,8 @@ PERSON = (
     r"teachers?|students?|pupils?|workers?|drivers?|relatives?|cousins?|neighbou?rs?|"
     r"grandmothers?|grandfathers?|grandsons?|granddaughters?|journalists?|volunteers?|"
     r"rescuers?|policemen|policeman|soldiers?|guards?|fighters?|members?|nieces?|nephews?|"
-    r"grandchildren|grandchild|passengers?|couples?|adults?)"
+    r"grandchildren|grandchild|passengers?|couples?|adults?|activists?|reporters?|photographers?|"
+    r"monks?|priests?|imams?|engineers?|employees?)"
 )
 _NUM = r"(?:\d{1,4}|a|an|another|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 # ("her 20-year-old son": an age is an adjective too)
@@ -189,7 +190,9 @@ _SINGLE_HARM_AFTER = re.compile(
     r"^\s*(?:(?:named|called)\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?\s*)?(?:,[^,]{0,110},\s*)?(?:(?:was|has\s+been|had\s+been|is)\s+)?(?:\w+ly\s+)?"
     r"(?:(?:reported|said\s+to\s+have\s+been|confirmed|believed\s+to\s+have\s+been)\s+)?"
     r"(?P<harm>killed|died|dead|shot\s+dead|lost\s+(?:his|her)\s+life|martyred|wounded|injured|"
-    r"hurt|hit\s+by\s+(?:a\s+|two\s+|stray\s+|a\s+stray\s+)?(?:bullets?|shrapnel|sniper))\b",
+    r"hurt|hit\s+by\s+(?:a\s+|two\s+|stray\s+|a\s+stray\s+)?(?:bullets?|shrapnel|sniper)|"
+    # "a 70-year-old woman suffered gunshot wounds"
+    r"(?:suffered|sustained|received)\s+(?:[\w-]+\s+){0,2}?(?:wounds|injuries))\b",
     re.I,
 )
 
@@ -439,7 +442,7 @@ def single_people(
             harm = "killed" if left.group("k") else "injured"
         elif after:
             word = after.group("harm").lower()
-            hurt = word in ("wounded", "injured", "hurt") or word.startswith("hit")
+            hurt = not word.startswith(("killed", "died", "dead", "shot", "lost", "martyred"))
             harm = "injured" if hurt else "killed"
         elif of_list in ("killed", "injured"):
             harm = of_list

@@ -23,7 +23,8 @@ from civharm.place_names import name_key
 
 Role = Literal["incident", "landmark", "admin", "country", "origin", "other"]
 
-_NAME = r"(?:(?:al|as|ash|ad|ar|at|az|an|el|Al|As|Ash|El)[-‑ ])?[A-Z][\w'’`-]+(?:[ -](?:(?:al|as|ash|el|ad|bin|bu|Al|Abu)[-‑ ])?[A-Z][\w'’`-]+){0,2}"
+# (a lower-case article other than "al", "el" is joined by a hyphen: "at Zin Chaung" is "at")
+_NAME = r"(?:(?:al|el|Al|As|Ash|El)[-‑ ]|(?:as|ash|ad|ar|at|az|an)[-‑])?[A-Z][\w'’`-]+(?:[ -](?:(?:al|as|ash|el|ad|bin|bu|Al|Abu)[-‑ ])?[A-Z][\w'’`-]+){0,2}"
 _LEADING_WORD = re.compile(
     r"(?:In|On|At|The|From|Near|And|Of|For|By|To|With|After|Before|During|Across|Outside)\s+"
 )
