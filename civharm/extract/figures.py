@@ -179,7 +179,8 @@ _MORE_PEOPLE = re.compile(
     re.I,
 )
 _ANOTHER = re.compile(
-    r"\b(?:(?P<k>killed|killing)|wounded|wounding|injured|injuring)\s+another(?=\s*(?:[.,;]|$))",
+    r"\b(?:(?P<k>killed|killing)|wounded|wounding|injured|injuring)\s+another"
+    r"(?=\s*(?:[.,;]|$)|\s+(?:in|on|at|near|when|as|during|after|while)\b)",
     re.I,
 )
 # "six civilians were killed and a seventh injured", "one was killed and another

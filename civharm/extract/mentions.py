@@ -23,6 +23,7 @@ from civharm.extract.quarters import city_of_quarter, town_told_later, whole_of,
 from civharm.gazetteer import Gazetteer
 from civharm.gazetteer_places import Place as GazetteerPlace
 from civharm.model import Mention, Place, Range, Span
+from civharm.place_names import name_key
 from civharm.stages.geocode import as_place, resolve
 
 _TOLL_OPEN = re.compile(
@@ -182,6 +183,12 @@ def admin_for(facts: Facts, context: ArticleContext) -> tuple[GazetteerPlace | N
     ref = facts.admin
     if ref is not None:
         found = context.gazetteer.admin1(ref.surface, context.country or context.prior)
+        if found is None and context.country is None:
+            # a region of another country than the one the article seems set in, named by
+            # its own name ("Russia's Belgorod region" in a report full of Ukraine)
+            found = context.gazetteer.admin1(ref.surface)
+            if found is not None and not name_key(found.name).startswith(name_key(ref.surface)):
+                found = None
         if found is not None:
             return found, ref.surface
     return context.admin, context.admin_mentioned

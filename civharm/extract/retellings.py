@@ -166,6 +166,8 @@ def same_event(
     differ = not (_figures_fit(a.killed, b.killed) and _figures_fit(a.injured, b.injured))
     if counted and differ and _dated(a) != _dated(b):
         return False  # own figures and only one says when: "On Thursday, four more were hurt"
+    if {a.victims, b.victims} == {"civilians", "military"}:
+        return False  # "killed five farmers" and "claimed to have killed 10 soldiers"
     named = {a.perpetrator, b.perpetrator} - {None, "unknown"}
     kinds = {a.event_type, b.event_type} - {None, "attack", "massacre"}
     return len(named) <= 1 and (len(kinds) <= 1 or any(kinds <= f for f in _KINDRED))
