@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from civharm.stages.boilerplate import is_author_bio, is_boilerplate_line
+from civharm.stages.boilerplate import is_author_bio, is_boilerplate_line, is_page_tail
 
 
 @pytest.mark.parametrize(
@@ -38,6 +38,19 @@ def test_boilerplate_line_recognised(line: str) -> None:
 )
 def test_boilerplate_article_text_is_kept(line: str) -> None:
     assert not is_boilerplate_line(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["More For You", "Related Stories", "You may also like", "Most read:", "MOST VIEWED"],
+)
+def test_page_tail_heading_recognised(line: str) -> None:
+    assert is_page_tail(line)
+
+
+def test_page_tail_needs_the_heading_alone() -> None:
+    assert not is_page_tail("More for you to read about the strike on the market.")
+    assert not is_page_tail("More news")  # a menu some pages put mid-report
 
 
 def test_boilerplate_author_bio_needs_the_byline_name() -> None:

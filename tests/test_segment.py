@@ -129,6 +129,25 @@ def test_segment_boilerplate_is_out_of_the_body_but_in_the_span() -> None:
     assert len(article.boilerplate) == 4
 
 
+def test_segment_the_pages_other_stories_are_out_of_the_body() -> None:
+    text = (
+        f"Blast kills five\n\n{BODY}\n\n{BODY}\n\n{BODY}\n\n{BODY}\n\n(AFP)\n\n"
+        "More For You\n\nStorm brings record winds\n\n"
+        "Some 15 people have died in weather-related accidents this week.\n"
+    )
+    (article,) = segment(doc(text))
+    assert article.text.count("shelling lasted") == 4
+    assert "More For You" not in article.text
+    assert "weather-related" not in article.text
+    assert "weather-related" in text[article.span.start : article.span.end]  # kept, as page
+
+
+def test_segment_a_menu_heading_above_the_report_does_not_end_it() -> None:
+    text = f"Blast kills five\n\nMost Read\n\n{BODY}\n\n{BODY}\n"
+    (article,) = segment(doc(text))
+    assert article.text.count("shelling lasted") == 2
+
+
 def test_segment_standfirst_between_title_and_byline_is_not_body() -> None:
     text = (
         "Big Headline\n\nA one-sentence summary of the story sits here.\nby Tom Ray\n"

@@ -129,6 +129,7 @@ _AMONG_AFTER = re.compile(
     r"(?:dead|killed|victims|fatalities|injured|wounded)\b",
     re.IGNORECASE,
 )
+_WEEKDAY_BRACKET = re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\s*\($", re.I)
 # "three were missing", "two others are still missing under the rubble"
 _OTHER_FATE_AFTER = re.compile(
     r"^\s+(?:[\w-]+\s+){0,2}?(?:were|are|was|is|remain(?:ed)?)\s+(?:still\s+)?"
@@ -295,6 +296,8 @@ def analyse(
             continue  # "on January 21, 2022 killed at least 80": the year of a date
         if re.search(r"\d[-/]$", before):
             continue  # "2017-09 Five citizens killed": the month of a date, not a count
+        if _WEEKDAY_BRACKET.search(before) and after.startswith(")"):
+            continue  # "on Friday (3) killed five": the day of the month, as Indian papers write it
         if _TIME_AFTER.match(after):
             continue  # "at around four in the morning": a time, not a count
         if q.text.lower() in ("one", "a", "an") and (

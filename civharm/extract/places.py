@@ -247,7 +247,8 @@ def find_places(
     spans: list[tuple[int, int, str, tuple[int, ...]]] = [
         (m.start, m.end, m.surface, m.place_ids)
         for m in gazetteer.find_in_text(sentence)
-        if not any(s < m.end and m.start < e for s, e in blocked)
+        # (a longer place name around a person's is the place: "Dera Ismail Khan")
+        if not any(s < m.end and m.start < e and not m.start < s <= e <= m.end for s, e in blocked)
         and not speaks(sentence, m.start, m.end)
         and not _FAITH_NAME.fullmatch(m.surface)
     ]

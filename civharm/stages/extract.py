@@ -229,6 +229,14 @@ def extract_article(
             # a counted retelling of the open event stays with it; other talk is context
             if facts.figures.numeric and current is not None and compatible(current, facts):
                 current.facts.append(facts)
+            elif (
+                current is not None
+                and facts.anaphoric
+                and facts.incident_place
+                and not current.places
+            ):
+                # "The attack happened in Dera Ismail Khan, where militancy has spiked"
+                told_where.setdefault(id(current), facts.incident_place)
             continue
         if current is not None and returns_to_lead(drafts, facts):
             drafts[0].facts.append(facts)

@@ -15,7 +15,12 @@ from dataclasses import dataclass, field, replace
 
 from civharm.dates import parse_published
 from civharm.model import Article, SourceDocument, Span
-from civharm.stages.boilerplate import is_author_bio, is_boilerplate_line
+from civharm.stages.boilerplate import (
+    PAGE_TAIL_AFTER,
+    is_author_bio,
+    is_boilerplate_line,
+    is_page_tail,
+)
 
 VERSION = "segment-2"
 
@@ -262,6 +267,12 @@ def _build(
         return None
     byline = header.byline
     junk = {i for i in range(body_first, end) if is_boilerplate_line(lines[i].text)}
+    told = 0
+    for i in range(body_first, end):
+        if told >= PAGE_TAIL_AFTER and is_page_tail(lines[i].text):
+            junk.update(range(i, end))  # "More For You": the page's other stories
+            break
+        told += len(lines[i].text.strip())
     for i in range(end - 1, body_first - 1, -1):
         if lines[i].blank or i in junk:
             continue
