@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from civharm.dates import find_dates
-from civharm.extract.actors import actor_names, claimants
+from civharm.extract.actors import actor_names
+from civharm.extract.claimants import claimants
 from civharm.extract.figures import analyse
 from civharm.extract.harm import Figures
 from civharm.extract.lexicon import Lexicon

@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass, replace
 
 from civharm.dates import DateRef, find_dates
-from civharm.extract.actors import attribution, claimants
+from civharm.extract.actors import attribution
+from civharm.extract.claimants import claimants
 from civharm.extract.figures import analyse
 from civharm.extract.harm import Figures
 from civharm.extract.lexicon import Lexicon

@@ -239,6 +239,7 @@ def join_retellings(
     dateline's or an earlier sentence's, not its own."""
     out: list[Mention] = []
     owned: list[bool] = []
+    other: list[bool] = []  # opened as another event ("In another attack, …")
     for mention, apart, lent in zip(mentions, separate, borrowed, strict=True):
         target = None
         if not apart:
@@ -246,14 +247,19 @@ def join_retellings(
                 (
                     i
                     for i, m in enumerate(out)
-                    if same_event(m, mention, is_city, borrowed=lent, lent=not owned[i])
-                    or (not owned[i] and same_event(mention, m, is_city, borrowed=True))
+                    # a later telling with its own place is not the side event's
+                    if not (other[i] and not lent)
+                    and (
+                        same_event(m, mention, is_city, borrowed=lent, lent=not owned[i])
+                        or (not owned[i] and same_event(mention, m, is_city, borrowed=True))
+                    )
                 ),
                 None,
             )
         if target is None:
             out.append(replace(mention, ordinal=len(out)))
             owned.append(not lent)
+            other.append(apart)
         elif lent:
             out[target] = replace(_merge(out[target], mention), place=out[target].place)
         elif owned[target]:
