@@ -402,6 +402,8 @@ def analyse(
             and left is not None
             and not including
             and (is_children or is_women or sub)
+            # ("… were killed, at least two of them beheaded": the part of a count told)
+            and not (sub and "," in left.group(0))
         ):
             figures.killed.append(value)  # "killing three children", "killing five of them"
             sub = False

@@ -470,18 +470,22 @@ _AGED_NAME = re.compile(
 _KILLED_NAMED = re.compile(
     r"\b(?:kill(?:ed|ing)|shot\s+dead|(?:the\s+)?deaths?\s+of)\s+(?=(?-i:[A-Z]))", re.I
 )
-_BRACKET_AGED = re.compile(rf"(?-i:[A-Z][\w’'-]+(?:\s+{_NAME_WORD}){{0,6}})\s*\((\d{{1,2}})\)")
+# ("killing Al-Dei Abuelsheikh, 57, Mohammed Ali, 27, and Abubakr Abuelsheikh, aged 40")
+_BRACKET_AGED = re.compile(
+    r"(?-i:(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)[A-Z][\w’'-]+"
+    rf"(?:\s+{_NAME_WORD}){{0,6}})\s*(?:\((\d{{1,2}})\)|,\s*(?:aged\s+)?(\d{{1,2}})\b(?![.,]\d))"
+)
 _BETWEEN_NAMED = re.compile(r"(?:,[^.;:()]{0,60}?)?(?:,\s*|\s+)and\s+$|,\s*$")
 
 
 def named_with_ages(sentence: str, figures: Figures, listed: list[tuple[int, int]]) -> None:
-    """The dead named one by one after the harm, each with the age in brackets."""
+    """The dead named one by one after the harm, each with the age, in brackets or not."""
     for harm in _KILLED_NAMED.finditer(sentence):
         ages: list[int] = []
         at = harm.end()
         named = _BRACKET_AGED.match(sentence, at)
         while named is not None:
-            ages.append(int(named.group(1)))
+            ages.append(int(named.group(1) or named.group(2)))
             after = _BRACKET_AGED.search(sentence, named.end(), named.end() + 100)
             gap = sentence[named.end() : after.start()] if after else ""
             if after is None or re.search(r"[.;:]", gap) or not _BETWEEN_NAMED.search(gap):
