@@ -211,6 +211,9 @@ def clause(facts: Facts, a: int, b: int, figures: Figures) -> Facts:
     )
 
 
+_PLACES_IT = re.compile(r"\s+(?:in|on|at|near)\s+(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?")
+
+
 def _refers_back(text: str, lex: Lexicon, places: list[PlaceRef], figures: Figures) -> bool:
     """Whether the sentence points back to an event told before ("the strike"); not when
     it names its own place and count first ("in the village of Selydove, four people were
@@ -220,7 +223,12 @@ def _refers_back(text: str, lex: Lexicon, places: list[PlaceRef], figures: Figur
         return False
     if back.group("attack") is None:
         return True  # "among the dead", "a lower casualty figure", "her body was recovered"
-    placed = any(p.role == "incident" and p.end <= back.start() for p in places)
+    # (or right after it: "nine were killed by the strikes in Kharkiv city")
+    placed = any(
+        p.role == "incident"
+        and (p.end <= back.start() or _PLACES_IT.fullmatch(text, back.end(), p.start))
+        for p in places
+    )
     counted = any(end <= back.start() for _, end in figures.spans)
     return not (placed and counted)
 
