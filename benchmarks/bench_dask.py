@@ -7,7 +7,8 @@ corpus (`benchmarks/corpus.py`; generation is not timed), ingests it into one fr
 database with `workers=1` and into another on a Dask LocalCluster of N worker processes
 (started and stopped inside the timed call, as the command does), or on the cluster of
 `--scheduler`, and prints both wall times and their ratio. It also checks that both
-databases export the same incidents and mentions.
+databases export the same incidents and mentions, and prints how long the band-key shuffle
+that finds copy candidates (`civharm/band_shuffle.py`) took, pairs found included.
 
 Run it on an otherwise idle machine. It writes `benchmarks/results/dask.json` and appends
 a row to `benchmarks/RESULTS.md` (not with `--no-save`).
@@ -25,9 +26,11 @@ import datetime as dt
 import shutil
 import sys
 import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -35,6 +38,7 @@ if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
 from benchmarks.bench_ingest import machine, make_corpus
 from benchmarks.bench_workers import timed_ingest
 from benchmarks.results_md import RESULTS_DIR, RESULTS_MD, machine_cell, save_row
+from civharm.band_shuffle import find_band_copies
 
 SECTION = "## Dask"
 SECTION_TEXT = f"""\
@@ -76,6 +80,21 @@ def results_row(result: dict[str, Any]) -> str:
     return "| " + " | ".join(cells) + " |\n"
 
 
+class ShuffleTimer:
+    """Stands in for `find_band_copies` in the executor, timing each call."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self.pairs = 0
+
+    def __call__(self, client: Any, store: Any) -> int:
+        start = time.perf_counter()
+        pairs = find_band_copies(client, store)
+        self.seconds += time.perf_counter() - start
+        self.pairs += pairs
+        return pairs
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else "")
     parser.add_argument("--docs", type=int, default=2_000, help="documents in the corpus")
@@ -108,7 +127,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{mb:.1f} MB at {corpus}"
         )
         plain = timed_ingest(f"sqlite:///{workdir / 'plain.db'}", corpus, workers=1)
-        dask = timed_ingest(f"sqlite:///{workdir / 'dask.db'}", corpus, **options)
+        shuffle = ShuffleTimer()
+        with mock.patch("civharm.executors.find_band_copies", shuffle):
+            dask = timed_ingest(f"sqlite:///{workdir / 'dask.db'}", corpus, **options)
+        dask["shuffle_seconds"], dask["shuffle_pairs"] = shuffle.seconds, shuffle.pairs
         for name, run in (("plain", plain), (f"dask ({cluster})", dask)):
             print(
                 f"{name}: {run['seconds']:.1f} s wall, "
@@ -119,6 +141,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         same = plain.pop("exports") == dask.pop("exports")
         speedup = plain["seconds"] / dask["seconds"]
         print(f"speed-up on Dask ({cluster}): {speedup:.2f}x; same record: {same}")
+        print(f"band-key shuffle: {shuffle.seconds:.1f} s, {shuffle.pairs} candidate pairs")
         result = {
             "date": dt.date.today().isoformat(),
             "machine": machine(),
@@ -134,6 +157,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "speedup": speedup,
             "same": same,
         }
+        print(f"row: {results_row(result)}", end="")
         if not args.no_save:
             save_row("dask", result, SECTION, SECTION_TEXT, results_row(result))
             print(f"wrote {RESULTS_DIR / 'dask.json'} and a row in {RESULTS_MD}")

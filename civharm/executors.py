@@ -27,6 +27,7 @@ from pathlib import Path
 from types import ModuleType, TracebackType
 from typing import TYPE_CHECKING, Protocol
 
+from civharm.band_shuffle import find_band_copies
 from civharm.errors import ClusterLost, InputError, MalformedInput, UsageError
 from civharm.evidence import sha256
 from civharm.extract.lexicon import lexicon
@@ -34,6 +35,7 @@ from civharm.gazetteer import Gazetteer, packaged_path
 from civharm.pipeline import Processed
 from civharm.readers import suffix_of
 from civharm.readers.guard import display_name
+from civharm.store.stories import StoryStore
 from civharm.workers import (
     CONTAINERS,
     Document,
@@ -57,8 +59,7 @@ DASK_LOGGERS = ("distributed", "distributed.client")
 EXECUTORS = ("local", "dask")
 
 AHEAD = 2
-"""Partitions handed out per worker thread beyond the one being stored: one running, one
-waiting to start."""
+"""Partitions handed out per worker thread beyond the one being stored: one runs, one waits."""
 
 SPREAD = 4
 """Partitions per slot a small batch is cut into (see `DaskExecutor.plan`)."""
@@ -68,15 +69,18 @@ PARTITION_BYTES = 4 * 1024**2
 """Most files, and bytes, in one partition: large enough that a task is mostly work, small
 enough to stay far below Dask's warning about large task arguments (10 MB)."""
 
-CONNECT_TIMEOUT_S = 5
-WORKERS_TIMEOUT_S = 10
+CONNECT_TIMEOUT_S, WORKERS_TIMEOUT_S = 5, 10
 
-Known = Callable[[str], bool]
-"""Whether bytes of this sha256 are stored already."""
+Known = Callable[[str], bool]  # whether bytes of this sha256 are stored already
 
 
 class Executor(Protocol):
-    """Hands out the pure stages of an ingest and gives back each input's job in order."""
+    """Hands out the pure stages of an ingest and gives back each input's job in order;
+    where it `shuffles`, `find_copies` then finds the batch's band-key copy candidates."""
+
+    shuffles: bool
+
+    def find_copies(self, store: StoryStore) -> None: ...
 
     def __enter__(self) -> Executor: ...
 
@@ -138,6 +142,11 @@ def check_executor(executor: str, *, scheduler: str | None, workers: int | None)
 
 class LocalExecutor(Runner):
     """This process, or a pool of local processes (`civharm/workers.py`)."""
+
+    shuffles = False
+
+    def find_copies(self, store: StoryStore) -> None:
+        """Nothing: the writer looked them up as it stored each document."""
 
     def __enter__(self) -> LocalExecutor:
         return self
@@ -271,6 +280,12 @@ def distributed_module() -> ModuleType:
 class DaskExecutor:
     """The pure stages on a Dask cluster: the scheduler at `scheduler`, or a LocalCluster of
     `workers` processes started here (and stopped at the end)."""
+
+    shuffles = True
+
+    def find_copies(self, store: StoryStore) -> None:
+        """Group the batch's band keys on the cluster (`civharm/band_shuffle.py`)."""
+        find_band_copies(self.client, store)
 
     def __init__(self, tools: Tools, *, actors: str, scheduler: str | None, workers: int) -> None:
         self.spec = ToolSpec.of(tools, actors)

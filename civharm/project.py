@@ -188,6 +188,7 @@ class Project(Accounts, Reprocessing):
                 executor=executor,
                 scheduler=scheduler,
             ) as runner:
+                self.store.shuffle_bands(runner.shuffles)
                 jobs = runner.plan(
                     inputs, known=self.store.has_document, published=published, outlet=outlet
                 )
@@ -210,6 +211,7 @@ class Project(Accounts, Reprocessing):
                             progress(name, job.path.stat().st_size if job.path.exists() else 0)
                     if on_file is not None:
                         on_file(name, report.since(before))
+                runner.find_copies(self.store)
             self.resolve()  # also finishes what an interrupted run left unresolved
         finally:
             self.store.forget_copies()

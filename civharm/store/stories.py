@@ -180,9 +180,13 @@ def _save_signature(conn: Connection, article_id: int, sig: Signature) -> None:
         )
 
 
-def _copy_candidates(conn: Connection, article_id: int, sig: Signature) -> dict[int, Signature]:
+def _copy_candidates(
+    conn: Connection, article_id: int, sig: Signature, *, bands: bool = True
+) -> dict[int, Signature]:
+    """Copy candidates from shared band keys (unless `bands` is False: a band-key shuffle
+    finds those) and from shared fingerprints."""
     ids: set[int] = set()
-    if sig.band_keys:
+    if bands and sig.band_keys:
         params = {"article": article_id}
         for band, key in enumerate(sig.band_keys):
             params[f"b{band}"], params[f"k{band}"] = band, key
@@ -195,6 +199,12 @@ def _copy_candidates(conn: Connection, article_id: int, sig: Signature) -> dict[
 Found = tuple[Signature, dict[int, Signature]]
 """An article's signature and the copy candidates looked up with it."""
 
+BandRow = tuple[int, int, int]
+"""One LSH band key of an article: band, key, article id."""
+
+_KEYS = 500
+"""Band keys per query for their stored holders: well under any engine's parameter limit."""
+
 
 class StoryStore(StoreBase):
     """What syndication reads and writes."""
@@ -203,6 +213,8 @@ class StoryStore(StoreBase):
         super().__init__(engine)
         self._found: dict[int, Found] = {}
         self._found_after = 0
+        self._shuffled = False
+        self._bands_pending: set[int] = set()
 
     def find_copies_early(self, signatures: Mapping[tuple[str, int], Signature]) -> None:
         """Do now, for each article not yet in a story, what resolving stories does first
@@ -232,16 +244,89 @@ class StoryStore(StoreBase):
                 if sig is None:
                     text = sa.select(a.c.text).where(a.c.id == article_id)
                     sig = signature(conn.execute(text).scalar_one())
-                found[article_id] = (sig, _copy_candidates(conn, article_id, sig))
+                found[article_id] = (
+                    sig,
+                    _copy_candidates(conn, article_id, sig, bands=not self._shuffled),
+                )
                 if stored is None:
                     _save_signature(conn, article_id, sig)
         self._found.update(found)
+        if self._shuffled:
+            self._bands_pending.update(found)
         self._found_after = max(found, default=self._found_after)
+
+    def shuffle_bands(self, shuffled: bool) -> None:
+        """Whether `find_copies_early` leaves band-key candidates to a shuffle of the
+        batch's band keys (`civharm/band_shuffle.py`), which gives them with
+        `add_band_copies`; until it has, `copy_candidates` looks them up as usual."""
+        self._shuffled = shuffled
+
+    def band_rows(self) -> tuple[int, list[BandRow]]:
+        """The band keys of the articles whose band-key candidates are still to be found,
+        and the first such article: every article before it is stored and in a story (or
+        shuffled already), so its holders are read from the database."""
+        rows = [
+            (band, key, article_id)
+            for article_id in sorted(self._bands_pending)
+            for band, key in enumerate(self._found[article_id][0].band_keys)
+        ]
+        return min(self._bands_pending, default=0), rows
+
+    def stored_holders(self, rows: Sequence[BandRow], *, before: int) -> list[BandRow]:
+        """The first BUCKET_CAP articles before `before` holding each band key of `rows`,
+        as `_bucket_query` reads them: by band, so that the (band, key) index is used."""
+        keys: dict[int, set[int]] = {}
+        for band, key, _ in rows:
+            keys.setdefault(band, set()).add(key)
+        bands = t.article_bands
+        rank = sa.func.row_number().over(
+            partition_by=(bands.c.band, bands.c.key), order_by=bands.c.article_id
+        )
+        found: list[BandRow] = []
+        with self.engine.connect() as conn:
+            for band, wanted in sorted(keys.items()):
+                ordered = sorted(wanted)
+                for at in range(0, len(ordered), _KEYS):
+                    numbered = (
+                        sa.select(bands.c.key, bands.c.article_id, rank.label("n"))
+                        .where(
+                            bands.c.band == band,
+                            bands.c.key.in_(ordered[at : at + _KEYS]),
+                            bands.c.article_id < before,
+                        )
+                        .subquery()
+                    )
+                    query = sa.select(numbered.c.key, numbered.c.article_id).where(
+                        numbered.c.n <= BUCKET_CAP
+                    )
+                    found.extend((band, key, a) for key, a in conn.execute(query).all())
+        return found
+
+    def add_band_copies(self, pairs: Iterable[tuple[int, int]]) -> None:
+        """Add band-key candidates a shuffle found (article, candidate) to those
+        `find_copies_early` kept, reading the signatures not read already."""
+        wanted: dict[int, set[int]] = {}
+        for article_id, candidate in pairs:
+            if candidate not in self._found[article_id][1]:
+                wanted.setdefault(article_id, set()).add(candidate)
+        needed = sorted({c for found in wanted.values() for c in found})
+        signatures: dict[int, Signature] = {}
+        with self.engine.connect() as conn:
+            for at in range(0, len(needed), _KEYS):
+                signatures.update(_signatures(conn, needed[at : at + _KEYS]))
+        for article_id, found in wanted.items():
+            self._found[article_id][1].update((c, signatures[c]) for c in sorted(found))
+
+    def bands_found(self, article_ids: Iterable[int]) -> None:
+        """The shuffle gave every band-key candidate of these articles."""
+        self._bands_pending.difference_update(article_ids)
 
     def forget_copies(self) -> None:
         """Drop the candidates `find_copies_early` kept and resolving did not use."""
         self._found.clear()
         self._found_after = 0
+        self._shuffled = False
+        self._bands_pending.clear()
 
     def _stored_signature(self, conn: Connection, article_id: int) -> Signature:
         early = self._found.get(article_id)
@@ -283,7 +368,7 @@ class StoryStore(StoreBase):
         """Stored articles sharing an LSH band or most sampled fingerprints with `sig`;
         those `find_copies_early` looked up for this signature, where it did."""
         early = self._found.pop(article_id, None)
-        if early is not None and early[0] == sig:
+        if early is not None and early[0] == sig and article_id not in self._bands_pending:
             return early[1]
         with self.engine.connect() as conn:
             return _copy_candidates(conn, article_id, sig)
