@@ -21,15 +21,9 @@ from civharm.extract.harm import (
     inside_including,
 )
 from civharm.extract.lexicon import Lexicon
+from civharm.extract.named_dead import children_by_age, named_with_ages
 from civharm.extract.numbers import SMALL, count_value
-from civharm.extract.people import (
-    PERSON,
-    children_by_age,
-    harmed_pronouns,
-    named_with_ages,
-    people_lists,
-    single_people,
-)
+from civharm.extract.people import PERSON, harmed_pronouns, people_lists, single_people
 from civharm.extract.periods import MONTH, period_cue
 from civharm.extract.quantities import Quantity, find_quantities
 from civharm.model import Range

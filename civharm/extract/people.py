@@ -55,9 +55,9 @@ _GIVEN = "|".join(
     re.escape(g) for g in sorted(load_rules("names.toml")["given"], key=len, reverse=True)
 )
 # A word of a person's name after the first: "Ishtawi", "al-Masri", "bin" (case-sensitive)
-_NAME_WORD = r"(?-i:[A-Z][\w’'-]+|al-[\w’'-]+|el-[\w’'-]+|bin|bint)"
+NAME_WORD = r"(?-i:[A-Z][\w’'-]+|al-[\w’'-]+|el-[\w’'-]+|bin|bint)"
 _NAMED = (
-    rf"(?-i:(?:{_GIVEN})(?:\s+{_NAME_WORD}){{0,4}})"
+    rf"(?-i:(?:{_GIVEN})(?:\s+{NAME_WORD}){{0,4}})"
     r"(?:\s*,\s*(?:an?|the)\s+(?:[\w-]+\s+){0,2}[\w-]+\s*,|\s*,\s*\d{1,2}\s*,)?"
 )
 # The age a monitor writes after a name: "Mohammad Malaka, 3, and his mother".
@@ -179,7 +179,7 @@ _PRONOUN_HARMED = re.compile(
     r"succumbed)|was\s+(?:seriously\s+|badly\s+|lightly\s+)?(?:wounded|injured))\b"
 )
 _STATED_AGE = re.compile(r"\b(\d{1,3})[- ]years?[- ]old\b", re.I)
-_ADULT = 18
+ADULT = 18  # a person of this age or more is no child
 _AMONG_AFTER = re.compile(
     r"^\s*(?:(?:was|were|is)\s+(?:also\s+)?among\s+(?:the|those)\s+(?:dead|killed|victims|"
     r"fatalities)|among\s+them\b)",
@@ -208,7 +208,7 @@ def _count_list(text: str) -> tuple[int, int, int] | None:
             continue
         if item.group("pron"):
             total += 1
-            if (age := _NAMED_AGE.search(item.group("pron"))) and int(age.group(1)) < _ADULT:
+            if (age := _NAMED_AGE.search(item.group("pron"))) and int(age.group(1)) < ADULT:
                 children += 1
             after_name = item.end() if item.group("pron")[0].isupper() else -1
             continue
@@ -250,7 +250,7 @@ _NAMED_PERSON = re.compile(
 # "Mohammad Ibrahim al-Masri, 14, died when …": a person named with the age after the name,
 # as monitors list the dead (two names at least, so "Gaza, 14," is no one).
 _NAMED_AGED = re.compile(
-    rf"(?-i:\b[A-Z][\w’'-]+(?:\s+{_NAME_WORD}){{1,6}})"
+    rf"(?-i:\b[A-Z][\w’'-]+(?:\s+{NAME_WORD}){{1,6}})"
     r",\s*(?P<age>\d{1,2})\s*,\s+(?:(?:was|had\s+been)\s+(?:\w+ly\s+)?"
     r"(?P<k>killed|shot\s+dead|martyred|pronounced\s+dead)|(?P<d>died|succumbed)"
     r"|(?:was|had\s+been)\s+(?:\w+ly\s+)?(?:wounded|injured))\b",
@@ -295,7 +295,7 @@ def harmed_pronouns(
         if any(s < end and start < e for s, e in listed + used):
             continue
         (figures.killed if match.group("k") else figures.injured).append(Range(1, 1))
-        young = "age" in match.re.groupindex and int(match.group("age")) < _ADULT
+        young = "age" in match.re.groupindex and int(match.group("age")) < ADULT
         if young and match.group("k"):
             figures.children_killed = (figures.children_killed or 0) + 1
         figures.victims.add("civilians")
@@ -307,7 +307,7 @@ def harmed_pronouns(
             continue
         killed = bool(match.group("k") or match.group("d"))
         (figures.killed if killed else figures.injured).append(Range(1, 1))
-        if killed and int(match.group("age")) < _ADULT:
+        if killed and int(match.group("age")) < ADULT:
             figures.children_killed = (figures.children_killed or 0) + 1
         figures.victims.add("civilians")
         figures.spans.append(match.span("age"))
@@ -424,9 +424,9 @@ def single_people(
         noun = match.group("noun").lower()
         if noun.endswith("-year-old"):  # the words are all under 18
             age_of = noun.split("-")[0]
-            noun = "child" if not age_of.isdigit() or int(age_of) < _ADULT else "person"
+            noun = "child" if not age_of.isdigit() or int(age_of) < ADULT else "person"
         if noun in _CHILD_NOUNS and (age := _STATED_AGE.search(match.group(0))):
-            noun = "child" if int(age.group(1)) < _ADULT else "adult"  # "an 18-year-old girl"
+            noun = "child" if int(age.group(1)) < ADULT else "adult"  # "an 18-year-old girl"
         part = inside_including(sentence, start) or _AMONG_AFTER.match(sentence[end : end + 60])
         part_harm = last_harm(sentence[:start], lex) or harm_in(sentence, lex)
         if part and part_harm == "killed":
@@ -458,56 +458,3 @@ def single_people(
         figures.spans.append((start, end))
         used.append((start, end))
     return used
-
-
-# "Mohammad Areef, 9, and Amir, 11": a name with the age after it, as monitors list the dead
-_AGED_NAME = re.compile(
-    rf"(?-i:[A-Z][\w’'-]+)(?:\s+{_NAME_WORD})*"
-    r"\s*(?:,\s*(\d{1,2})\s*,|\((\d{1,2})\))"  # "Amir, 11," or, as PCHR writes, "Amir (11)"
-)
-# "Israeli forces killed Hamza Ishtawi (17), from al-Zaytoun, and Hasan Shalabi (14)": the
-# dead named one by one with their ages in brackets
-_KILLED_NAMED = re.compile(
-    r"\b(?:kill(?:ed|ing)|shot\s+dead|(?:the\s+)?deaths?\s+of)\s+(?=(?-i:[A-Z]))", re.I
-)
-# ("killing Al-Dei Abuelsheikh, 57, Mohammed Ali, 27, and Abubakr Abuelsheikh, aged 40")
-_BRACKET_AGED = re.compile(
-    r"(?-i:(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)[A-Z][\w’'-]+"
-    rf"(?:\s+{_NAME_WORD}){{0,6}})\s*(?:\((\d{{1,2}})\)|,\s*(?:aged\s+)?(\d{{1,2}})\b(?![.,]\d))"
-)
-_BETWEEN_NAMED = re.compile(r"(?:,[^.;:()]{0,60}?)?(?:,\s*|\s+)and\s+$|,\s*$")
-
-
-def named_with_ages(sentence: str, figures: Figures, listed: list[tuple[int, int]]) -> None:
-    """The dead named one by one after the harm, each with the age, in brackets or not."""
-    for harm in _KILLED_NAMED.finditer(sentence):
-        ages: list[int] = []
-        at = harm.end()
-        named = _BRACKET_AGED.match(sentence, at)
-        while named is not None:
-            ages.append(int(named.group(1) or named.group(2)))
-            after = _BRACKET_AGED.search(sentence, named.end(), named.end() + 100)
-            gap = sentence[named.end() : after.start()] if after else ""
-            if after is None or re.search(r"[.;:]", gap) or not _BETWEEN_NAMED.search(gap):
-                break
-            named = after
-        if not ages or any(s < harm.end() < e for s, e in listed):
-            continue
-        figures.killed.append(Range(len(ages), len(ages)))
-        figures.victims.add("civilians")
-        young = sum(age < _ADULT for age in ages)
-        if young and figures.children_killed is None:
-            figures.children_killed = young
-
-
-def children_by_age(sentence: str, figures: Figures) -> None:
-    """The children among a toll whose dead are each named with their age ("two brothers,
-    Mohammad, 9, and Amir, 11, were killed"): those under 18, when every one is named."""
-    if figures.children_killed is not None or len(figures.killed) != 1:
-        return
-    told = figures.killed[0]
-    if told.min is None or told.min != told.max:
-        return
-    ages = [int(m.group(1) or m.group(2)) for m in _AGED_NAME.finditer(sentence)]
-    if len(ages) == told.min and (young := sum(age < _ADULT for age in ages)):
-        figures.children_killed = young
