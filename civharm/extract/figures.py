@@ -291,7 +291,7 @@ def analyse(
         if re.search(r"\d[-/]$", before):
             continue  # "2017-09 Five citizens killed": the month of a date, not a count
         if _WEEKDAY_BRACKET.search(before) and after.startswith(")"):
-            continue  # "on Friday (3) killed five": the day of the month, as Indian papers write it
+            continue  # "on Friday (3) killed five": the day of the month, as some papers write it
         if _TIME_AFTER.match(after):
             continue  # "at around four in the morning": a time, not a count
         if q.text.lower() in ("one", "a", "an") and (

@@ -319,9 +319,14 @@ def finish(
             place = replace(place, name=None, gazetteer_id=None)
     if place_ref and (later := town_told_later(place, place_ref, facts, anchor, gazetteer)):
         place = resolve(
-            later.surface, gazetteer, admin=admin, admin_mentioned=admin_mentioned,
-            country=country, prior=prior, chosen=geography.chosen,
-        )  # fmt: skip
+            later.surface,
+            gazetteer,
+            admin=admin,
+            admin_mentioned=admin_mentioned,
+            country=country,
+            prior=prior,
+            chosen=geography.chosen,
+        )
     claimants: list[str] = []
     for f in facts:
         claimants += [c for c in f.claimants if c not in claimants]

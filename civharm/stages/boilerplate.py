@@ -49,15 +49,14 @@ _BIO_VERBS = re.compile(
 
 
 # A heading of the page's other stories ("More For You", "Related stories"): after the
-# article, everything below it is another report's teaser.
+# article, everything below it is another report's teaser. (Not "More news", "Latest
+# stories" or a bare "Recommended": scraped pages put such menus mid-report as well.)
 _PAGE_TAIL = re.compile(
     r"^\s*(?:more\s+for\s+you|(?:you\s+)?may\s+also\s+like|you\s+might\s+(?:also\s+)?like|"
     r"related\s+(?:stories|articles|posts|coverage|content)|what\s+to\s+read\s+next|"
     r"recommended\s+for\s+you|most\s+(?:read|popular|viewed))\s*:?\s*$",
     re.IGNORECASE,
 )
-# (Not "More news", "Latest stories" or a bare "Recommended": scraped pages put such
-# menus in the middle of the report as well.)
 # How much article text must come before such a heading: at the top of a page, a "Most
 # read" list is the site's menu, not the end of the report.
 PAGE_TAIL_AFTER = 300
