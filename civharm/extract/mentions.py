@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import replace
+from functools import partial
 from itertools import combinations
 
 from civharm.extract.actors import in_country
@@ -284,16 +285,17 @@ def finish(
             landmark.surface, country=country or prior, admin1_id=admin.id if admin else None
         )
         near = hits[0] if hits else None
-    place = resolve(
-        place_ref.surface if place_ref else None,
-        gazetteer,
+    # a name resolved in the mention's context: its province, country and the article's
+    in_context = partial(
+        resolve,
+        gazetteer=gazetteer,
         admin=admin,
         admin_mentioned=admin_mentioned,
         country=country,
         prior=prior,
         chosen=geography.chosen,
-        near=near,
     )
+    place = in_context(place_ref.surface if place_ref else None, near=near)
     seat = (
         gazetteer.seat_of(admin.id)
         if place_ref is not None and place_ref.surface == PROVINCIAL_CAPITAL and admin is not None
@@ -318,15 +320,7 @@ def finish(
         if whole.placetype == "region":  # a part of a province: the province says roughly where
             place = replace(place, name=None, gazetteer_id=None)
     if place_ref and (later := town_told_later(place, place_ref, facts, anchor, gazetteer)):
-        place = resolve(
-            later.surface,
-            gazetteer,
-            admin=admin,
-            admin_mentioned=admin_mentioned,
-            country=country,
-            prior=prior,
-            chosen=geography.chosen,
-        )
+        place = in_context(later.surface)
     claimants: list[str] = []
     for f in facts:
         claimants += [c for c in f.claimants if c not in claimants]
