@@ -127,7 +127,9 @@ _WEEKDAY_BRACKET = re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\s*\
 # "three were missing", "two others are still missing under the rubble"
 _OTHER_FATE_AFTER = re.compile(
     r"^\s+(?:[\w-]+\s+){0,2}?(?:were|are|was|is|remain(?:ed)?)\s+(?:still\s+)?"
-    r"(?:missing|unaccounted\s+for|trapped)\b",
+    r"(?:missing|unaccounted\s+for|trapped)\b|"
+    # "with five members of the family abducted by the gunmen"
+    r"^\s+(?:(?!and\b)[\w-]+\s+){0,4}?(?:abducted|kidnapped|taken\s+hostage)\b",
     re.I,
 )
 _OTHER_FATE_BEFORE = re.compile(

@@ -31,7 +31,8 @@ PERSON = (
     r"grandmothers?|grandfathers?|grandsons?|granddaughters?|journalists?|volunteers?|"
     r"rescuers?|policemen|policeman|soldiers?|guards?|fighters?|members?|nieces?|nephews?|"
     r"grandchildren|grandchild|passengers?|couples?|adults?|activists?|reporters?|photographers?|"
-    r"monks?|priests?|imams?|engineers?|employees?)"
+    r"monks?|priests?|imams?|engineers?|employees?|residents?|villagers?|inhabitants?|herders?|"
+    r"traders?|worshippers?)"
 )
 _NUM = r"(?:\d{1,4}|a|an|another|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 # ("her 20-year-old son": an age is an adjective too)
@@ -43,7 +44,10 @@ _ADJ = (
 # "killing him, his wife and two sons": the pronoun is one item of the list.
 _PRONOUN_ITEM = r"(?:him|her)\b(?=\s*,|\s+and\b)"
 # "the driver and two passengers": a vehicle's one driver is an item with "the".
-_THE_ONE = r"(?:the|its)\s+(?:driver|rider|pilot|motorcyclist)\b"
+_THE_ONE = (
+    r"(?:the|its)\s+(?:driver|rider|pilot|motorcyclist|village\s+(?:head|chief)|headman|mukhtar|"
+    r"imam|pastor)\b"
+)
 # In a list, "others" counted is one item too ("my son and six others"), unless they are
 # the injured beside the dead ("six children, and 47 others wounded").
 _LISTED = (

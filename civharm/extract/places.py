@@ -110,6 +110,11 @@ _CUED_AFTER = re.compile(
     rf"\b({_NAME}) (?:village|town|city|hamlet|neighbou?rhood|district|sub-?district|suburb|camp|area|"
     rf"quarter|county|municipality|region|province|governorate)\b"
 )
+# "attacked Nyalun community": a village as Nigerian papers name one, after a word of
+# place or attack; not "from the Dinka Bor community", a people
+_CUED_COMMUNITY = re.compile(
+    rf"\b(?:in|at|on|into|near|attacked|invaded|raided|stormed)\s+({_NAME}) community\b"
+)
 # "Deir Ezzor province", "Hama’s northwestern countryside", "Idlib's southern countryside".
 _ADMIN_AFTER = re.compile(
     r"^(?:[’']s)?[\]\s]*(?:(?:north|south|east|west|central)\w*\s+|(?:eastern|western|"
@@ -260,6 +265,7 @@ def find_places(
         _CUED_APPOSITION,
         _CUED_WITHIN,
         _CUED_OPENING,
+        _CUED_COMMUNITY,
     )
     for pattern in (*cues, _CUED_IN) if loose else cues:
         for match in pattern.finditer(sentence):
