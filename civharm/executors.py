@@ -17,8 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import math
-import signal
-import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import CancelledError, Future
@@ -28,10 +26,9 @@ from types import ModuleType, TracebackType
 from typing import TYPE_CHECKING, Protocol
 
 from civharm.band_shuffle import find_band_copies
+from civharm.dask_tasks import FileResult, ToolSpec, quiet_worker, run_partition
 from civharm.errors import ClusterLost, InputError, MalformedInput, UsageError
 from civharm.evidence import sha256
-from civharm.extract.lexicon import lexicon
-from civharm.gazetteer import Gazetteer, packaged_path
 from civharm.pipeline import Processed
 from civharm.readers import suffix_of
 from civharm.readers.guard import display_name
@@ -40,7 +37,6 @@ from civharm.workers import (
     CONTAINERS,
     Document,
     FileJob,
-    Item,
     Runner,
     Tools,
     load,
@@ -59,7 +55,8 @@ DASK_LOGGERS = ("distributed", "distributed.client")
 EXECUTORS = ("local", "dask")
 
 AHEAD = 2
-"""Partitions handed out per worker thread beyond the one being stored: one runs, one waits."""
+"""Partitions handed out per worker thread beyond the one being stored: one running, one
+waiting to start."""
 
 SPREAD = 4
 """Partitions per slot a small batch is cut into (see `DaskExecutor.plan`)."""
@@ -69,9 +66,11 @@ PARTITION_BYTES = 4 * 1024**2
 """Most files, and bytes, in one partition: large enough that a task is mostly work, small
 enough to stay far below Dask's warning about large task arguments (10 MB)."""
 
-CONNECT_TIMEOUT_S, WORKERS_TIMEOUT_S = 5, 10
+CONNECT_TIMEOUT_S = 5
+WORKERS_TIMEOUT_S = 10
 
-Known = Callable[[str], bool]  # whether bytes of this sha256 are stored already
+Known = Callable[[str], bool]
+"""Whether bytes of this sha256 are stored already."""
 
 
 class Executor(Protocol):
@@ -162,96 +161,6 @@ class LocalExecutor(Runner):
         return plan(inputs, self, known=known, published=published, outlet=outlet)
 
 
-# -- on a Dask worker ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ToolSpec:
-    """What a Dask worker needs to open its own `Tools`: file names rather than open
-    files, since the worker may be another machine. A gazetteer of None is the worker's
-    own packaged copy; any other file must exist at the same path on every worker.
-    `signatures` is `Tools.signatures`: an ingest's workers compute each article's
-    syndication signature, as local workers do, so this process need not."""
-
-    gazetteer: str | None
-    actors: str
-    vague_numbers: bool
-    max_file_mb: int
-    signatures: bool = False
-
-    @classmethod
-    def of(cls, tools: Tools, actors: str) -> ToolSpec:
-        path = Path(tools.gazetteer.path).resolve()
-        gazetteer = None if path == packaged_path().resolve() else str(path)
-        return cls(gazetteer, actors, tools.vague_numbers, tools.max_file_mb, tools.signatures)
-
-
-_opened = threading.local()
-"""Each worker thread's tools (SQLite connections are best kept to one thread)."""
-
-
-def tools_for(spec: ToolSpec) -> Tools:
-    """Open the gazetteer and compile the lexicon once per worker thread, not per task."""
-    held: tuple[ToolSpec, Tools] | None = getattr(_opened, "tools", None)
-    if held is None or held[0] != spec:
-        if held is not None:
-            held[1].gazetteer.close()
-        path = Path(spec.gazetteer) if spec.gazetteer else None
-        tools = Tools(
-            Gazetteer.open(path),
-            lexicon(spec.actors),
-            spec.vague_numbers,
-            spec.max_file_mb,
-            spec.signatures,
-        )
-        held = (spec, tools)
-        _opened.tools = held
-    return held[1]
-
-
-def _quiet_worker() -> None:
-    """Leave Ctrl-C to this process, which stops the cluster it started, as the local pool's
-    workers do; and keep the worker's logs from drowning the ingest's own lines."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    logging.getLogger("distributed").setLevel(logging.ERROR)
-
-
-Outcome = Processed | Exception | None
-FileResult = list[tuple[Item, Outcome]] | Exception
-
-
-def run_partition(
-    spec: ToolSpec,
-    files: list[tuple[Path, bytes]],
-    published: dt.date | None,
-    outlet: str | None,
-) -> list[FileResult]:
-    """Read, segment and extract each file of a partition: the Dask task. Errors come
-    back as values, one per document (or per file that could not be read), as they would
-    from `Runner`'s tasks."""
-    tools = tools_for(spec)
-    return [_run_file(tools, path, data, published, outlet) for path, data in files]
-
-
-def _run_file(
-    tools: Tools, path: Path, data: bytes, published: dt.date | None, outlet: str | None
-) -> FileResult:
-    try:
-        items = list(tools.read(path, data))
-    except Exception as exc:
-        return exc
-    results: list[tuple[Item, Outcome]] = []
-    for item in items:
-        if isinstance(item, InputError):
-            results.append((item, None))
-            continue
-        try:
-            results.append((item, tools.process(item, published, outlet)))
-        except Exception as exc:  # raised again where the document is stored
-            results.append((item, exc))
-    return results
-
-
 # -- handing out partitions ------------------------------------------------------------
 
 
@@ -313,7 +222,7 @@ class DaskExecutor:
                     dashboard_address=":0",  # any free port: 8787 may be taken
                 )
                 self._client = dd.Client(self._cluster, set_as_default=False)
-                self._client.run(_quiet_worker)
+                self._client.run(quiet_worker)
             else:
                 self._client = self._connect(dd, self.scheduler)
         except BaseException:

@@ -26,6 +26,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol
 
+from civharm.dask_tasks import ToolSpec, tools_for
 from civharm.document_dates import DocumentDates, source_from_row
 from civharm.errors import ClusterLost
 from civharm.executors import (
@@ -33,11 +34,9 @@ from civharm.executors import (
     PARTITION_FILES,
     SPREAD,
     DaskExecutor,
-    ToolSpec,
     check_executor,
     distributed_module,
     settled,
-    tools_for,
 )
 from civharm.model import SourceDocument
 from civharm.pipeline import Processed, versions

@@ -247,9 +247,14 @@ def _agents(text: str, lex: Lexicon) -> list[tuple[int, int, int, str]]:
             or _PATRON_BEFORE.search(before)
             or _HELD_BEFORE.search(before)
             or _DESTINATION_BEFORE.search(before)
-            or (text[start:end] in lex.countries and _WHERE_BEFORE.search(before))
-            or (text[start:end] in lex.countries and _OFFICE_AFTER.match(after))
-            or (text[start:end] in lex.countries and _PLACE_OWNED_AFTER.match(after))
+            or (
+                text[start:end] in lex.countries
+                and bool(
+                    _WHERE_BEFORE.search(before)
+                    or _OFFICE_AFTER.match(after)
+                    or _PLACE_OWNED_AFTER.match(after)
+                )
+            )
             or _PROVOKED_BEFORE.search(before)
             or _HELD_AFTER.match(after)
             or (

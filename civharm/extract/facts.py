@@ -120,11 +120,12 @@ def _event_dates(text: str, published: dt.date | None) -> list[DateRef]:
 _WORD = re.compile(r"[A-Za-z][\w'’-]{3,}")
 # A sentence that tells no harm but may say where it happened: "bombs fell on two compounds
 # in the Salam Bazaar area of Nawzad district" (its places are read; see retellings.refine).
+# "Kishishe, a town in eastern DR Congo": a place introduced as a town (after its name)
+SET_IN = re.compile(r",\s+an?\s+(?:[\w-]+\s+)?(?:town|village|city)\b")
 _WHERE_CUE = re.compile(
     r"\b(?:area|district|village|town|neighbou?rhood|quarter|suburb|camp)\s+of\s+(?:the\s+)?[A-Z]|"
     r"\b[A-Z][\w'’-]+\s+(?:area|district|village|neighbou?rhood|quarter|camp)\b|"
-    # "in Kishishe, a town in eastern DR Congo": a place the story is set in
-    r"\b[A-Z][\w'’-]+,\s+an?\s+(?:[\w-]+\s+)?(?:town|village|city)\b"
+    rf"\b[A-Z][\w'’-]+{SET_IN.pattern}"  # "in Kishishe, a town in …": where a story is set
 )
 
 

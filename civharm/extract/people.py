@@ -299,8 +299,8 @@ def harmed_pronouns(
         if any(s < end and start < e for s, e in listed + used):
             continue
         (figures.killed if match.group("k") else figures.injured).append(Range(1, 1))
-        young = "age" in match.re.groupindex and int(match.group("age")) < ADULT
-        if young and match.group("k"):
+        age = match.groupdict().get("age")  # "killing 9-year-old Rima"
+        if age is not None and int(age) < ADULT and match.group("k"):
             figures.children_killed = (figures.children_killed or 0) + 1
         figures.victims.add("civilians")
         figures.spans.append((start, end))

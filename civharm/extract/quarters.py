@@ -130,14 +130,12 @@ def town_told_later(
         ref = later.incident_place
         if ref is None or later.index <= anchor.index or later.figures.numeric:
             continue
-        if not later.anaphoric:
-            continue
-        for found in filter(None, map(gazetteer.get, ref.place_ids)):
-            town = as_place(ref.surface, found)
-            if (
-                town.precision in ("town", "point")
-                and town.country == place.country
-                and (place.precision == "country" or town.admin1 == place.admin1)
-            ):
-                return ref
+        towns = (as_place(ref.surface, g) for g in filter(None, map(gazetteer.get, ref.place_ids)))
+        if later.anaphoric and any(
+            town.precision in ("town", "point")
+            and town.country == place.country
+            and (place.precision == "country" or town.admin1 == place.admin1)
+            for town in towns
+        ):
+            return ref
     return None

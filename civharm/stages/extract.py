@@ -31,6 +31,7 @@ from civharm.extract.clauses import split_clauses
 from civharm.extract.disputes import settle_attributions
 from civharm.extract.events import Draft, compatible, other_side, returns_to_lead, specific
 from civharm.extract.facts import (
+    SET_IN,
     Facts,
     loosely_placed,
     opens_elsewhere,
@@ -59,8 +60,6 @@ from civharm.stages.segment import dateline_at
 
 VERSION = "extract-4"
 _DATELINE_WITHIN = 6  # sentences after page furniture in which a dateline may still come
-# "Kishishe, a town in eastern DR Congo": a place the story introduces as where it is set
-_SET_IN = re.compile(r",\s+an?\s+(?:[\w-]+\s+)?(?:town|village|city)\b")
 # "in a house there", "killed there": the place the sentence before named
 _THERE = re.compile(
     r"\b(?:in|at|near|inside)\s+(?:the|a|an|their|his|her)\s+(?:[\w-]+\s+){0,2}?[\w-]+\s+there\b|"
@@ -209,13 +208,13 @@ def extract_article(
                 current is None
                 and opening is None
                 and here
-                and _SET_IN.match(facts.sentence.text, here.end)
+                and SET_IN.match(facts.sentence.text, here.end)
             ):
                 opening = here  # "Michel hid in his church in Kishishe, a town in …"
-            if current is not None and facts.incident_place and facts.index - current.last <= _NEAR:
+            if current is not None and here and facts.index - current.last <= _NEAR:
                 wheres.append(Draft([facts]))  # may say where the open event was
                 if not current.places and lex.harm_any.search(facts.sentence.text):
-                    told_where.setdefault(id(current), facts.incident_place)
+                    told_where.setdefault(id(current), here)
             close = current is not None and facts.index - current.last <= 1
             if (
                 current is not None
