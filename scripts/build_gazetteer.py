@@ -325,12 +325,20 @@ SUPPLEMENT_ADMIN1: dict[str, dict[str, str]] = {
 # Turkey: its south-east). Every town elsewhere would be a namesake that could take a place
 # from a country already covered.
 SUPPLEMENT_IN_PART = frozenset({"IN", "RU", "TR"})
-# Region rows of the countries added after the first three: a first-level division with towns
-# in the supplement gets a row (placetype region, feature code ADM1) whose id is its GeoNames
-# id, read with its ASCII name from the rows of GeoNames' admin1CodesASCII.txt copied
-# unchanged into scripts/data/geonames_admin1_*.txt (--geonames-admin1; CC BY 4.0). The
-# first three countries (Israel, Lebanon, Kenya) get none: their towns keep an empty
-# admin1_id.
+# Region rows: a first-level division with towns in the supplement gets a row (placetype
+# region, feature code ADM1) whose id is its GeoNames id, read with its ASCII name from the
+# rows of GeoNames' admin1CodesASCII.txt copied unchanged into
+# scripts/data/geonames_admin1_*.txt (--geonames-admin1; CC BY 4.0). Israel and Kenya, of the
+# first supplement, get none: their towns keep an empty admin1_id.
+# Alternate names GeoNames lists for a town that the spelling test drops but that reports
+# use for it: the short form of a compound name ("Nabatieh" for Nabatîyé et Tahta).
+TOWN_ALIASES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("LB", "Nabatîyé et Tahta"): ("Nabatieh",),
+}
+# Countries whose region rows take their English name from SUPPLEMENT_ADMIN1 rather than
+# GeoNames' ASCII name, which is French for Lebanon ("Beyrouth", "Nabatiye"); the GeoNames
+# name is then one of its aliases (REGION_ALIASES).
+ENGLISH_REGION_NAMES = frozenset({"LB"})
 # Common English names of divisions that GeoNames names otherwise, indexed as alternate names
 # of the region row; each is the same division (GeoNames' own alternate names or the
 # division's official name), not a neighbour or a successor of it.
@@ -372,6 +380,13 @@ REGION_ALIASES: dict[tuple[str, str], tuple[str, ...]] = {
     ("AZ", "Baki"): ("Baku",),
     ("AZ", "Fuezuli"): ("Fuzuli",),
     ("TR", "Bingoel"): ("Bingol",),
+    ("LB", "Beirut"): ("Beyrouth",),
+    ("LB", "Mount Lebanon"): ("Mont-Liban",),
+    ("LB", "North Lebanon"): ("Liban-Nord",),
+    ("LB", "South Lebanon"): ("South Governorate",),
+    ("LB", "Beqaa"): ("Bekaa",),
+    ("LB", "Nabatieh"): ("Nabatiye", "Nabatiyeh"),
+    ("LB", "Akkar"): ("Aakkar",),
 }  # fmt: skip
 # How reports qualify a division of each country ("Zamfara State", "Sagaing Region", "Ituri
 # province"): each name and alias is also indexed with these words after it.
@@ -380,15 +395,16 @@ REGION_WORDS: dict[str, tuple[str, ...]] = {
     "ET": ("Region",), "BF": ("Region",), "ML": ("Region",), "NE": ("Region",),
     "CD": ("Province",), "MZ": ("Province",), "TD": ("Province",), "CF": ("Prefecture",),
     "PK": ("Province",), "CO": ("Department",), "CM": ("Region",), "HT": ("Department",),
-    "AM": ("Province",), "TR": ("Province",),
+    "AM": ("Province",), "TR": ("Province",), "LB": ("Governorate", "Province"),
 }  # fmt: skip
 # Names that are also ordinary words or other places in reports ("across the Sahel", "the
 # Niger Delta", "Government of National Unity", "Somali forces", "a ship in the Red Sea",
 # Gaza in Palestine, Karen as a given name; Cameroon's and Haiti's points of the compass,
 # Meta the company, Cesar and Lori as given names, Santander the bank, Sucre and Cordoba
-# elsewhere, Van and Batman as words): only their qualified forms are indexed ("Sahel
-# Region", "Delta State", "Unity State", "North-West Region", "Meta Department", "Van
-# Province").
+# elsewhere, Van and Batman as words; Beirut and Nabatieh the cities, South Lebanon the
+# whole south): only their qualified forms are indexed ("Sahel Region", "Delta State",
+# "Unity State", "North-West Region", "Meta Department", "Van Province", "Nabatieh
+# Governorate").
 REGION_QUALIFIED_ONLY: frozenset[tuple[str, str]] = frozenset({
     ("BF", "Centre"), ("BF", "Est"), ("BF", "Nord"), ("BF", "Sahel"), ("BF", "Cascades"),
     ("NG", "Delta"), ("NG", "Plateau"), ("NG", "Rivers"), ("NG", "Niger"),
@@ -401,6 +417,8 @@ REGION_QUALIFIED_ONLY: frozenset[tuple[str, str]] = frozenset({
     ("CO", "Meta"), ("CO", "Cesar"), ("CO", "Sucre"), ("CO", "Santander"), ("CO", "Bolivar"),
     ("CO", "Cordoba"), ("CO", "Magdalena"), ("CO", "Amazonas"),
     ("AM", "Lori"), ("TR", "Van"), ("TR", "Batman"), ("TR", "Mus"),
+    ("LB", "Beirut"), ("LB", "Beyrouth"), ("LB", "Nabatieh"), ("LB", "Nabatiye"),
+    ("LB", "Nabatiyeh"), ("LB", "South Lebanon"),
 })  # fmt: skip
 _DIRECTION_ONLY = re.compile(r"(?i)(north|south|east|west|central)(ern)?")
 # Words that end some GeoNames division names and that a region is also found without
@@ -635,10 +653,11 @@ def read_admin1(paths: Sequence[Path]) -> dict[tuple[str, str], tuple[str, int]]
                 continue
             code, _name, ascii_name, gid = line.split("\t")
             cc, sub = code.split(".", 1)
-            if SUPPLEMENT_ADMIN1.get(cc, {}).get(sub) not in (None, ascii_name):
+            english = SUPPLEMENT_ADMIN1.get(cc, {}).get(sub)
+            if english not in (None, ascii_name) and cc not in ENGLISH_REGION_NAMES:
                 raise SystemExit(f"{path}: {code} is {ascii_name!r}, SUPPLEMENT_ADMIN1 says "
-                                 f"{SUPPLEMENT_ADMIN1[cc][sub]!r}")  # fmt: skip
-            table[(cc, sub)] = (ascii_name, int(gid))
+                                 f"{english!r}")  # fmt: skip
+            table[(cc, sub)] = (english or ascii_name, int(gid))
     return table
 
 
@@ -862,7 +881,10 @@ def build(
         counts[f"supplement_{cc}"] += 1
         add(r["name"], gid, KIND_NAME)
         for alt in r["alternatenames"]:
-            if keep_alt(alt) and _spelling_of(alt, r["name"], loose=cc in LOOSE_SPELLING):
+            if keep_alt(alt) and (
+                _spelling_of(alt, r["name"], loose=cc in LOOSE_SPELLING)
+                or alt in TOWN_ALIASES.get((cc, r["name"]), ())
+            ):
                 add(alt, gid, KIND_ALT)
             elif alt:
                 counts["supplement_alt_names_dropped"] += 1

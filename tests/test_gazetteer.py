@@ -43,6 +43,7 @@ WORLD_COUNTRIES = SCRIPT_DATA / "geonames_countries.json"
 GEONAMES_ADMIN1 = (
     SCRIPT_DATA / "geonames_admin1_sd_ss_et_ml_bf_ne_ng_cd_mz_mm_td_cf.txt",
     SCRIPT_DATA / "geonames_admin1_pk_co_cm_ht_az_am_in_ru_tr.txt",
+    SCRIPT_DATA / "geonames_admin1_lb.txt",
 )
 
 # Who's On First ids used below
@@ -374,7 +375,11 @@ def test_gazetteer_supplement_places_have_country_and_point(
     assert (best.id, best.country, best.placetype, best.admin1) == (
         expected, country, "locality", admin1
     )  # fmt: skip
-    assert best.admin1_id is None  # no region rows for these three: the admin1 name only
+    if country == "LB":  # Lebanon's governorates have rows: the town points to its own
+        region = gaz.get(best.admin1_id) if best.admin1_id is not None else None
+        assert region is not None and (region.placetype, region.name) == ("region", admin1)
+    else:
+        assert best.admin1_id is None  # no region rows for Israel and Kenya: the name only
     supplement = {SDEROT: (31.525, 34.597), TYRE: (33.273, 35.194), MANDERA: (3.937, 41.857)}
     assert (best.lat, best.lon) == pytest.approx(supplement[expected], abs=0.001)
 

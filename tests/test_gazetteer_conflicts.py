@@ -121,6 +121,32 @@ def test_gazetteer_conflict_regions_resolve(
     assert (region.id, region.placetype, region.feature_code) == (region_id, "region", "ADM1")
 
 
+@pytest.mark.parametrize(
+    ("name", "region_id"),
+    [
+        ("Bekaa", 280282),  # why: GeoNames writes "Beqaa"
+        ("Beqaa", 280282),
+        ("Baalbek-Hermel", 6201371),
+        ("Mount Lebanon", 273607),  # why: GeoNames' name is French ("Mont-Liban")
+        ("Nabatieh Governorate", 444191),
+        ("Nabatieh province", 444191),
+    ],
+)
+def test_gazetteer_lebanon_governorates_resolve(gaz: Gazetteer, name: str, region_id: int) -> None:
+    region = gaz.admin1(name, "LB")
+    assert region is not None
+    assert (region.id, region.placetype, region.country) == (region_id, "region", "LB")
+
+
+def test_gazetteer_lebanon_cities_keep_their_names(gaz: Gazetteer) -> None:
+    # why: "in Nabatieh" and "in Beirut" are the cities (only a name marked as a province,
+    # "Nabatieh Governorate", is looked up as one), and GeoNames' long name of the city
+    # ("Nabatîyé et Tahta") is not how reports write it
+    nabatieh = gaz.lookup("Nabatieh", country="LB")[0]
+    assert (nabatieh.placetype, nabatieh.admin1) == ("locality", "Nabatieh")
+    assert gaz.lookup("Beirut", country="LB")[0].placetype == "locality"
+
+
 def test_gazetteer_conflict_compass_regions_need_their_word(gaz: Gazetteer) -> None:
     # why: Cameroon's "North-West" and Haiti's "Ouest" are words of direction in any report;
     # only "North-West Region" and "Ouest Department" are the regions
