@@ -124,7 +124,8 @@ _WORD = re.compile(r"[A-Za-z][\w'’-]{3,}")
 SET_IN = re.compile(r",\s+an?\s+(?:[\w-]+\s+)?(?:town|village|city)\b")
 _WHERE_CUE = re.compile(
     r"\b(?:area|district|village|town|neighbou?rhood|quarter|suburb|camp)\s+of\s+(?:the\s+)?[A-Z]|"
-    r"\b[A-Z][\w'’-]+\s+(?:area|district|village|neighbou?rhood|quarter|camp)\b|"
+    r"\b[A-Z][\w'’-]+\s+(?:area|district|village|neighbou?rhood|quarter|camp|province|"
+    r"governorate)\b|"
     rf"\b[A-Z][\w'’-]+{SET_IN.pattern}"  # "in Kishishe, a town in …": where a story is set
 )
 

@@ -297,9 +297,15 @@ def finish(
     )
     place = in_context(place_ref.surface if place_ref else None, near=near)
     if place_ref and place.gazetteer_id is None and place.precision == "admin1" and not has_admin:
-        # a town the gazetteer lacks is not placed in a province an earlier sentence named:
-        # that sentence may tell of another event ("in the Bekaa …; in Aitaroun, …")
-        place = Place(mentioned=place.mentioned, country=place.country)
+        # a province an earlier sentence named may be another event's ("in the Bekaa …; in
+        # Aitaroun, …"; "in Saada province …; a wedding hall in Mokha"): a place missing
+        # from it stays unplaced, or, where the gazetteer holds every village of the
+        # country, is a place elsewhere in it
+        place = (
+            resolve(place_ref.surface, gazetteer, country=country, prior=prior)
+            if place.country in gazetteer.full_countries()
+            else Place(mentioned=place.mentioned, country=place.country)
+        )
     seat = (
         gazetteer.seat_of(admin.id)
         if place_ref is not None and place_ref.surface == PROVINCIAL_CAPITAL and admin is not None
