@@ -198,6 +198,18 @@ def admin_for(facts: Facts, context: ArticleContext) -> tuple[GazetteerPlace | N
 Admins = dict[int, tuple[GazetteerPlace | None, str | None]]
 
 
+def _in_province(
+    place: Place, admin: GazetteerPlace | None, city: GazetteerPlace, gazetteer: Gazetteer
+) -> bool:
+    """Whether the place found lies in the province the text puts it in, and the city named
+    beside it does not: "the al-Marawi'ah district of the province, 150 km from the capital,
+    Sana'a" is Hudaydah's al-Marawi'ah, not a quarter of Sana'a."""
+    if admin is None or place.gazetteer_id is None or city.admin1_id == admin.id:
+        return False
+    found = gazetteer.get(place.gazetteer_id)
+    return found is not None and admin.id in (found.admin1_id, found.id)
+
+
 def finish(
     draft: Draft,
     ordinal: int,
@@ -315,7 +327,11 @@ def finish(
         place = as_place(seat.name, seat)
     if place_ref is not None and place.lat is None and not place_ref.locative:
         place = Place(country=place.country)  # "Isha prayers", "Chadian fighters": no cue
-    if place_ref is not None and (city := city_of_quarter(place_ref, anchor, place, geography)):
+    if (
+        place_ref is not None
+        and (city := city_of_quarter(place_ref, anchor, place, geography))
+        and not _in_province(place, admin, city, gazetteer)
+    ):
         place = replace(
             as_place(place_ref.surface, city), mentioned=place_ref.surface, precision="town"
         )
