@@ -43,8 +43,8 @@ _OUTLET = re.compile(
 _DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}$", re.IGNORECASE)
 DATELINE = re.compile(
     r"^\s*([A-Z][A-Z'’.-]+(?:\s+[A-Z][A-Z'’.-]+){0,3}"
-    r"(?:\s*,\s*(?:[A-Z][A-Za-z.]+)(?:\s+[A-Z][A-Za-z.]+)?)?)"
-    r"\s*(?:,\s*)?(?:\([^)]{1,40}\)\s*)?[-–—:.|](?=\s)"
+    r"(?:\s*,\s*(?:[A-Z][A-Za-z.]+)(?:\s+(?:of\s+)?[A-Z][A-Za-z.]+){0,3})?)"
+    r"\s*(?:,\s*)?(?:\([^)]{1,40}\)\s*)?(?:--|[-–—:.|])(?=\s)"
 )
 # "(Sanaa) – The coalition …": the form of Human Rights Watch's releases
 _PAREN_DATELINE = re.compile(r"^\s*\(([A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,2})\)\s*[-–—](?=\s)")
