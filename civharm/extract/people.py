@@ -185,8 +185,8 @@ _PRONOUN_HARMED = re.compile(
 _STATED_AGE = re.compile(r"\b(\d{1,3})[- ]years?[- ]old\b", re.I)
 ADULT = 18  # a person of this age or more is no child
 _AMONG_AFTER = re.compile(
-    r"^\s*(?:(?:was|were|is)\s+(?:also\s+)?among\s+(?:the|those)\s+(?:dead|killed|victims|"
-    r"fatalities)|among\s+them\b)",
+    r"^\s*(?:(?:was|were|is)\s+(?:also\s+)?(?:(?:said|reported|believed|thought)\s+to\s+be\s+)?"
+    r"among\s+(?:the|those)\s+(?:dead|killed|victims|fatalities)|among\s+them\b)",
     re.I,
 )
 _SINGLE_HARM_AFTER = re.compile(
