@@ -337,7 +337,7 @@ TOWN_ALIASES: dict[tuple[str, str], tuple[str, ...]] = {
 }
 # Countries whose region rows take their English name from SUPPLEMENT_ADMIN1 rather than
 # GeoNames' ASCII name, which is French for Lebanon ("Beyrouth", "Nabatiye"); the GeoNames
-# name is then one of its aliases (REGION_ALIASES).
+# name is then indexed as an alternate name of the row (`read_admin1`).
 ENGLISH_REGION_NAMES = frozenset({"LB"})
 # Common English names of divisions that GeoNames names otherwise, indexed as alternate names
 # of the region row; each is the same division (GeoNames' own alternate names or the
@@ -380,13 +380,8 @@ REGION_ALIASES: dict[tuple[str, str], tuple[str, ...]] = {
     ("AZ", "Baki"): ("Baku",),
     ("AZ", "Fuezuli"): ("Fuzuli",),
     ("TR", "Bingoel"): ("Bingol",),
-    ("LB", "Beirut"): ("Beyrouth",),
-    ("LB", "Mount Lebanon"): ("Mont-Liban",),
-    ("LB", "North Lebanon"): ("Liban-Nord",),
-    ("LB", "South Lebanon"): ("South Governorate",),
     ("LB", "Beqaa"): ("Bekaa",),
-    ("LB", "Nabatieh"): ("Nabatiye", "Nabatiyeh"),
-    ("LB", "Akkar"): ("Aakkar",),
+    ("LB", "Nabatieh"): ("Nabatiyeh",),
 }  # fmt: skip
 # How reports qualify a division of each country ("Zamfara State", "Sagaing Region", "Ituri
 # province"): each name and alias is also indexed with these words after it.
@@ -643,10 +638,15 @@ def read_world(path: Path) -> dict[str, dict[str, Any]]:
     return data
 
 
-def read_admin1(paths: Sequence[Path]) -> dict[tuple[str, str], tuple[str, int]]:
-    """(country, admin1 code) → (ASCII name, GeoNames id), from rows of GeoNames'
-    admin1CodesASCII.txt ("SD.55<tab>Northern Darfur<tab>Northern Darfur<tab>408666")."""
-    table: dict[tuple[str, str], tuple[str, int]] = {}
+Admin1 = dict[tuple[str, str], tuple[str, int, tuple[str, ...]]]
+
+
+def read_admin1(paths: Sequence[Path]) -> Admin1:
+    """(country, admin1 code) → (name, GeoNames id, other names), from rows of GeoNames'
+    admin1CodesASCII.txt ("SD.55<tab>Northern Darfur<tab>Northern Darfur<tab>408666"). The
+    name is GeoNames' ASCII name, or for ENGLISH_REGION_NAMES the English one of
+    SUPPLEMENT_ADMIN1, with the ASCII name among the other names."""
+    table: Admin1 = {}
     for path in paths:
         for line in path.read_text(encoding="utf-8").splitlines():
             if not line.strip():
@@ -657,12 +657,13 @@ def read_admin1(paths: Sequence[Path]) -> dict[tuple[str, str], tuple[str, int]]
             if english not in (None, ascii_name) and cc not in ENGLISH_REGION_NAMES:
                 raise SystemExit(f"{path}: {code} is {ascii_name!r}, SUPPLEMENT_ADMIN1 says "
                                  f"{english!r}")  # fmt: skip
-            table[(cc, sub)] = (english or ascii_name, int(gid))
+            name = english or ascii_name
+            table[(cc, sub)] = (name, int(gid), (ascii_name,) if ascii_name != name else ())
     return table
 
 
 def region_rows(
-    towns: Sequence[dict[str, Any]], admin1: dict[tuple[str, str], tuple[str, int]]
+    towns: Sequence[dict[str, Any]], admin1: Admin1
 ) -> list[tuple[int, str, str, float, float, int | None]]:
     """(GeoNames id, ASCII name, country, lat, lon, population) of each first-level division
     that ``admin1`` names and that has towns among ``towns``, in id order. The point is the
@@ -678,20 +679,21 @@ def region_rows(
     for key, members in by_region.items():
         point = country_point(members, "", members)
         assert point is not None
-        name, gid = admin1[key]
+        name, gid, _ = admin1[key]
         population = sum(int(t["population"]) for t in members)
         rows.append((gid, name, key[0], point[0], point[1], population or None))
     return sorted(rows)
 
 
-def region_forms(cc: str, name: str) -> list[tuple[str, int]]:
+def region_forms(cc: str, name: str, other_names: Sequence[str] = ()) -> list[tuple[str, int]]:
     """The names a region row is indexed under, with their kind: its name and the
     REGION_ALIASES variants (name "Northern Darfur", alias "North Darfur"), each also with
     the words REGION_WORDS adds for its country ("Zamfara State", "North Darfur State"); a
     name that already ends in a unit word (`_UNIT_WORDS`) also without it ("West Kordofan",
     "Belgorod"), unless only a direction is left ("Northern State"). REGION_QUALIFIED_ONLY
-    names get only the qualified forms."""
-    aliases = REGION_ALIASES.get((cc, name), ())
+    names get only the qualified forms. `other_names` are aliases too (GeoNames' own name of
+    a row named in English)."""
+    aliases = (*other_names, *REGION_ALIASES.get((cc, name), ()))
     plain = [(name, KIND_NAME)] + [(alias, KIND_ALT) for alias in aliases]
     forms: list[tuple[str, int]] = []
     for text, kind in plain:
@@ -857,6 +859,7 @@ def build(
         counts["supplement_known"] = len(supplement) - len(towns)  # already there through WOF
     admin1 = read_admin1(geonames_admin1)
     regions = region_rows(towns, admin1)
+    other_names = {(cc, name): others for (cc, _), (name, _, others) in admin1.items()}
     for gid, region_name, cc, lat, lon, population in regions:
         if gid in known:
             raise SystemExit(f"region {region_name} ({gid}) is in the WOF data already")
@@ -865,7 +868,7 @@ def build(
              lat, lon, population, gid)
         )  # fmt: skip
         counts[f"supplement_region_{cc}"] += 1
-        for text, kind in region_forms(cc, region_name):
+        for text, kind in region_forms(cc, region_name, other_names[(cc, region_name)]):
             add(text, gid, kind)
     region_ids = {(cc, name): gid for gid, name, cc, _, _, _ in regions}
     for r in towns:
