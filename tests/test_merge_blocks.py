@@ -109,3 +109,25 @@ def test_merge_blocks_resolve_everything_gives_what_ingest_gave(project: Project
     placed = _incidents(project)
     project.resolve(everything=True)
     assert _incidents(project) == placed
+
+
+def test_merge_blocks_resolve_a_town_the_gazetteer_files_under_no_province(
+    project: Project, tmp_path: Path
+) -> None:
+    # Why: an ingest resolves only what is new, and what it reads as new must be every
+    # mention a full resolve would link: a town with coordinates but no province (GeoNames
+    # files some Ethiopian towns so) was once left without an incident until `--all`.
+    report = tmp_path / "arba-minch.txt"
+    report.write_text(
+        "Drone strike kills five civilians in Ethiopia\n\n"
+        "A drone strike on a market in Arba Minch killed five civilians on Monday, "
+        "residents said.\n",
+        encoding="utf-8",
+    )
+    project.ingest([report], workers=1)
+    rows = project.store.mention_rows()
+    assert [(row["place"], row["admin1"]) for row in rows] == [("Arba Minch", None)]
+    assert rows[0]["incident_id"] is not None
+    placed = _incidents(project)
+    project.resolve(everything=True)
+    assert _incidents(project) == placed

@@ -23,6 +23,7 @@ from civharm.place_names import name_key
 VERSION = "merge-2"
 FIGURES = ("killed", "injured", "casualties")
 _TOWN = {"point", "town", "admin2"}
+LINKED_PRECISIONS = (*sorted(_TOWN), "admin1")  # the precisions of mentions that are merged
 
 
 @dataclass
@@ -85,7 +86,7 @@ def named_only(item: Item) -> bool:
 def linkable(item: Item) -> bool:
     """A mention pinned to a town or a province, or naming a place the gazetteer lacks;
     country-only or placeless ones stay unlinked."""
-    placed = item.get("geo_precision") in (*_TOWN, "admin1") and item.get("lat") is not None
+    placed = item.get("geo_precision") in LINKED_PRECISIONS and item.get("lat") is not None
     return placed or named_only(item)
 
 

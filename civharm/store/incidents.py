@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from civharm.errors import NotFound
 from civharm.stages.blocks import Where
-from civharm.stages.merge import CELL
+from civharm.stages.merge import CELL, LINKED_PRECISIONS
 from civharm.store import tables as t
 from civharm.store.base import StoreBase, jsonable, now
 from civharm.store.engine import write
@@ -85,11 +85,14 @@ def _chosen(
     if article_ids is not None:
         query = query.where(m.c.article_id.in_(list(article_ids)))
     if unresolved:
+        # the mentions `merge.linkable` takes: placed at a town or a province (a town the
+        # gazetteer files under no province among them), or named where it has no entry
         named_only = sa.and_(m.c.lat.is_(None), m.c.place_mentioned.is_not(None))
+        placed = sa.and_(m.c.lat.is_not(None), m.c.geo_precision.in_(LINKED_PRECISIONS))
         query = query.where(
             m.c.incident_id.is_(None),
             a.c.story_id.is_not(None),
-            sa.or_(m.c.admin1.is_not(None), named_only),
+            sa.or_(placed, named_only),
         )
     return query
 
