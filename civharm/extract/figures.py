@@ -274,6 +274,7 @@ def analyse(
     named_with_ages(sentence, figures, listed)
     head_harm: str | None = None
     head_total = False  # the last head count was a total
+    group_kinds: set[bool] = set()  # counted groups told whole: children (True), women (False)
     unparted = _unparted(sentence)
     for q in find_quantities(sentence, vague_numbers=vague_numbers):
         if any(start <= q.start < end for start, end in listed):
@@ -418,8 +419,12 @@ def analyse(
                 figures.children_killed = q.min if q.min is not None else q.max
             elif is_women and figures.women_killed is None:
                 figures.women_killed = q.min if q.min is not None else q.max
-            if q.min is not None:
+            kind = is_children if (is_children or is_women) else None
+            if q.min is not None and not (sub and kind in group_kinds):
+                # "seven children, including four toddlers": the toddlers are of the seven
                 figures.killed_groups += q.min
+            if not sub and kind is not None:
+                group_kinds.add(kind)
             continue
         if sub:
             continue

@@ -27,7 +27,7 @@ _IN_BEFORE = re.compile(
     r"\b(?:shelling|strikes?|air\s*strikes?|raids?|bombardment|bombing|attacks?)\s+on"
     r"(?:\s+the\s+vicinity\s+of)?)"
     r"\s+(?:the\s+(?:[\w-]+\s+)?(?:town|village|city|area|neighbou?rhood|"
-    r"district|camp)\s+of\s+)?$",
+    r"district|camp)\s+of\s+|nearby\s+|neighbou?ring\s+)?$",
     re.IGNORECASE,
 )
 _TARGET = re.compile(r"\bon\s+the\s+vicinity\s+of\s+$", re.I)

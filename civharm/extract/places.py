@@ -45,6 +45,8 @@ _FAITH = (
     r"Fulani|Peul|Dogon|Bambara|Hausa|Tuareg|Masalit|Zaghawa|Nuer|Dinka|Rohingya|Oromo|Tigrayan)"
 )
 _FAITH_NAME = re.compile(_FAITH)
+# 'Quote: "Residential areas …"': a page's label for the quotation after it, not a place
+_LABEL = re.compile(r"\s*[A-Z][a-z]+:\s*[\"“«]")
 _GENERIC_WORD = (
     r"(?:Capital|City|Town|Village|Province|Region|District|Area|Old|New|North|South|East|West|"
     rf"Central|Northern|Southern|Eastern|Western|Border|Main|Local|{_FAITH})"
@@ -90,8 +92,11 @@ _CUED_WITHIN = re.compile(
 # "in Nabatiyeh al-Fawqa": read only in articles set where the gazetteer has no places, as
 # there a capitalised name after "in" is the only sign of a place.
 _CUED_IN = re.compile(
-    rf"\b(?:in|at|on|near|targeting|targeted)\s+(?:the\s+)?(?!{_CALENDAR}\b)({_NAME})"
-    r"(?=\s*(?:[,.;:)]|$)|\s+(?:in|on|at|near|and|killing|wounding|injuring|killed|wounded|"
+    rf"\b(?:in|at|on|near|targeting|targeted)\s+(?:the\s+|nearby\s+|neighbou?ring\s+)?"
+    # ("on Paungbyin township’s Kha Maing (West)": the place the township holds)
+    rf"(?:{_NAME}\s+(?:township|district|province|region|state|county)[’']s\s+)?"
+    rf"(?!{_CALENDAR}\b)({_NAME})"
+    r"(?=\s*(?:[,.;:()]|$)|\s+(?:in|on|at|near|and|killing|wounding|injuring|killed|wounded|"
     r"injured|late|early|"
     r"overnight|this|last|yesterday|today|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
     r"Sunday)\b)"
@@ -126,7 +131,8 @@ _ADMIN_BEFORE = re.compile(
     r"\b(?:province|governorate|countryside|region|oblast|rural)(?: of)?[\s\[]*$", re.IGNORECASE
 )
 _LANDMARK_BEFORE = re.compile(
-    r"\b(?:outskirts of|near|nearby|close to|outside|around|(?:north|south|east|west|"
+    # ("in nearby Soro" is in Soro)
+    r"\b(?:outskirts of|near|(?<!\bin )nearby|close to|outside|around|(?:north|south|east|west|"
     r"northeast|northwest|southeast|southwest)(?:ern)?(?: of)?|(?:kilometres|kilometers|km|miles) "
     r"(?:from|of)|between|road to|edge of|vicinity of|east of the|west of the)\s+(?:the\s+)?"
     r"(?:(?:town|city|village) of\s+)?$",
@@ -172,9 +178,15 @@ _ATTACKED = re.compile(
     re.IGNORECASE,
 )
 _LOCATIVE_BEFORE = re.compile(
-    r"\b(?:in|at|on|against|targeted|targeting|struck|hit|shelled|bombed|of|into|over|across)"
-    r"\s+(?:the\s+)?(?:(?:\w+\s+){0,2}(?:town|city|village|district|neighbou?rhood|camp|area) of\s+)?$",
+    r"\b(?:in|at|on|against|targeted|targeting|struck|hit|shelled|bombed|raided|stormed|of|into|"
+    r"over|across)"
+    r"\s+(?:the\s+)?(?:(?:\w+\s+){0,2}(?:town|city|village|district|neighbou?rhood|camp|area) of\s+|"
+    r"nearby\s+|neighbou?ring\s+)?$",
     re.IGNORECASE,
+)
+_OWNER_END = re.compile(
+    r"[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?(?:\s+(?:township|district|province|region|state|county))?"
+    r"[’']s\s+$"
 )
 # "the Damascus government", "Kyiv authorities": a place name standing for an institution.
 _INSTITUTION_AFTER = re.compile(
@@ -256,6 +268,7 @@ def find_places(
         if not any(s < m.end and m.start < e and not m.start < s <= e <= m.end for s, e in blocked)
         and not speaks(sentence, m.start, m.end)
         and not _FAITH_NAME.fullmatch(m.surface)
+        and not (not sentence[: m.start].strip() and _LABEL.match(sentence, m.start))
     ]
     cues = (
         _CUED_BEFORE,
@@ -328,7 +341,11 @@ def find_places(
             role = "landmark"
         else:
             role = "incident"
-        refs.append(PlaceRef(start, end, name, ids, role, bool(_LOCATIVE_BEFORE.search(before))))
+        # "in Paungbyin’s Tha Yau": the cue comes before the owner's name
+        locative = _LOCATIVE_BEFORE.search(before) or _LOCATIVE_BEFORE.search(
+            _OWNER_END.sub("", before)
+        )
+        refs.append(PlaceRef(start, end, name, ids, role, bool(locative)))
     return _institutions(sentence, _possessives(sentence, refs))
 
 
@@ -358,6 +375,13 @@ _OWNS = re.compile(
 )
 
 
+# "Sagaing’s Chaung-U township": the owner of a unit the gazetteer does not know
+_OWNS_UNIT = re.compile(
+    r"[’']s\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?\s+(?:township|district|sub-district|county|province|"
+    r"governorate|region|state)\b"
+)
+
+
 def _possessives(sentence: str, refs: list[PlaceRef]) -> list[PlaceRef]:
     """ "Erbil’s Sidakan sub-district": the owner locates the place it owns, which is where
     the event was (and takes over the owner's locative cue)."""
@@ -366,4 +390,8 @@ def _possessives(sentence: str, refs: list[PlaceRef]) -> list[PlaceRef]:
         if owner.role == "incident" and _OWNS.fullmatch(sentence[owner.end : owned.start]):
             out[i] = replace(owner, role="landmark")
             out[i + 1] = replace(owned, locative=owned.locative or owner.locative)
+    for i, owner in enumerate(out):
+        if owner.role == "incident" and _OWNS_UNIT.match(sentence, owner.end):
+            # "… a village in Sagaing’s Chaung-U township": the village, not the region
+            out[i] = replace(owner, role="landmark")
     return out

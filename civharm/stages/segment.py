@@ -48,11 +48,17 @@ DATELINE = re.compile(
 )
 # "(Sanaa) – The coalition …": the form of Human Rights Watch's releases
 _PAREN_DATELINE = re.compile(r"^\s*\(([A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,2})\)\s*[-–—](?=\s)")
+# "Ramallah, July 10, 2014—A further …": a place in title case, then the filing day
+_DAY_DATELINE = re.compile(
+    r"^\s*([A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,2}),\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct"
+    r"|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:,\s*\d{4})?\s*(?:--|[-–—])"
+)
 
 
 def dateline_at(text: str) -> re.Match[str] | None:
-    """The dateline a line opens with ("BAGHDAD —", "(Sanaa) –"), its place as group 1."""
-    return DATELINE.match(text) or _PAREN_DATELINE.match(text)
+    """The dateline a line opens with ("BAGHDAD —", "(Sanaa) –", "Ramallah, July 10, 2014—"),
+    its place as group 1."""
+    return DATELINE.match(text) or _PAREN_DATELINE.match(text) or _DAY_DATELINE.match(text)
 
 
 @dataclass
